@@ -1,0 +1,38 @@
+# Jobbro: Kore + the jobbro.so module on Debian 12. PostgreSQL is external:
+#   docker build -t jobbro .
+#   docker run -p 8080:8080 -e DATABASE_URL=postgresql://... \
+#       -e JOBBRO_JWT_SECRET=$(openssl rand -hex 32) -e JOBBRO_MIGRATE=1 jobbro
+FROM debian:bookworm-slim AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        build-essential cmake pkg-config kore libjansson-dev libjwt-dev \
+        libargon2-dev libcmocka-dev libpq-dev libssl-dev python3 python3-yaml \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN rm -rf build \
+ && cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release \
+ && cmake --build build/release -j"$(nproc)" \
+ && python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding="utf-8")), open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"), default=str)' \
+        api-spec/openapi.yaml build/openapi.json
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        kore libjansson4 libjwt0 libargon2-1 libpq5 libssl3 \
+        postgresql-client-15 curl ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin jobbro
+WORKDIR /app
+COPY --from=build /src/build/release/jobbro.so /app/jobbro.so
+COPY --from=build /src/build/openapi.json /app/openapi.json
+COPY conf/kore.conf.in /app/conf/kore.conf.in
+COPY sql /app/sql
+COPY scripts/lib.sh scripts/migrate.sh scripts/docker-entrypoint.sh /app/scripts/
+RUN chown -R jobbro:jobbro /app/conf
+USER jobbro
+ENV PORT=8080 HOST=0.0.0.0 JOBBRO_PGBIN=/usr/lib/postgresql/15/bin
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+    CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]

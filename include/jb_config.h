@@ -1,0 +1,29 @@
+/*
+ * jb_config.h — settings from the environment, read once in Kore's
+ * parent process before the workers fork.
+ */
+#ifndef JB_CONFIG_H
+#define JB_CONFIG_H
+
+#include <stddef.h>
+
+#include "jb_token.h"
+
+struct jb_config {
+	char *database_url;
+	unsigned char *jwt_secret;
+	size_t jwt_secret_len;
+	char *issuer;
+	char *audience;
+	int db_conns;
+	int db_prepare;
+	char *openapi_json;
+	size_t openapi_len;
+	struct jb_token_cfg token;
+};
+
+extern struct jb_config jb_config;
+
+int jb_config_load(void);
+
+#endif

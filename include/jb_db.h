@@ -1,0 +1,64 @@
+/*
+ * jb_db.h — the one door to PostgreSQL: a per-worker pool of asynchronous
+ * libpq connections on Kore's event loop, named statements prepared once
+ * per connection, and a FIFO of requests waiting for a connection.
+ */
+#ifndef JB_DB_H
+#define JB_DB_H
+
+#include <sys/queue.h>
+
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#define JB_DB_PARAMS_MAX 4
+
+/* jb_db_job.status */
+#define JB_DB_PENDING 0
+#define JB_DB_OK 1 /* statement ran: rows in result */
+#define JB_DB_ERROR 2 /* statement failed: error in result */
+#define JB_DB_UNAVAILABLE 3 /* no database now: answer 503 */
+
+struct db_conn;
+
+struct jb_db_job {
+	/* Set by the caller. */
+	int stmt;
+	int nparams;
+	const char *params[JB_DB_PARAMS_MAX];
+	int idempotent; /* may be retried once */
+	void (*done)(struct jb_db_job *);
+	void *arg;
+
+	/* Set by the pool. */
+	int status;
+	PGresult *result;
+
+	TAILQ_ENTRY(jb_db_job) list;
+	struct db_conn *conn;
+	uint64_t queued_at;
+	int tries;
+	int queued;
+};
+
+/* What a failed statement said, for mapping to HTTP. */
+struct jb_db_error {
+	const char *sqlstate;
+	const char *message;
+	const char *column;
+	const char *constraint;
+	const char *table;
+	const char *hint;
+};
+
+int jb_db_statement(const char *, const char *);
+void jb_db_init(const char *, int, int);
+int jb_db_submit(struct jb_db_job *);
+void jb_db_cancel(struct jb_db_job *);
+void jb_db_job_reset(struct jb_db_job *);
+void jb_db_error_info(const struct jb_db_job *, struct jb_db_error *);
+int jb_db_error_status(const struct jb_db_error *, int);
+void jb_db_field(const struct jb_db_error *, char *, size_t);
+
+#endif

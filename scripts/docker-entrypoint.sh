@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scripts/docker-entrypoint.sh — the container's entry point (runs as the
+# unprivileged user jobbro): render the Kore configuration, optionally run
+# the migrations (JOBBRO_MIGRATE=1), then exec Kore in the foreground.
+# Needs DATABASE_URL and JOBBRO_JWT_SECRET in the environment.
+set -euo pipefail
+APP=${JOBBRO_APP:-/app}
+: "${DATABASE_URL:?DATABASE_URL must be set}"
+: "${JOBBRO_JWT_SECRET:?JOBBRO_JWT_SECRET must be set (openssl rand -hex 32)}"
+PORT=${PORT:-8080}
+HOST=${HOST:-0.0.0.0}
+WORKERS=${JOBBRO_WORKERS:-$(nproc)}
+RUN=${JOBBRO_RUN_DIR:-/tmp/jobbro}
+mkdir -p "$RUN"
+
+sed -e "s|@HOST@|$HOST|g" -e "s|@PORT@|$PORT|g" \
+    -e "s|@MODULE@|$APP/jobbro.so|g" -e "s|@WORKERS@|$WORKERS|g" \
+    -e "s|@PIDFILE@|$RUN/kore.pid|g" -e "s|@ROOT@|$RUN|g" \
+    -e "s|@RUNAS@||g" "$APP/conf/kore.conf.in" >"$APP/conf/kore.conf"
+
+if [ "${JOBBRO_MIGRATE:-0}" = 1 ]; then
+	bash "$APP/scripts/migrate.sh"
+fi
+if [ -f "$APP/openapi.json" ]; then
+	export JOBBRO_OPENAPI_JSON=${JOBBRO_OPENAPI_JSON:-$APP/openapi.json}
+fi
+
+exec stdbuf -oL -eL kore -c "$APP/conf/kore.conf" -f -n -r

@@ -1,0 +1,322 @@
+# shellcheck shell=bash
+# scripts/lib.sh — helpers sourced by the other scripts (not run directly).
+#
+# Who owns what:
+#   as root   PostgreSQL refuses to run as root, and the checkout may sit in
+#             a 0700 home. So an unprivileged system user `jobbro` owns the
+#             cluster and runs Kore's workers (`runas jobbro`); the cluster
+#             lives in var/ when jobbro can reach it, else in
+#             /var/lib/jobbro/<hash of the checkout path>/.
+#   otherwise the cluster lives in var/ and belongs to the calling user; Kore
+#             runs with -r (no privilege drop).
+# DATABASE_URL set by the caller: no embedded cluster at all.
+
+set -euo pipefail
+
+JB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+JB_PGBIN=${JOBBRO_PGBIN:-/usr/lib/postgresql/15/bin}
+JB_PY=/usr/bin/python3
+JB_SYSUSER=jobbro
+JB_DBNAME=jobbro
+JB_DBUSER=jobbro
+
+jb_log() { printf 'jobbro: %s\n' "$*" >&2; }
+jb_die() {
+	printf 'jobbro: error: %s\n' "$*" >&2
+	exit 1
+}
+
+jb_is_root() { [ "$(id -u)" = 0 ]; }
+
+# Run a command as root: directly when we are root, else through sudo -n.
+jb_sudo() {
+	if jb_is_root; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		sudo -n "$@"
+	else
+		jb_die "need root for: $* — run as root, or give $(id -un) password-less sudo (sudo -n)"
+	fi
+}
+
+# The OS user that owns the cluster and runs Kore's workers.
+jb_owner() {
+	if jb_is_root; then echo "$JB_SYSUSER"; else id -un; fi
+}
+
+# As root: create the unprivileged system user once.
+jb_ensure_user() {
+	jb_is_root || return 0
+	if ! getent passwd "$JB_SYSUSER" >/dev/null; then
+		jb_log "creating system user $JB_SYSUSER"
+		useradd --system --user-group --home-dir /var/lib/jobbro \
+		    --no-create-home --shell /usr/sbin/nologin "$JB_SYSUSER"
+	fi
+	if [ ! -d /var/lib/jobbro ]; then
+		mkdir -p /var/lib/jobbro
+		chown "$JB_SYSUSER:$JB_SYSUSER" /var/lib/jobbro
+	fi
+	chmod 0755 /var/lib/jobbro
+}
+
+# Run a command as the cluster owner (cwd: / when switching user, so that an
+# unreachable working directory does not matter).
+jb_as_owner() {
+	if jb_is_root; then
+		(cd / && runuser -u "$JB_SYSUSER" -- "$@")
+	else
+		"$@"
+	fi
+}
+
+# Can the cluster owner reach (search) this directory?
+jb_owner_can_reach() {
+	if jb_is_root; then
+		runuser -u "$JB_SYSUSER" -- test -x "$1" 2>/dev/null
+	else
+		test -x "$1"
+	fi
+}
+
+# A short stable id of the checkout path.
+jb_checkout_id() {
+	printf '%s' "$JB_ROOT" | sha256sum | cut -c1-12
+}
+
+# The persistent state directory of `make run` (cluster, secrets, conf).
+# JOBBRO_VAR_DIR overrides.
+jb_var_dir() {
+	if [ -n "${JOBBRO_VAR_DIR:-}" ]; then
+		echo "$JOBBRO_VAR_DIR"
+		return
+	fi
+	if jb_is_root && ! jb_owner_can_reach "$JB_ROOT"; then
+		echo "/var/lib/jobbro/$(jb_checkout_id)"
+	else
+		echo "$JB_ROOT/var"
+	fi
+}
+
+# A directory (created 0755) the cluster owner can reach.
+jb_mkdir_reachable() {
+	mkdir -p "$1"
+	chmod 0755 "$1"
+	jb_owner_can_reach "$1" || jb_die "$(jb_owner) cannot reach $1"
+}
+
+# A free TCP port on 127.0.0.1 (the kernel picks it).
+jb_free_port() {
+	"$JB_PY" - <<'EOF'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+EOF
+}
+
+jb_urlencode() {
+	"$JB_PY" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/"))' "$1"
+}
+
+jb_ncpu() { nproc 2>/dev/null || echo 2; }
+
+# ---------------------------------------------------------------------------
+# The embedded cluster. Layout of a cluster directory C:
+#   C/data            PGDATA (owner only)
+#   C/sock/           unix socket directory (no TCP: listen_addresses='')
+#   C/postgresql.log  server log
+#   C/port            the port number (names the socket only)
+# ---------------------------------------------------------------------------
+
+# Socket directories are limited by sun_path (107 bytes with the name).
+jb_cluster_sockdir() {
+	local c=$1 s
+	s="$c/sock"
+	if [ "${#s}" -gt 80 ]; then
+		s="/tmp/jobbro-sock-$(printf '%s' "$c" | sha256sum | cut -c1-12)"
+	fi
+	echo "$s"
+}
+
+# jb_cluster_init DIR PORT [fast] — initdb once (idempotent).
+jb_cluster_init() {
+	local c=$1 port=$2 fast=${3:-} sock owner
+	owner=$(jb_owner)
+	sock=$(jb_cluster_sockdir "$c")
+	[ -x "$JB_PGBIN/initdb" ] || jb_die "PostgreSQL 15 not found in $JB_PGBIN (run scripts/deps.sh)"
+	mkdir -p "$c" "$sock"
+	chmod 0755 "$c"
+	chmod 0755 "$sock"
+	if jb_is_root; then chown "$owner:" "$c" "$sock"; fi
+	echo "$port" >"$c/port.tmp" && mv "$c/port.tmp" "$c/port"
+	if [ -f "$c/data/PG_VERSION" ]; then
+		return 0
+	fi
+	jb_log "creating PostgreSQL cluster in $c"
+	rm -rf "$c/data"
+	jb_as_owner "$JB_PGBIN/initdb" -D "$c/data" --auth-local=trust \
+	    --auth-host=reject -U "$JB_DBUSER" -E UTF8 --locale=C.UTF-8 \
+	    >"$c/initdb.log" 2>&1 || {
+		cat "$c/initdb.log" >&2
+		jb_die "initdb failed"
+	}
+	{
+		echo "# jobbro: unix socket only"
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$sock'"
+		echo "unix_socket_permissions = 0777"
+		echo "max_connections = 200"
+		echo "timezone = 'UTC'"
+		echo "log_timezone = 'UTC'"
+		if [ "$fast" = fast ]; then
+			echo "fsync = off"
+			echo "synchronous_commit = off"
+			echo "full_page_writes = off"
+		fi
+	} | jb_as_owner tee -a "$c/data/postgresql.conf" >/dev/null
+	if jb_is_root; then chown "$owner:" "$c"/*.log 2>/dev/null || true; fi
+}
+
+jb_cluster_running() {
+	local c=$1
+	[ -f "$c/data/PG_VERSION" ] || return 1
+	jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" status >/dev/null 2>&1
+}
+
+# jb_cluster_start DIR — start (or reuse a running) cluster, create the db.
+jb_cluster_start() {
+	local c=$1 port sock
+	port=$(cat "$c/port")
+	sock=$(jb_cluster_sockdir "$c")
+	if [ ! -d "$sock" ]; then
+		mkdir -p "$sock"
+		chmod 0755 "$sock"
+		if jb_is_root; then chown "$(jb_owner):" "$sock"; fi
+	fi
+	if jb_cluster_running "$c"; then
+		jb_log "PostgreSQL already running in $c"
+	else
+		jb_log "starting PostgreSQL ($c)"
+		touch "$c/postgresql.log"
+		if jb_is_root; then chown "$(jb_owner):" "$c/postgresql.log"; fi
+		jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" -l "$c/postgresql.log" \
+		    -o "-p $port" -w -t 60 start >/dev/null || {
+			tail -n 30 "$c/postgresql.log" >&2 || true
+			jb_die "PostgreSQL did not start (log: $c/postgresql.log)"
+		}
+	fi
+	if [ "$("$JB_PGBIN/psql" -X -qAt -h "$sock" -p "$port" -U "$JB_DBUSER" \
+	    -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$JB_DBNAME'")" != 1 ]; then
+		"$JB_PGBIN/createdb" -h "$sock" -p "$port" -U "$JB_DBUSER" \
+		    -O "$JB_DBUSER" "$JB_DBNAME"
+	fi
+}
+
+jb_cluster_stop() {
+	local c=$1
+	if jb_cluster_running "$c"; then
+		jb_log "stopping PostgreSQL ($c)"
+		jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" -m fast -w -t 60 \
+		    stop >/dev/null || true
+	fi
+}
+
+# The commands (one line of shell each) that stop and start the cluster,
+# for tests of what happens while the database is down.
+jb_cluster_cmd() {
+	local c=$1 what=$2 port as=''
+	port=$(cat "$c/port")
+	if jb_is_root; then as="runuser -u $JB_SYSUSER -- "; fi
+	case $what in
+	stop) printf '%s' "cd / && $as$JB_PGBIN/pg_ctl -D '$c/data' -m fast -w -t 60 stop" ;;
+	start) printf '%s' "cd / && $as$JB_PGBIN/pg_ctl -D '$c/data' -l '$c/postgresql.log' -o '-p $port' -w -t 60 start" ;;
+	esac
+}
+
+jb_cluster_url() {	# jb_cluster_url DIR [DBNAME]
+	local c=$1
+	printf 'postgresql:///%s?host=%s&port=%s&user=%s' "${2:-$JB_DBNAME}" \
+	    "$(jb_urlencode "$(jb_cluster_sockdir "$c")")" "$(cat "$c/port")" \
+	    "$JB_DBUSER"
+}
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+
+# jb_build DIR cmake-args... — configure once, then build.
+jb_build() {
+	local dir=$1
+	shift
+	jb_log "building in ${dir#"$JB_ROOT"/}"
+	cmake -S "$JB_ROOT" -B "$dir" "$@" >"$dir.cmake.log" 2>&1 || {
+		cat "$dir.cmake.log" >&2
+		jb_die "cmake configure failed"
+	}
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build "$dir" \
+	    -j "$(jb_ncpu)" || jb_die "build failed"
+}
+
+# The spec as JSON (the module serves it at /v1/openapi.json).
+jb_openapi_json() {
+	local out=$1 spec="$JB_ROOT/api-spec/openapi.yaml"
+	[ -f "$spec" ] || return 1
+	if [ ! -f "$out" ] || [ "$spec" -nt "$out" ]; then
+		mkdir -p "$(dirname "$out")"
+		"$JB_PY" - "$spec" "$out.tmp" <<'EOF' || jb_die "cannot convert $spec to JSON"
+import json, sys, yaml
+with open(sys.argv[1], encoding="utf-8") as f:
+    doc = yaml.safe_load(f)
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    json.dump(doc, f, ensure_ascii=False, separators=(",", ":"), default=str)
+EOF
+		mv "$out.tmp" "$out"
+	fi
+	return 0
+}
+
+# ---------------------------------------------------------------------------
+# Kore
+# ---------------------------------------------------------------------------
+
+# jb_render_conf OUT HOST PORT MODULE WORKERS PIDFILE ROOTDIR
+jb_render_conf() {
+	local out=$1 host=$2 port=$3 module=$4 workers=$5 pidfile=$6 rootdir=$7
+	local runas='' tmpl="$JB_ROOT/conf/kore.conf.in"
+	if jb_is_root; then runas="runas $JB_SYSUSER"; fi
+	[ -f "$module" ] || jb_die "module $module not found (build failed?)"
+	sed -e "s|@HOST@|$host|g" -e "s|@PORT@|$port|g" \
+	    -e "s|@MODULE@|$module|g" -e "s|@WORKERS@|$workers|g" \
+	    -e "s|@PIDFILE@|$pidfile|g" -e "s|@ROOT@|$rootdir|g" \
+	    -e "s|@RUNAS@|$runas|g" "$tmpl" >"$out.tmp"
+	if [ "${JOBBRO_SECCOMP_TRACE:-0}" = 1 ]; then
+		echo "seccomp_tracing yes" >>"$out.tmp"
+	fi
+	mv "$out.tmp" "$out"
+}
+
+# The Kore command line for a rendered conf (foreground, no chroot).
+jb_kore_argv() {
+	local conf=$1
+	JB_KORE_ARGV=(stdbuf -oL -eL kore -c "$conf" -f -n)
+	if ! jb_is_root; then JB_KORE_ARGV+=(-r); fi
+}
+
+# Lines in Kore's output that mean the configuration or a worker is broken.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+JB_KORE_BAD='ignoring "|configuration error|worker .* exited with status [1-9]|\) gone$|sandbox violation|seccomp violation|restarting worker|cannot (chroot|drop privileges)'
+
+# Wait until GET URL answers 200; fail early if PID dies.
+jb_wait_http() {
+	local url=$1 pid=$2 timeout=$3 i=0
+	while [ "$i" -lt $((timeout * 5)) ]; do
+		if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.2
+		i=$((i + 1))
+	done
+	return 1
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# scripts/run.sh (make run) — install what is missing, build, start the
+# embedded PostgreSQL (unless DATABASE_URL is set), migrate, load demo data,
+# print a curl login example and run Kore in the foreground. Ctrl-C stops
+# Kore, then the embedded PostgreSQL.
+#
+# Env: PORT (8080), HOST (127.0.0.1), JOBBRO_WORKERS (number of cores),
+#   DATABASE_URL (skip the embedded cluster), JOBBRO_JWT_SECRET,
+#   JOBBRO_ADMIN_EMAIL (admin@jobbro.local), JOBBRO_ADMIN_PASSWORD
+#   (generated once into the state directory), JOBBRO_LOG_LEVEL,
+#   JOBBRO_VAR_DIR (state directory; default var/ or /var/lib/jobbro/<id>),
+#   JOBBRO_MODULE (load this .so instead of build/release/jobbro.so),
+#   JOBBRO_SKIP_DEPS=1.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$JB_ROOT"
+
+PORT=${PORT:-8080}
+HOST=${HOST:-127.0.0.1}
+WORKERS=${JOBBRO_WORKERS:-$(jb_ncpu)}
+[[ $PORT =~ ^[0-9]+$ ]] || jb_die "PORT must be a number"
+[[ $WORKERS =~ ^[0-9]+$ ]] || jb_die "JOBBRO_WORKERS must be a number"
+
+bash "$JB_ROOT/scripts/deps.sh"
+jb_ensure_user
+
+mkdir -p build
+jb_build "$JB_ROOT/build/release" -DCMAKE_BUILD_TYPE=Release
+MODULE=${JOBBRO_MODULE:-$JB_ROOT/build/release/jobbro.so}
+if jb_openapi_json "$JB_ROOT/build/openapi.json"; then
+	export JOBBRO_OPENAPI_JSON="$JB_ROOT/build/openapi.json"
+fi
+
+VAR=$(jb_var_dir)
+jb_mkdir_reachable "$VAR"
+
+kore_pid='' cluster=''
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [ -n "$kore_pid" ] && kill -0 "$kore_pid" 2>/dev/null; then
+		kill -TERM "$kore_pid" 2>/dev/null || true
+		for _ in $(seq 1 100); do
+			kill -0 "$kore_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$kore_pid" 2>/dev/null || true
+		wait "$kore_pid" 2>/dev/null || true
+	fi
+	if [ -n "$cluster" ]; then jb_cluster_stop "$cluster"; fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -z "${DATABASE_URL:-}" ]; then
+	cluster=$VAR/pg
+	jb_cluster_init "$cluster" "${JOBBRO_PGPORT:-5432}"
+	jb_cluster_start "$cluster"
+	DATABASE_URL=$(jb_cluster_url "$cluster")
+else
+	jb_log "using DATABASE_URL from the environment (no embedded cluster)"
+fi
+export DATABASE_URL
+
+bash "$JB_ROOT/scripts/migrate.sh"
+bash "$JB_ROOT/scripts/seed.sh" --demo
+
+# Secrets: generated once, kept in the state directory (0600, root/user).
+umask 077
+if [ -z "${JOBBRO_JWT_SECRET:-}" ]; then
+	[ -s "$VAR/jwt-secret" ] || openssl rand -hex 32 >"$VAR/jwt-secret"
+	JOBBRO_JWT_SECRET=$(cat "$VAR/jwt-secret")
+fi
+JOBBRO_ADMIN_EMAIL=${JOBBRO_ADMIN_EMAIL:-admin@jobbro.local}
+if [ -z "${JOBBRO_ADMIN_PASSWORD:-}" ]; then
+	[ -s "$VAR/admin-password" ] ||
+		openssl rand -base64 24 | tr -d '/+=\n' | cut -c1-20 >"$VAR/admin-password"
+	JOBBRO_ADMIN_PASSWORD=$(cat "$VAR/admin-password")
+fi
+umask 022
+export JOBBRO_JWT_SECRET JOBBRO_ADMIN_EMAIL JOBBRO_ADMIN_PASSWORD
+export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
+
+# Fail early and clearly when the port is taken.
+if ! "$JB_PY" -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))' "$HOST" "$PORT" 2>/dev/null; then
+	jb_die "$HOST:$PORT is in use (set PORT=...)"
+fi
+
+CONF=$VAR/kore.conf
+jb_render_conf "$CONF" "$HOST" "$PORT" "$MODULE" "$WORKERS" "$VAR/kore.pid" "$VAR"
+jb_kore_argv "$CONF"
+
+url_host=$HOST
+[ "$HOST" = 0.0.0.0 ] && url_host=127.0.0.1
+demo_users=$("$JB_PGBIN/psql" -X -qAt -d "$DATABASE_URL" -F ' ' -c \
+    "SELECT role, email FROM users WHERE email <> '$JOBBRO_ADMIN_EMAIL' AND active ORDER BY role, email LIMIT 20" \
+    2>/dev/null || true)
+cat <<EOF
+
+  Jobbro on http://$url_host:$PORT   (Ctrl-C stops it)
+  database:  $DATABASE_URL
+  admin:     $JOBBRO_ADMIN_EMAIL / $JOBBRO_ADMIN_PASSWORD
+  state:     $VAR
+
+  Log in (access token):
+    curl -s -X POST http://$url_host:$PORT/v1/auth/token -H 'Content-Type: application/json' -d '{"grant_type":"password","username":"$JOBBRO_ADMIN_EMAIL","password":"$JOBBRO_ADMIN_PASSWORD"}'
+  Then:
+    curl -s http://$url_host:$PORT/v1/me -H "Authorization: Bearer \$TOKEN"
+EOF
+if [ -n "$demo_users" ]; then
+	echo "  Demo users (password: demo-password):"
+	printf '%s\n' "$demo_users" | sed 's/^/    /'
+fi
+echo
+
+jb_log "starting Kore: ${JB_KORE_ARGV[*]}"
+"${JB_KORE_ARGV[@]}" > >(tee -a "$VAR/kore.log") 2>&1 &
+kore_pid=$!
+set +e
+wait "$kore_pid"
+rc=$?
+set -e
+kore_pid=''
+jb_log "Kore exited with status $rc"
+exit "$rc"

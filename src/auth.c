@@ -1,0 +1,362 @@
+/*
+ * auth.c — who is calling. jb_auth_bearer() verifies the access token of
+ * every request; POST /v1/auth/token (password and refresh_token grants,
+ * JSON or form body) and POST /v1/auth/revoke are the two endpoints that
+ * need more than one step: a lookup, Argon2 verification in a task, and
+ * the refresh-token write, each its own state.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jb_config.h"
+#include "jb_http.h"
+#include "jb_password.h"
+#include "jb_problem.h"
+#include "jb_token.h"
+
+#define REFRESH_TTL (30 * 24 * 3600)
+#define TOKEN_FIELD_MAX 1024
+
+enum {
+	TOK_START = 0,
+	TOK_LOOKUP,
+	TOK_VERIFY,
+	TOK_ISSUE,
+	TOK_REFRESH,
+};
+
+static int auth_token(struct jb_request *);
+static int auth_revoke(struct jb_request *);
+static json_t *auth_form(struct jb_request *);
+static int auth_password_grant(struct jb_request *);
+static int auth_refresh_grant(struct jb_request *);
+static int auth_lookup_done(struct jb_request *);
+static int auth_verify_done(struct jb_request *);
+static int auth_issue(struct jb_request *);
+static int auth_send_tokens(struct jb_request *);
+static const char *auth_param(struct jb_request *, const char *);
+
+/* clang-format off */
+static const struct jb_field auth_fields[] = {
+	{ "grant_type", JB_T_STRING, 0, 1, 64, NULL, NULL },
+	{ "username", JB_T_STRING, 0, 1, 254, NULL, NULL },
+	{ "password", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "refresh_token", JB_T_STRING, 0, 1, 128, NULL, NULL },
+	{ "client_id", JB_T_STRING, 0, 1, 128, NULL, NULL },
+	{ "client_secret", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "scope", JB_T_STRING, 0, 0, 200, NULL, NULL },
+	{ "token", JB_T_STRING, 0, 1, 4096, NULL, NULL },
+	{ "token_type_hint", JB_T_STRING, 0, 1, 64, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+struct jb_endpoint jb_auth_endpoints[] = {
+	{ HTTP_METHOD_POST, "/v1/auth/token", JB_ID_NONE, JB_ROLES_ALL, NULL,
+	    NULL, JB_EP_NO_BEARER | JB_EP_OAUTH, NULL, auth_token, 0 },
+	{ HTTP_METHOD_POST, "/v1/auth/revoke", JB_ID_NONE, JB_ROLES_ALL, NULL,
+	    NULL, JB_EP_NO_BEARER | JB_EP_OAUTH, NULL, auth_revoke, 0 },
+	{ HTTP_METHOD_GET, "/v1/me", JB_ID_NONE, JB_ROLES_USERS, NULL, NULL,
+	    0, "me", NULL, 0 },
+	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+};
+/* clang-format on */
+
+static int stmt_lookup, stmt_issue, stmt_refresh, stmt_revoke;
+
+void
+jb_auth_init(void)
+{
+	stmt_lookup = jb_db_statement("auth_login_lookup",
+	    "SELECT user_id, password_hash FROM "
+	    "api.auth_login_lookup($1::text)");
+	stmt_issue = jb_db_statement("auth_issue",
+	    "SELECT api.auth_issue($1::uuid, $2::text, $3::int)");
+	stmt_refresh = jb_db_statement("auth_refresh",
+	    "SELECT api.auth_refresh($1::text, $2::text, $3::int)");
+	stmt_revoke =
+	    jb_db_statement("auth_revoke", "SELECT api.auth_revoke($1::text)");
+}
+
+/*
+ * Verify "Authorization: Bearer <jwt>" and set jr->role and jr->claims.
+ * No header: anonymous. Returns 0 after answering 401.
+ */
+int
+jb_auth_bearer(struct jb_request *jr)
+{
+	const char *h, *role;
+
+	if (jr->ep->flags & JB_EP_NO_BEARER)
+		return (1);
+	if ((h = jb_header(jr, "authorization")) == NULL)
+		return (1);
+	if (strncasecmp(h, "Bearer ", 7) != 0) {
+		(void)jb_respond_problem(jr, 401, NULL,
+		    "use Authorization: Bearer <access token>", NULL);
+		return (0);
+	}
+	jr->claims = jb_token_verify(&jb_config.token, h + 7, time(NULL));
+	if (jr->claims == NULL) {
+		(void)jb_respond_problem(jr, 401, NULL,
+		    "the access token is invalid or expired", NULL);
+		return (0);
+	}
+	role = json_string_value(json_object_get(jr->claims, "role"));
+	jr->role = jb_role_bit(role);
+
+	return (1);
+}
+
+/* POST /v1/auth/token */
+static int
+auth_token(struct jb_request *jr)
+{
+	const char *grant;
+
+	switch (jr->state) {
+	case TOK_START:
+		if ((jr->scratch = auth_form(jr)) == NULL)
+			return (KORE_RESULT_OK);
+		grant = auth_param(jr, "grant_type");
+		if (grant == NULL)
+			return (jb_respond_oauth(jr, 400, "invalid_request",
+			    "grant_type is required"));
+		if (strcmp(grant, "password") == 0)
+			return (auth_password_grant(jr));
+		if (strcmp(grant, "refresh_token") == 0)
+			return (auth_refresh_grant(jr));
+		return (jb_respond_oauth(jr, 400, "unsupported_grant_type",
+		    "grant_type must be password or refresh_token"));
+	case TOK_LOOKUP:
+		return (auth_lookup_done(jr));
+	case TOK_VERIFY:
+		return (auth_verify_done(jr));
+	case TOK_ISSUE:
+	case TOK_REFRESH:
+		if (jr->job.status == JB_DB_PENDING)
+			return (KORE_RESULT_RETRY);
+		return (auth_send_tokens(jr));
+	}
+
+	return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+}
+
+/* POST /v1/auth/revoke {"token"}: always 200 (RFC 7009). */
+static int
+auth_revoke(struct jb_request *jr)
+{
+	const char *token, *params[1];
+
+	if (jr->state == TOK_START) {
+		if ((jr->scratch = auth_form(jr)) == NULL)
+			return (KORE_RESULT_OK);
+		if ((token = auth_param(jr, "token")) == NULL)
+			return (jb_respond_oauth(jr, 400, "invalid_request",
+			    "token is required"));
+		jb_token_sha256_hex(token, jr->tmp[0]);
+		params[0] = jr->tmp[0];
+		jr->state = TOK_REFRESH;
+		return (jb_request_query(jr, stmt_revoke, 1, params));
+	}
+	if (jr->job.status == JB_DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (jr->job.status != JB_DB_OK)
+		return (jb_respond_db(jr));
+
+	return (jb_respond_json(jr, 200, json_object()));
+}
+
+/* The parameters, from a JSON or form body. NULL after answering. */
+static json_t *
+auth_form(struct jb_request *jr)
+{
+	struct http_request *req = jr->req;
+	json_t *body, *errors, *v;
+	const char *key;
+	char *copy;
+	size_t len;
+
+	if (jb_content_type_is(jr, "application/x-www-form-urlencoded")) {
+		len = req->http_body != NULL ? req->http_body_length : 0;
+		if (len > JB_BODY_MAX) {
+			(void)jb_respond_problem(jr, 413, NULL, NULL, NULL);
+			return (NULL);
+		}
+		copy = kore_malloc(len + 1);
+		if (len > 0)
+			memcpy(copy, req->http_body->data, len);
+		copy[len] = '\0';
+		errors = jb_errors_new();
+		body = jb_query_parse(copy, auth_fields, errors);
+		kore_free(copy);
+	} else {
+		(void)jb_body_json(jr, &body);
+		if (body == NULL)
+			return (NULL);
+		if (!json_is_object(body)) {
+			json_decref(body);
+			(void)jb_respond_oauth(jr, 400, "invalid_request",
+			    "the body must be a JSON object");
+			return (NULL);
+		}
+		errors = jb_errors_new();
+		json_object_foreach(body, key, v) {
+			if (!json_is_string(v) ||
+			    strlen(json_string_value(v)) > TOKEN_FIELD_MAX)
+				jb_errors_add(errors, key, "invalid_type",
+				    "%s must be a short string", key);
+		}
+	}
+
+	if (json_array_size(errors) > 0) {
+		json_decref(errors);
+		json_decref(body);
+		(void)jb_respond_oauth(jr, 400, "invalid_request",
+		    "a parameter is malformed");
+		return (NULL);
+	}
+	json_decref(errors);
+
+	return (body);
+}
+
+static const char *
+auth_param(struct jb_request *jr, const char *name)
+{
+	const char *s;
+
+	s = json_string_value(json_object_get(jr->scratch, name));
+	return (s != NULL && *s != '\0' ? s : NULL);
+}
+
+static int
+auth_password_grant(struct jb_request *jr)
+{
+	const char *user, *params[1];
+
+	user = auth_param(jr, "username");
+	if (user == NULL || auth_param(jr, "password") == NULL)
+		return (jb_respond_oauth(jr, 400, "invalid_request",
+		    "username and password are required"));
+	params[0] = user;
+	jr->state = TOK_LOOKUP;
+
+	return (jb_request_query(jr, stmt_lookup, 1, params));
+}
+
+/* Rotate: the old token's hash out, a new one's in, in one statement. */
+static int
+auth_refresh_grant(struct jb_request *jr)
+{
+	const char *old, *params[3];
+
+	if ((old = auth_param(jr, "refresh_token")) == NULL)
+		return (jb_respond_oauth(jr, 400, "invalid_request",
+		    "refresh_token is required"));
+	if (jb_token_opaque(jr->tmp[2], sizeof(jr->tmp[2])) == -1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	jb_token_sha256_hex(old, jr->tmp[0]);
+	jb_token_sha256_hex(jr->tmp[2], jr->tmp[1]);
+	(void)snprintf(jr->tmp[0] + 65, sizeof(jr->tmp[0]) - 65, "%d",
+	    REFRESH_TTL);
+
+	params[0] = jr->tmp[0];
+	params[1] = jr->tmp[1];
+	params[2] = jr->tmp[0] + 65;
+	jr->state = TOK_REFRESH;
+
+	return (jb_request_query(jr, stmt_refresh, 3, params));
+}
+
+/* The user row (or none) is here: verify the password in a task. */
+static int
+auth_lookup_done(struct jb_request *jr)
+{
+	PGresult *res;
+	const char *hash;
+
+	if (jr->job.status == JB_DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (jr->job.status != JB_DB_OK)
+		return (jb_respond_db(jr));
+
+	res = jr->job.result;
+	hash = NULL;
+	if (PQntuples(res) == 1) {
+		(void)kore_strlcpy(jr->tmp[1], PQgetvalue(res, 0, 0),
+		    sizeof(jr->tmp[1]));
+		hash = PQgetvalue(res, 0, 1);
+	}
+	jr->state = TOK_VERIFY;
+
+	return (jb_request_hash(jr, JB_HASH_VERIFY, auth_param(jr, "password"),
+	    hash));
+}
+
+static int
+auth_verify_done(struct jb_request *jr)
+{
+	if (kore_task_state(&jr->hash.task) != KORE_TASK_STATE_FINISHED)
+		return (KORE_RESULT_RETRY);
+	if (!jr->hash.ok)
+		return (jb_respond_oauth(jr, 400, "invalid_grant",
+		    "the email or password is wrong"));
+
+	return (auth_issue(jr));
+}
+
+/* Store a new refresh token for the user in tmp[1]; get the claims. */
+static int
+auth_issue(struct jb_request *jr)
+{
+	const char *params[3];
+
+	if (jb_token_opaque(jr->tmp[2], sizeof(jr->tmp[2])) == -1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	jb_token_sha256_hex(jr->tmp[2], jr->tmp[0]);
+	(void)snprintf(jr->tmp[0] + 65, sizeof(jr->tmp[0]) - 65, "%d",
+	    REFRESH_TTL);
+
+	params[0] = jr->tmp[1];
+	params[1] = jr->tmp[0];
+	params[2] = jr->tmp[0] + 65;
+	jr->state = TOK_ISSUE;
+
+	return (jb_request_query(jr, stmt_issue, 3, params));
+}
+
+/* Claims are in the result: sign the access token, send both. */
+static int
+auth_send_tokens(struct jb_request *jr)
+{
+	json_t *claims, *out;
+	char *access;
+
+	if (jr->job.status != JB_DB_OK)
+		return (jb_respond_db(jr));
+
+	claims = NULL;
+	if (PQntuples(jr->job.result) == 1 &&
+	    !PQgetisnull(jr->job.result, 0, 0))
+		claims = json_loads(PQgetvalue(jr->job.result, 0, 0), 0, NULL);
+	if (claims == NULL || json_object_get(claims, "error") != NULL) {
+		json_decref(claims);
+		return (jb_respond_oauth(jr, 400, "invalid_grant",
+		    "the refresh token is invalid, expired or revoked"));
+	}
+
+	access = jb_token_issue(&jb_config.token, claims, time(NULL));
+	json_decref(claims);
+	if (access == NULL)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	out = json_pack("{s:s, s:s, s:i, s:s}", "access_token", access,
+	    "token_type", "Bearer", "expires_in", (int)jb_config.token.ttl,
+	    "refresh_token", jr->tmp[2]);
+	free(access);
+	http_response_header(jr->req, "cache-control", "no-store");
+
+	return (jb_respond_json(jr, 200, out));
+}

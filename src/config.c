@@ -1,0 +1,121 @@
+/*
+ * config.c — reads Jobbro's environment variables (README lists them)
+ * into jb_config. Runs in Kore's parent, so the workers inherit it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jb_config.h"
+#include "jb_cursor.h"
+
+#define CONFIG_OPENAPI_MAX (4 * 1024 * 1024)
+#define ACCESS_TOKEN_TTL 900
+
+struct jb_config jb_config;
+
+static const char *config_env(const char *, const char *);
+static int config_int(const char *, int, int, int);
+static char *config_slurp(const char *, size_t *);
+
+/* Load and check the settings. Returns 0, or -1 after printing why. */
+int
+jb_config_load(void)
+{
+	const char *s;
+
+	s = getenv("DATABASE_URL");
+	if (s == NULL || *s == '\0') {
+		fprintf(stderr, "jobbro: DATABASE_URL is not set\n");
+		return (-1);
+	}
+	jb_config.database_url = strdup(s);
+
+	s = getenv("JOBBRO_JWT_SECRET");
+	if (s == NULL || strlen(s) < 32) {
+		fprintf(stderr,
+		    "jobbro: JOBBRO_JWT_SECRET must be set to at "
+		    "least 32 bytes (e.g. openssl rand -hex 32)\n");
+		return (-1);
+	}
+	jb_config.jwt_secret = (unsigned char *)strdup(s);
+	jb_config.jwt_secret_len = strlen(s);
+	jb_cursor_set_key(jb_config.jwt_secret, jb_config.jwt_secret_len);
+
+	jb_config.issuer = strdup(config_env("JOBBRO_JWT_ISSUER", "jobbro"));
+	jb_config.audience =
+	    strdup(config_env("JOBBRO_JWT_AUDIENCE", "jobbro-api"));
+	jb_config.db_conns = config_int("JOBBRO_DB_CONNS", 4, 1, 64);
+	jb_config.db_prepare = config_int("JOBBRO_DB_PREPARE", 1, 0, 1);
+
+	jb_config.token.secret = jb_config.jwt_secret;
+	jb_config.token.secret_len = jb_config.jwt_secret_len;
+	jb_config.token.issuer = jb_config.issuer;
+	jb_config.token.audience = jb_config.audience;
+	jb_config.token.ttl = ACCESS_TOKEN_TTL;
+
+	s = getenv("JOBBRO_OPENAPI_JSON");
+	if (s != NULL && *s != '\0') {
+		jb_config.openapi_json =
+		    config_slurp(s, &jb_config.openapi_len);
+		if (jb_config.openapi_json == NULL)
+			return (-1);
+	}
+
+	return (0);
+}
+
+static const char *
+config_env(const char *name, const char *def)
+{
+	const char *s;
+
+	s = getenv(name);
+	return (s != NULL && *s != '\0' ? s : def);
+}
+
+static int
+config_int(const char *name, int def, int min, int max)
+{
+	const char *s;
+	char *end;
+	long v;
+
+	if ((s = getenv(name)) == NULL || *s == '\0')
+		return (def);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "jobbro: %s must be %d..%d, using %d\n", name,
+		    min, max, def);
+		return (def);
+	}
+	return ((int)v);
+}
+
+/* Read a whole (small) file; startup only. */
+static char *
+config_slurp(const char *path, size_t *len)
+{
+	FILE *fp;
+	char *buf;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "jobbro: cannot open %s: %s\n", path,
+		    strerror(errno));
+		return (NULL);
+	}
+	buf = malloc(CONFIG_OPENAPI_MAX);
+	n = buf ? fread(buf, 1, CONFIG_OPENAPI_MAX, fp) : 0;
+	fclose(fp);
+	if (buf == NULL || n == 0 || n == CONFIG_OPENAPI_MAX) {
+		fprintf(stderr, "jobbro: cannot read %s\n", path);
+		free(buf);
+		return (NULL);
+	}
+	*len = n;
+
+	return (buf);
+}

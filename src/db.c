@@ -1,0 +1,623 @@
+/*
+ * db.c — PostgreSQL for a Kore worker, without ever blocking it.
+ *
+ * Each worker keeps a small pool of libpq connections that it opens with
+ * PQconnectStart/PQconnectPoll and drives from Kore's epoll loop. When a
+ * connection comes up it prepares every registered statement in one
+ * round trip (SQL PREPARE), so a request costs one Bind/Execute. Jobs
+ * that find no idle connection wait in a FIFO. While the database is
+ * down, jobs fail at once (503) instead of piling up, and connections are
+ * retried in the background so service resumes by itself.
+ */
+#include <sys/epoll.h>
+#include <sys/queue.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jb_db.h"
+
+#define DB_STATEMENTS_MAX 128
+#define DB_CONNS_MAX 64
+#define DB_QUEUE_MAX 4096
+#define DB_QUEUE_TIMEOUT_MS 5000
+#define DB_CONNECT_TIMEOUT_MS 800
+#define DB_RETRY_MS 250
+#define DB_TIMER_MS 100
+
+enum db_state {
+	DB_DOWN = 0,
+	DB_CONNECTING,
+	DB_PREPARING,
+	DB_IDLE,
+	DB_BUSY,
+};
+
+struct db_conn {
+	struct kore_event evt; /* first: Kore's loop casts to it */
+	PGconn *pg;
+	int fd;
+	enum db_state state;
+	int want_write;
+	uint64_t since;
+	struct jb_db_job *job;
+	PGresult *first;
+	int failed;
+};
+
+struct db_statement {
+	char name[16];
+	char *sql;
+};
+
+static struct db_statement db_statements[DB_STATEMENTS_MAX];
+static int db_nstatements;
+static struct db_conn db_conns[DB_CONNS_MAX];
+static int db_nconns;
+static char *db_conninfo;
+static char *db_prepare_sql;
+static int db_use_prepared;
+static uint64_t db_retry_at;
+static int db_queue_len;
+static TAILQ_HEAD(, jb_db_job) db_queue = TAILQ_HEAD_INITIALIZER(db_queue);
+
+static void db_timer(void *, uint64_t);
+static void db_handle(void *, int);
+static void db_pump(void);
+static void db_connect(struct db_conn *);
+static void db_connect_poll(struct db_conn *);
+static void db_read(struct db_conn *);
+static void db_flush(struct db_conn *);
+static void db_run(struct db_conn *, struct jb_db_job *);
+static void db_fail(struct db_conn *, const char *);
+static void db_finish(struct jb_db_job *, int, PGresult *);
+static void db_watch(struct db_conn *, int);
+static void db_dequeue(struct jb_db_job *);
+static void db_fail_queue(void);
+static int db_alive(void);
+static int db_count(enum db_state);
+
+/*
+ * Register a statement before jb_db_init(). sql takes its parameters as
+ * $1.. with explicit casts. Returns the statement id.
+ */
+int
+jb_db_statement(const char *key, const char *sql)
+{
+	struct db_statement *s;
+	int i;
+
+	for (i = 0; i < db_nstatements; i++) {
+		if (strcmp(db_statements[i].sql, sql) == 0)
+			return (i);
+	}
+	if (db_nstatements == DB_STATEMENTS_MAX)
+		fatal("jb_db_statement: too many statements (%s)", key);
+
+	s = &db_statements[db_nstatements];
+	(void)snprintf(s->name, sizeof(s->name), "jb%d", db_nstatements);
+	s->sql = kore_strdup(sql);
+
+	return (db_nstatements++);
+}
+
+/*
+ * Start the pool: conninfo, connections per worker, and whether to use
+ * prepared statements (off behind a transaction-mode pooler).
+ */
+void
+jb_db_init(const char *conninfo, int conns, int prepared)
+{
+	struct kore_buf buf;
+	int i;
+
+	db_conninfo = kore_strdup(conninfo);
+	db_nconns =
+	    conns < 1 ? 1 : (conns > DB_CONNS_MAX ? DB_CONNS_MAX : conns);
+	db_use_prepared = prepared;
+
+	kore_buf_init(&buf, 4096);
+	kore_buf_appendf(&buf, "SET statement_timeout = '15s';");
+	for (i = 0; prepared && i < db_nstatements; i++) {
+		kore_buf_appendf(&buf, "PREPARE %s AS %s;",
+		    db_statements[i].name, db_statements[i].sql);
+	}
+	db_prepare_sql = kore_buf_stringify(&buf, NULL);
+	db_prepare_sql = kore_strdup(db_prepare_sql);
+	kore_buf_cleanup(&buf);
+
+	for (i = 0; i < db_nconns; i++) {
+		db_conns[i].evt.type = KORE_TYPE_PGSQL_CONN;
+		db_conns[i].evt.handle = db_handle;
+		db_conns[i].fd = -1;
+		db_conns[i].state = DB_DOWN;
+	}
+
+	(void)kore_timer_add(db_timer, DB_TIMER_MS, NULL, 0);
+}
+
+/*
+ * Queue a job. Returns JB_DB_PENDING when job->done will be called later
+ * (it may also already have been called: check job->status), or
+ * JB_DB_UNAVAILABLE when the database is known to be down right now.
+ */
+int
+jb_db_submit(struct jb_db_job *job)
+{
+	job->status = JB_DB_PENDING;
+	job->result = NULL;
+	job->conn = NULL;
+
+	if (db_queue_len >= DB_QUEUE_MAX ||
+	    (!db_alive() && kore_time_ms() < db_retry_at)) {
+		job->status = JB_DB_UNAVAILABLE;
+		return (JB_DB_UNAVAILABLE);
+	}
+
+	job->queued_at = kore_time_ms();
+	job->queued = 1;
+	TAILQ_INSERT_TAIL(&db_queue, job, list);
+	db_queue_len++;
+	db_pump();
+
+	return (JB_DB_PENDING);
+}
+
+/* The owner of job is going away: forget it, wherever it is. */
+void
+jb_db_cancel(struct jb_db_job *job)
+{
+	if (job->queued)
+		db_dequeue(job);
+	if (job->conn != NULL) {
+		job->conn->job = NULL;
+		job->conn = NULL;
+	}
+	jb_db_job_reset(job);
+}
+
+/* Release a finished job's result so the job can be reused. */
+void
+jb_db_job_reset(struct jb_db_job *job)
+{
+	if (job->result != NULL)
+		PQclear(job->result);
+	job->result = NULL;
+	job->status = JB_DB_PENDING;
+	job->tries = 0;
+}
+
+/* Pull the diagnostic fields of a failed job. */
+void
+jb_db_error_info(const struct jb_db_job *job, struct jb_db_error *e)
+{
+	static const char none[] = "";
+	const PGresult *r;
+
+	memset(e, 0, sizeof(*e));
+	r = job->result;
+	e->sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	e->message = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	e->column = r ? PQresultErrorField(r, PG_DIAG_COLUMN_NAME) : NULL;
+	e->constraint =
+	    r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	e->table = r ? PQresultErrorField(r, PG_DIAG_TABLE_NAME) : NULL;
+	e->hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
+	if (e->sqlstate == NULL)
+		e->sqlstate = none;
+}
+
+/* The HTTP status for a database error (see sql/README.md). */
+int
+jb_db_error_status(const struct jb_db_error *e, int is_delete)
+{
+	const char *s;
+	int n;
+
+	s = e->sqlstate;
+	if (strncmp(s, "JB", 2) == 0) {
+		n = atoi(s + 2);
+		return (n >= 400 && n <= 599 ? n : 500);
+	}
+	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0 ||
+	    strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
+		return (409);
+	if (strcmp(s, "23503") == 0)
+		return (is_delete ? 409 : 422);
+	if (strncmp(s, "23", 2) == 0 || strncmp(s, "22", 2) == 0)
+		return (422);
+	if (strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
+	    strcmp(s, "57014") == 0 || strncmp(s, "53", 2) == 0)
+		return (503);
+
+	return (500);
+}
+
+/*
+ * The field a database error is about: the COLUMN the function named, or
+ * the constraint name without "<table>_" and "_key|_fkey|_check".
+ */
+void
+jb_db_field(const struct jb_db_error *e, char *out, size_t len)
+{
+	const char *c, *suffix;
+	size_t tlen, clen;
+	static const char *suffixes[] = {"_fkey", "_key", "_check", "_excl",
+	    NULL};
+	int i;
+
+	out[0] = '\0';
+	if (e->column != NULL && *e->column != '\0') {
+		(void)snprintf(out, len, "%s", e->column);
+		return;
+	}
+	if ((c = e->constraint) == NULL)
+		return;
+	if (e->table != NULL) {
+		tlen = strlen(e->table);
+		if (strncmp(c, e->table, tlen) == 0 && c[tlen] == '_')
+			c += tlen + 1;
+	}
+	clen = strlen(c);
+	for (i = 0; suffixes[i] != NULL; i++) {
+		suffix = suffixes[i];
+		if (clen > strlen(suffix) &&
+		    strcmp(c + clen - strlen(suffix), suffix) == 0) {
+			clen -= strlen(suffix);
+			break;
+		}
+	}
+	(void)snprintf(out, len, "%.*s", (int)clen, c);
+}
+
+/* Periodic: connect timeouts, queue timeouts, reconnects. */
+static void
+db_timer(void *arg, uint64_t now)
+{
+	struct jb_db_job *job, *next;
+	int i;
+
+	for (i = 0; i < db_nconns; i++) {
+		if ((db_conns[i].state == DB_CONNECTING ||
+			db_conns[i].state == DB_PREPARING) &&
+		    now - db_conns[i].since > DB_CONNECT_TIMEOUT_MS)
+			db_fail(&db_conns[i], "connect timeout");
+	}
+
+	for (job = TAILQ_FIRST(&db_queue); job != NULL; job = next) {
+		next = TAILQ_NEXT(job, list);
+		if (now - job->queued_at > DB_QUEUE_TIMEOUT_MS) {
+			db_dequeue(job);
+			db_finish(job, JB_DB_UNAVAILABLE, NULL);
+		}
+	}
+
+	db_pump();
+}
+
+/* Kore's event loop calls this for every event on one of our sockets. */
+static void
+db_handle(void *arg, int err)
+{
+	struct db_conn *conn = arg;
+
+	conn->evt.flags &= ~(KORE_EVENT_READ | KORE_EVENT_WRITE);
+
+	switch (conn->state) {
+	case DB_DOWN:
+		return;
+	case DB_CONNECTING:
+		db_connect_poll(conn);
+		break;
+	case DB_PREPARING:
+	case DB_BUSY:
+		if (conn->want_write)
+			db_flush(conn);
+		if (conn->state != DB_DOWN)
+			db_read(conn);
+		break;
+	case DB_IDLE:
+		/* Idle sockets speak only to say goodbye (or NOTIFY). */
+		if (!PQconsumeInput(conn->pg) ||
+		    PQstatus(conn->pg) != CONNECTION_OK) {
+			db_fail(conn, PQerrorMessage(conn->pg));
+			return;
+		}
+		break;
+	}
+
+	if (err && conn->state != DB_DOWN)
+		db_fail(conn, "connection closed by server");
+
+	db_pump();
+}
+
+/* Give waiting jobs to idle connections; open connections as needed. */
+static void
+db_pump(void)
+{
+	struct jb_db_job *job;
+	int i, opening, waiting;
+	uint64_t now;
+
+	for (i = 0; i < db_nconns && !TAILQ_EMPTY(&db_queue); i++) {
+		if (db_conns[i].state != DB_IDLE)
+			continue;
+		job = TAILQ_FIRST(&db_queue);
+		db_dequeue(job);
+		db_run(&db_conns[i], job);
+	}
+
+	if (TAILQ_EMPTY(&db_queue))
+		return;
+
+	now = kore_time_ms();
+	if (now < db_retry_at) {
+		if (!db_alive())
+			db_fail_queue();
+		return;
+	}
+
+	opening = db_count(DB_CONNECTING) + db_count(DB_PREPARING);
+	waiting = db_queue_len;
+	for (i = 0; i < db_nconns && opening < waiting; i++) {
+		if (db_conns[i].state != DB_DOWN)
+			continue;
+		db_connect(&db_conns[i]);
+		if (db_conns[i].state != DB_DOWN)
+			opening++;
+		else
+			break;
+	}
+
+	if (!db_alive())
+		db_fail_queue();
+}
+
+static void
+db_connect(struct db_conn *conn)
+{
+	conn->since = kore_time_ms();
+	conn->failed = 0;
+	conn->first = NULL;
+	conn->pg = PQconnectStart(db_conninfo);
+	if (conn->pg == NULL || PQstatus(conn->pg) == CONNECTION_BAD) {
+		conn->state = DB_CONNECTING;
+		db_fail(conn,
+		    conn->pg ? PQerrorMessage(conn->pg) : "no memory");
+		return;
+	}
+	(void)PQsetnonblocking(conn->pg, 1);
+	conn->state = DB_CONNECTING;
+	conn->fd = PQsocket(conn->pg);
+	db_watch(conn, 1);
+}
+
+static void
+db_connect_poll(struct db_conn *conn)
+{
+	PostgresPollingStatusType r;
+
+	r = PQconnectPoll(conn->pg);
+	if (PQsocket(conn->pg) != conn->fd && PQsocket(conn->pg) != -1) {
+		conn->fd = PQsocket(conn->pg);
+		db_watch(conn, r == PGRES_POLLING_WRITING);
+	}
+
+	switch (r) {
+	case PGRES_POLLING_READING:
+		db_watch(conn, 0);
+		break;
+	case PGRES_POLLING_WRITING:
+		db_watch(conn, 1);
+		break;
+	case PGRES_POLLING_OK:
+		conn->state = DB_PREPARING;
+		conn->since = kore_time_ms();
+		if (!PQsendQuery(conn->pg, db_prepare_sql)) {
+			db_fail(conn, PQerrorMessage(conn->pg));
+			return;
+		}
+		db_flush(conn);
+		break;
+	default:
+		db_fail(conn, PQerrorMessage(conn->pg));
+		break;
+	}
+}
+
+/* Read what the server sent; finish the job once all results are in. */
+static void
+db_read(struct db_conn *conn)
+{
+	PGresult *res;
+
+	if (!PQconsumeInput(conn->pg)) {
+		db_fail(conn, PQerrorMessage(conn->pg));
+		return;
+	}
+
+	while (!PQisBusy(conn->pg)) {
+		if ((res = PQgetResult(conn->pg)) == NULL)
+			break;
+		if (PQresultStatus(res) != PGRES_TUPLES_OK &&
+		    PQresultStatus(res) != PGRES_COMMAND_OK)
+			conn->failed = 1;
+		if (conn->first == NULL && conn->state == DB_BUSY)
+			conn->first = res;
+		else
+			PQclear(res);
+	}
+	if (PQisBusy(conn->pg))
+		return;
+
+	if (conn->state == DB_PREPARING) {
+		if (conn->failed) {
+			kore_log(LOG_ERR,
+			    "db: preparing statements failed; "
+			    "is the database migrated?");
+			db_retry_at = kore_time_ms() + 5000;
+			db_fail(conn, "prepare failed");
+			return;
+		}
+		conn->state = DB_IDLE;
+		return;
+	}
+
+	conn->state = DB_IDLE;
+	res = conn->first;
+	conn->first = NULL;
+	if (conn->job != NULL) {
+		conn->job->conn = NULL;
+		db_finish(conn->job, conn->failed ? JB_DB_ERROR : JB_DB_OK,
+		    res);
+	} else if (res != NULL) {
+		PQclear(res);
+	}
+	conn->job = NULL;
+}
+
+static void
+db_flush(struct db_conn *conn)
+{
+	int r;
+
+	if ((r = PQflush(conn->pg)) == -1) {
+		db_fail(conn, PQerrorMessage(conn->pg));
+		return;
+	}
+	db_watch(conn, r == 1);
+}
+
+static void
+db_run(struct db_conn *conn, struct jb_db_job *job)
+{
+	struct db_statement *s;
+	int ok;
+
+	s = &db_statements[job->stmt];
+	conn->job = job;
+	conn->first = NULL;
+	conn->failed = 0;
+	conn->state = DB_BUSY;
+	conn->since = kore_time_ms();
+	job->conn = conn;
+	job->tries++;
+
+	if (db_use_prepared)
+		ok = PQsendQueryPrepared(conn->pg, s->name, job->nparams,
+		    job->params, NULL, NULL, 0);
+	else
+		ok = PQsendQueryParams(conn->pg, s->sql, job->nparams, NULL,
+		    job->params, NULL, NULL, 0);
+	if (!ok) {
+		db_fail(conn, PQerrorMessage(conn->pg));
+		return;
+	}
+	db_flush(conn);
+}
+
+/*
+ * A connection broke. Its job is retried once on a fresh connection if it
+ * is idempotent (a stale connection after a database restart), else it
+ * fails with 503.
+ */
+static void
+db_fail(struct db_conn *conn, const char *why)
+{
+	struct jb_db_job *job;
+	enum db_state was;
+
+	/* why may live inside conn->pg: log it before PQfinish(). */
+	kore_log(LOG_WARNING, "db: connection lost: %.*s",
+	    (int)strcspn(why, "\n"), why);
+
+	was = conn->state;
+	job = conn->job;
+	conn->job = NULL;
+	if (conn->first != NULL)
+		PQclear(conn->first);
+	conn->first = NULL;
+	if (conn->pg != NULL)
+		PQfinish(conn->pg);
+	conn->pg = NULL;
+	conn->fd = -1;
+	conn->state = DB_DOWN;
+	conn->want_write = 0;
+
+	if (was == DB_CONNECTING || was == DB_PREPARING) {
+		if (db_retry_at < kore_time_ms() + DB_RETRY_MS)
+			db_retry_at = kore_time_ms() + DB_RETRY_MS;
+	}
+	if (job != NULL) {
+		job->conn = NULL;
+		if (job->idempotent && job->tries < 2) {
+			job->queued = 1;
+			TAILQ_INSERT_HEAD(&db_queue, job, list);
+			db_queue_len++;
+		} else {
+			db_finish(job, JB_DB_UNAVAILABLE, NULL);
+		}
+	}
+}
+
+static void
+db_finish(struct jb_db_job *job, int status, PGresult *res)
+{
+	job->status = status;
+	job->result = res;
+	if (job->done != NULL)
+		job->done(job);
+}
+
+/* Watch the socket for reading, and for writing while want_write. */
+static void
+db_watch(struct db_conn *conn, int want_write)
+{
+	conn->want_write = want_write;
+	kore_platform_event_schedule(conn->fd,
+	    EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0), 0, conn);
+}
+
+static void
+db_dequeue(struct jb_db_job *job)
+{
+	TAILQ_REMOVE(&db_queue, job, list);
+	job->queued = 0;
+	db_queue_len--;
+}
+
+/* Nothing can reach the database: everyone waiting gets a 503 now. */
+static void
+db_fail_queue(void)
+{
+	struct jb_db_job *job;
+
+	while ((job = TAILQ_FIRST(&db_queue)) != NULL) {
+		db_dequeue(job);
+		db_finish(job, JB_DB_UNAVAILABLE, NULL);
+	}
+}
+
+/* Is any connection up or on its way up? */
+static int
+db_alive(void)
+{
+	return (db_count(DB_DOWN) < db_nconns);
+}
+
+static int
+db_count(enum db_state state)
+{
+	int i, n;
+
+	for (i = 0, n = 0; i < db_nconns; i++) {
+		if (db_conns[i].state == state)
+			n++;
+	}
+	return (n);
+}

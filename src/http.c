@@ -1,0 +1,279 @@
+/*
+ * http.c — what every response has in common: status, content type,
+ * X-Request-Id, problem+json errors, one JSON log line per request; and
+ * reading a JSON request body safely (size, content type, depth).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "jb_http.h"
+#include "jb_problem.h"
+
+static int http_request_id_sane(const char *);
+static int http_json_depth_ok(const char *, size_t);
+
+/* Send status with body of type ctype (NULL body: no content). */
+int
+jb_respond(struct jb_request *jr, int status, const char *ctype,
+    const char *body, size_t len)
+{
+	struct http_request *req = jr->req;
+
+	jr->status = status;
+	http_response_header(req, "x-request-id", jr->request_id);
+	/* Bearer tokens, no cookies: any origin may call us. */
+	http_response_header(req, "access-control-allow-origin", "*");
+	http_response_header(req, "access-control-expose-headers",
+	    "ETag, Link, Location, Retry-After, X-Request-Id");
+	if (body != NULL && ctype != NULL)
+		http_response_header(req, "content-type", ctype);
+	http_response(req, status, body, body ? len : 0);
+	jb_log_request(jr);
+
+	return (KORE_RESULT_OK);
+}
+
+/* Send a JSON value (decref'd). */
+int
+jb_respond_json(struct jb_request *jr, int status, json_t *v)
+{
+	char *s;
+	int r;
+
+	s = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	if (s == NULL)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	r = jb_respond(jr, status, "application/json; charset=utf-8", s,
+	    strlen(s));
+	free(s);
+
+	return (r);
+}
+
+/*
+ * Send a problem. slug NULL: derived from status. errors (stolen) may be
+ * NULL. Adds the headers some statuses require.
+ */
+int
+jb_respond_problem(struct jb_request *jr, int status, const char *slug,
+    const char *detail, json_t *errors)
+{
+	char *body;
+	int r;
+
+	if (status == 401 && jb_header(jr, "authorization") != NULL)
+		http_response_header(jr->req, "www-authenticate",
+		    "Bearer realm=\"jobbro\", error=\"invalid_token\"");
+	else if (status == 401)
+		http_response_header(jr->req, "www-authenticate",
+		    "Bearer realm=\"jobbro\"");
+	if (status == 503 || status == 429)
+		http_response_header(jr->req, "retry-after", "1");
+
+	body = jb_problem_build(status, slug, detail, jr->request_id, errors,
+	    status == 400 && jr->ep != NULL && (jr->ep->flags & JB_EP_OAUTH)
+		? "invalid_request"
+		: NULL);
+	r = jb_respond(jr, status, "application/problem+json", body,
+	    strlen(body));
+	free(body);
+
+	return (r);
+}
+
+/* An OAuth token endpoint failure: problem+json with RFC 6749 "error". */
+int
+jb_respond_oauth(struct jb_request *jr, int status, const char *error,
+    const char *detail)
+{
+	char slug[64], *body;
+	int r, i;
+
+	(void)snprintf(slug, sizeof(slug), "%s", error);
+	for (i = 0; slug[i] != '\0'; i++) {
+		if (slug[i] == '_')
+			slug[i] = '-';
+	}
+	if (status == 401)
+		http_response_header(jr->req, "www-authenticate",
+		    "Basic realm=\"jobbro\"");
+	http_response_header(jr->req, "cache-control", "no-store");
+
+	body =
+	    jb_problem_build(status, slug, detail, jr->request_id, NULL, error);
+	r = jb_respond(jr, status, "application/problem+json", body,
+	    strlen(body));
+	free(body);
+
+	return (r);
+}
+
+/* Echo a sane client X-Request-Id, else make one up. */
+void
+jb_request_id(struct jb_request *jr)
+{
+	const char *h;
+	unsigned char raw[16];
+	int i;
+
+	h = jb_header(jr, "x-request-id");
+	if (h != NULL && http_request_id_sane(h)) {
+		(void)snprintf(jr->request_id, sizeof(jr->request_id), "%s", h);
+		return;
+	}
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		memset(raw, 0, sizeof(raw));
+	for (i = 0; i < 16; i++)
+		(void)snprintf(jr->request_id + i * 2, 3, "%02x", raw[i]);
+}
+
+const char *
+jb_header(struct jb_request *jr, const char *name)
+{
+	const char *v;
+
+	if (!http_request_header(jr->req, name, &v))
+		return (NULL);
+	return (v);
+}
+
+/* Does Content-Type name the media type want (parameters ignored)? */
+int
+jb_content_type_is(struct jb_request *jr, const char *want)
+{
+	const char *ct;
+	size_t len;
+
+	if ((ct = jb_header(jr, "content-type")) == NULL)
+		return (0);
+	len = strlen(want);
+	if (strncasecmp(ct, want, len) != 0)
+		return (0);
+
+	return (ct[len] == '\0' || ct[len] == ';' || ct[len] == ' ');
+}
+
+/*
+ * Parse the request body as JSON into *out. On failure a problem has
+ * been sent (413/415/400) and KORE_RESULT_OK is returned with *out NULL.
+ */
+int
+jb_body_json(struct jb_request *jr, json_t **out)
+{
+	struct http_request *req = jr->req;
+	json_error_t err;
+	const char *data;
+	size_t len;
+
+	*out = NULL;
+	len = req->http_body != NULL ? req->http_body_length : 0;
+	if (len > JB_BODY_MAX)
+		return (jb_respond_problem(jr, 413, NULL,
+		    "the request body is larger than 1 MiB", NULL));
+	if (!jb_content_type_is(jr, "application/json"))
+		return (jb_respond_problem(jr, 415, NULL,
+		    "send Content-Type: application/json", NULL));
+	if (len == 0)
+		return (jb_respond_problem(jr, 400, "malformed-json",
+		    "the request body is empty", NULL));
+
+	data = (const char *)req->http_body->data;
+	if (memchr(data, '\0', len) != NULL || !http_json_depth_ok(data, len))
+		return (jb_respond_problem(jr, 400, "malformed-json",
+		    "the body is not acceptable JSON (NUL byte or nested "
+		    "deeper than 32)",
+		    NULL));
+
+	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+	    &err);
+	if (*out == NULL) {
+		char detail[256];
+
+		(void)snprintf(detail, sizeof(detail),
+		    "malformed JSON at line %d column %d: %s", err.line,
+		    err.column, err.text);
+		return (jb_respond_problem(jr, 400, "malformed-json", detail,
+		    NULL));
+	}
+
+	return (KORE_RESULT_OK);
+}
+
+/* {"ts","level","request_id","method","path","status","ms","role","sub"} */
+void
+jb_log_request(struct jb_request *jr)
+{
+	json_t *line;
+	char *s, ts[32];
+	time_t now;
+	struct tm tm;
+	const char *sub;
+
+	now = time(NULL);
+	(void)gmtime_r(&now, &tm);
+	(void)strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sub = jr->claims ? json_string_value(json_object_get(jr->claims, "sub"))
+			 : NULL;
+
+	line = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:i, s:I, s:s, s:s?}",
+	    "ts", ts, "level", jr->status >= 500 ? "error" : "info",
+	    "request_id", jr->request_id, "method",
+	    http_method_text(jr->req->method), "path",
+	    jb_utf8_len(jr->req->path) == (size_t)-1 ? "(invalid utf-8)"
+						     : jr->req->path,
+	    "status", jr->status, "ms",
+	    (json_int_t)(kore_time_ms() - jr->start), "role",
+	    jb_role_name(jr->role), "sub", sub);
+	if (line == NULL)
+		return;
+	if ((s = json_dumps(line, JSON_COMPACT)) != NULL) {
+		fprintf(stderr, "%s\n", s);
+		free(s);
+	}
+	json_decref(line);
+}
+
+static int
+http_request_id_sane(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= 128 ||
+		    !(isalnum((unsigned char)s[i]) ||
+			strchr("._:-", s[i]) != NULL))
+			return (0);
+	}
+	return (i > 0);
+}
+
+/* Nesting depth of arrays/objects outside strings stays within limits. */
+static int
+http_json_depth_ok(const char *p, size_t len)
+{
+	size_t i;
+	int depth, in_str;
+
+	for (i = 0, depth = 0, in_str = 0; i < len; i++) {
+		if (in_str) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == '"')
+				in_str = 0;
+		} else if (p[i] == '"') {
+			in_str = 1;
+		} else if (p[i] == '[' || p[i] == '{') {
+			if (++depth > JB_JSON_DEPTH_MAX)
+				return (0);
+		} else if (p[i] == ']' || p[i] == '}') {
+			depth--;
+		}
+	}
+	return (1);
+}

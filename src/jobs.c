@@ -1,0 +1,77 @@
+/*
+ * jobs.c — /v1/jobs: adapted job postings (hours, one supervisor, tasks
+ * that fit), their filters and the draft → published → closed moves.
+ */
+#include "jb_http.h"
+
+#define EDITORS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
+
+/* clang-format off */
+static const char *const job_types[] = { "skaanejob", "fleksjob",
+    "ordinary", NULL };
+static const char *const job_statuses[] = { "draft", "published", "filled",
+    "closed", NULL };
+
+static const struct jb_field location_fields[] = {
+	{ "lat", JB_T_NUMBER, JB_F_REQUIRED, -90, 90, NULL, NULL },
+	{ "lon", JB_T_NUMBER, JB_F_REQUIRED, -180, 180, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+static const struct jb_field job_fields[] = {
+	{ "employer_id", JB_T_UUID, JB_F_REQUIRED | JB_F_CREATE_ONLY, 0, 0,
+	    NULL, NULL },
+	{ "title", JB_T_STRING, JB_F_REQUIRED, 1, 200, NULL, NULL },
+	{ "description", JB_T_STRING, JB_F_REQUIRED, 1, 5000, NULL, NULL },
+	{ "easy_read_summary", JB_T_STRING, JB_F_NULLABLE, 0, 2000, NULL,
+	    NULL },
+	{ "tasks", JB_T_STRINGS, 0, 0, 50, NULL, NULL },
+	{ "job_type", JB_T_ENUM, JB_F_REQUIRED, 0, 0, job_types, NULL },
+	{ "weekly_hours", JB_T_NUMBER, JB_F_REQUIRED | JB_F_EXCL_MIN, 0, 37,
+	    NULL, NULL },
+	{ "schedule", JB_T_STRING, JB_F_NULLABLE, 0, 200, NULL, NULL },
+	{ "single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
+	{ "supervisor_name", JB_T_STRING, JB_F_NULLABLE, 0, 200, NULL, NULL },
+	{ "accommodations", JB_T_STRINGS, 0, 0, 50, NULL, NULL },
+	{ "positions", JB_T_INT, 0, 1, 1000, NULL, NULL },
+	{ "hourly_wage_dkk", JB_T_NUMBER, JB_F_NULLABLE, 0, 10000, NULL,
+	    NULL },
+	{ "municipality_code", JB_T_CODE, JB_F_REQUIRED, 0, 0, NULL, NULL },
+	{ "location", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
+	    location_fields },
+	{ "starts_on", JB_T_DATE, JB_F_NULLABLE, 0, 0, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+static const struct jb_field job_query[] = {
+	{ "status", JB_T_ENUM, 0, 0, 0, job_statuses, NULL },
+	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
+	{ "job_type", JB_T_ENUM, 0, 0, 0, job_types, NULL },
+	{ "max_weekly_hours", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 37, NULL, NULL },
+	{ "single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
+	{ "employer_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "near", JB_T_LATLON, 0, 0, 0, NULL, NULL },
+	{ "radius_km", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 500, NULL, NULL },
+	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	JB_LIST_QUERY,
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+struct jb_endpoint jb_job_endpoints[] = {
+	{ HTTP_METHOD_GET, "/v1/jobs", JB_ID_NONE, JB_ROLES_ALL, job_query,
+	    NULL, JB_EP_LIST, "jobs_list", NULL, 0 },
+	{ HTTP_METHOD_POST, "/v1/jobs", JB_ID_NONE, EDITORS, NULL, job_fields,
+	    JB_EP_CREATE | JB_EP_LOCATION, "jobs_create", NULL, 0 },
+	{ HTTP_METHOD_GET, "/v1/jobs/{id}", JB_ID_UUID, JB_ROLES_ALL, NULL,
+	    NULL, 0, "jobs_get", NULL, 0 },
+	{ HTTP_METHOD_PATCH, "/v1/jobs/{id}", JB_ID_UUID, EDITORS, NULL,
+	    job_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "jobs_update", NULL, 0 },
+	{ HTTP_METHOD_DELETE, "/v1/jobs/{id}", JB_ID_UUID, EDITORS, NULL, NULL,
+	    JB_EP_IF_MATCH, "jobs_delete", NULL, 0 },
+	{ HTTP_METHOD_POST, "/v1/jobs/{id}/publish", JB_ID_UUID, EDITORS,
+	    NULL, NULL, JB_EP_IF_MATCH, "jobs_publish", NULL, 0 },
+	{ HTTP_METHOD_POST, "/v1/jobs/{id}/close", JB_ID_UUID, EDITORS, NULL,
+	    NULL, JB_EP_IF_MATCH, "jobs_close", NULL, 0 },
+	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+};
+/* clang-format on */
