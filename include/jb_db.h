@@ -12,7 +12,7 @@
 
 #include <libpq-fe.h>
 
-#define JB_DB_PARAMS_MAX 4
+#define JB_DB_PARAMS_MAX 6
 
 /* jb_db_job.status */
 #define JB_DB_PENDING 0

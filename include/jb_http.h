@@ -78,6 +78,8 @@ struct jb_request {
 	int status;
 	uint64_t start;
 	char request_id[129];
+	const char *idem_key;
+	char idem_hash[65];
 	char path_id[40];
 
 	unsigned int role;
@@ -101,8 +103,12 @@ struct jb_request {
 		"cursor", JB_T_STRING, 0, 1, 512, NULL, NULL \
 	}
 
+/* jobbro.c */
+int jb_draining(void);
+
 /* router.c */
 void jb_router_init(void);
+int jb_router_inflight(void);
 int jb_dispatch(struct http_request *);
 int jb_request_query(struct jb_request *, int, int, const char **);
 int jb_respond_db(struct jb_request *);
@@ -117,6 +123,7 @@ int jb_respond_problem(struct jb_request *, int, const char *, const char *,
 int jb_respond_oauth(struct jb_request *, int, const char *, const char *);
 void jb_request_id(struct jb_request *);
 int jb_body_json(struct jb_request *, json_t **);
+void jb_request_digest(struct jb_request *, char *);
 int jb_content_type_is(struct jb_request *, const char *);
 const char *jb_header(struct jb_request *, const char *);
 void jb_log_request(struct jb_request *);

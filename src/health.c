@@ -40,6 +40,9 @@ health_live(struct jb_request *jr)
 static int
 health_ready(struct jb_request *jr)
 {
+	if (jb_draining())
+		return (jb_respond_problem(jr, 503, NULL,
+		    "this server is shutting down", NULL));
 	if (jr->state == 0) {
 		jr->state = 1;
 		return (jb_request_query(jr, stmt_ready, 0, NULL));

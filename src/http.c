@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "jb_http.h"
@@ -141,6 +142,32 @@ jb_header(struct jb_request *jr, const char *name)
 	if (!http_request_header(jr->req, name, &v))
 		return (NULL);
 	return (v);
+}
+
+/* Hex SHA-256 of the request as sent: method, path, body bytes. */
+void
+jb_request_digest(struct jb_request *jr, char *out)
+{
+	struct http_request *req = jr->req;
+	EVP_MD_CTX *md;
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len, i;
+
+	len = 0;
+	if ((md = EVP_MD_CTX_new()) != NULL) {
+		(void)EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+		(void)EVP_DigestUpdate(md, http_method_text(req->method),
+		    strlen(http_method_text(req->method)));
+		(void)EVP_DigestUpdate(md, req->path, strlen(req->path) + 1);
+		if (req->http_body != NULL)
+			(void)EVP_DigestUpdate(md, req->http_body->data,
+			    req->http_body_length);
+		(void)EVP_DigestFinal_ex(md, digest, &len);
+		EVP_MD_CTX_free(md);
+	}
+	for (i = 0; i < len; i++)
+		(void)snprintf(out + i * 2, 3, "%02x", digest[i]);
+	out[len * 2] = '\0';
 }
 
 /* Does Content-Type name the media type want (parameters ignored)? */

@@ -9,6 +9,7 @@
 #include <kore/seccomp.h>
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "jb_password.h"
 
 #define STARTUP_TRIES 10
+#define DRAIN_TIMER_MS 50
+#define DRAIN_MAX_MS 10000
 
 void kore_worker_configure(void);
 void kore_seccomp_hook(void);
@@ -31,6 +34,11 @@ static int jobbro_bootstrap_admin(PGconn *);
 static PGconn *jobbro_connect(void);
 static void jobbro_exit(int, void *);
 static void jobbro_pin(void);
+static void jobbro_stop_signal(int);
+static void jobbro_drain(void *, uint64_t);
+
+static volatile sig_atomic_t jobbro_stop_sig;
+static uint64_t jobbro_drain_deadline;
 
 /* clang-format off */
 static struct sock_filter jobbro_filter[] = {
@@ -61,6 +69,7 @@ static struct sock_filter jobbro_filter[] = {
 	KORE_SYSCALL_ALLOW(getgid),
 	KORE_SYSCALL_ALLOW(getegid),
 	KORE_SYSCALL_ALLOW(shutdown),
+	KORE_SYSCALL_ALLOW(rt_sigaction),
 };
 /* clang-format on */
 
@@ -68,11 +77,34 @@ static struct sock_filter jobbro_filter[] = {
 void
 kore_worker_configure(void)
 {
+	struct sigaction sa;
+
+	/*
+	 * Graceful stop: Kore's worker leaves its loop at once on SIGTERM,
+	 * dropping requests in flight. Catch the signal ourselves, let
+	 * /readyz say 503, finish what was accepted (at most DRAIN_MAX_MS),
+	 * then hand the signal to Kore.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = jobbro_stop_signal;
+	(void)sigfillset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGQUIT, &sa, NULL);
+	(void)kore_timer_add(jobbro_drain, DRAIN_TIMER_MS, NULL, 0);
+
 	jb_auth_init();
 	jb_health_init();
 	jb_router_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
 	    jb_config.db_prepare);
+}
+
+/* Is this worker on its way out? */
+int
+jb_draining(void)
+{
+	return (jobbro_stop_sig != 0);
 }
 
 void
@@ -93,6 +125,24 @@ jobbro_exit(int status, void *arg)
 {
 	(void)fflush(NULL);
 	_exit(status);
+}
+
+static void
+jobbro_stop_signal(int sig)
+{
+	jobbro_stop_sig = sig;
+}
+
+/* Once nothing is in flight (or time is up), let Kore stop the worker. */
+static void
+jobbro_drain(void *arg, uint64_t now)
+{
+	if (jobbro_stop_sig == 0 || sig_recv != 0)
+		return;
+	if (jobbro_drain_deadline == 0)
+		jobbro_drain_deadline = now + DRAIN_MAX_MS;
+	if (jb_router_inflight() == 0 || now >= jobbro_drain_deadline)
+		sig_recv = jobbro_stop_sig;
 }
 
 /*

@@ -57,11 +57,22 @@ static void router_db_done(struct jb_db_job *);
 static int router_generic(struct jb_request *);
 static int router_args(struct jb_request *);
 static int router_submit(struct jb_request *);
+static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_respond_row(struct jb_request *);
 static void router_link(struct jb_request *, const char *);
 static void router_location(struct jb_request *, const char *);
+
+/* Requests accepted and not yet freed, for a graceful stop. */
+static int router_inflight;
+static int router_idem_stmt;
+
+int
+jb_router_inflight(void)
+{
+	return (router_inflight);
+}
 
 /* Register one statement per table-driven endpoint. */
 void
@@ -82,6 +93,9 @@ jb_router_init(void)
 			ep->stmt = jb_db_statement(ep->function, sql);
 		}
 	}
+	router_idem_stmt = jb_db_statement("idempotent",
+	    "SELECT status, body, etag, next_cursor FROM api.idempotent("
+	    "$1::text, $2::jsonb, $3::jsonb, $4::text, $5::text)");
 }
 
 /* Kore's handler for every path. */
@@ -94,6 +108,7 @@ jb_dispatch(struct http_request *req)
 		jr = kore_calloc(1, sizeof(*jr));
 		req->hdlr_extra = jr;
 		req->onfree = router_onfree;
+		router_inflight++;
 		jr->req = req;
 		jr->start = kore_time_ms();
 		jr->role = JB_ROLE_ANON;
@@ -327,6 +342,11 @@ router_onfree(struct http_request *req)
 
 	if (jr == NULL)
 		return;
+	/* Kore may call this again while a task is still running. */
+	if (jr->req != NULL) {
+		jr->req = NULL;
+		router_inflight--;
+	}
 	jb_db_cancel(&jr->job);
 	json_decref(jr->claims);
 	json_decref(jr->args);
@@ -358,7 +378,7 @@ router_generic(struct jb_request *jr)
 		    !router_id_ok(jr->ep->id_type, jr->path_id))
 			return (jb_respond_problem(jr, 404, NULL,
 			    "no such resource", NULL));
-		if (!router_args(jr))
+		if (!router_idempotency(jr) || !router_args(jr))
 			return (KORE_RESULT_OK);
 		body = json_object_get(jr->args, "body");
 		pw = json_string_value(json_object_get(body, "password"));
@@ -470,7 +490,7 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
 static int
 router_submit(struct jb_request *jr)
 {
-	const char *params[2];
+	const char *params[5];
 	json_t *ctx;
 
 	ctx = router_ctx(jr);
@@ -480,11 +500,50 @@ router_submit(struct jb_request *jr)
 	if (jr->ctx_text == NULL || jr->args_text == NULL)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
+	jr->state = GEN_QUERY;
+	if (jr->idem_key != NULL) {
+		params[0] = jr->ep->function;
+		params[1] = jr->ctx_text;
+		params[2] = jr->args_text;
+		params[3] = jr->idem_key;
+		params[4] = jr->idem_hash;
+		return (jb_request_query(jr, router_idem_stmt, 5, params));
+	}
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
-	jr->state = GEN_QUERY;
 
 	return (jb_request_query(jr, jr->ep->stmt, 2, params));
+}
+
+/*
+ * Idempotency-Key on a table-driven POST: remember the key and a digest
+ * of the request as sent (path and body bytes, before any password is
+ * hashed). Returns 0 after answering 400 for a malformed key.
+ */
+static int
+router_idempotency(struct jb_request *jr)
+{
+	const char *key, *p;
+	json_t *errors;
+
+	if (jr->req->method != HTTP_METHOD_POST ||
+	    (key = jb_header(jr, "idempotency-key")) == NULL)
+		return (1);
+	for (p = key; *p != '\0' && *p > ' ' && *p < 0x7f; p++)
+		;
+	if (*p != '\0' || p == key || p - key > 255) {
+		errors = jb_errors_new();
+		jb_errors_add(errors, "Idempotency-Key", "invalid_format",
+		    "Idempotency-Key must be 1 to 255 visible ASCII "
+		    "characters");
+		(void)jb_respond_problem(jr, 400, NULL,
+		    "the Idempotency-Key header is malformed", errors);
+		return (0);
+	}
+	jr->idem_key = key;
+	jb_request_digest(jr, jr->idem_hash);
+
+	return (1);
 }
 
 /* Who is calling, for SQL's WHERE: from the verified token only. */
