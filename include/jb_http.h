@@ -78,6 +78,7 @@ struct jb_request {
 	int status;
 	uint64_t start;
 	char request_id[129];
+	int retry_after; /* seconds, for a 429 */
 	const char *idem_key;
 	char idem_hash[65];
 	char path_id[40];

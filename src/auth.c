@@ -25,6 +25,7 @@ enum {
 	TOK_VERIFY,
 	TOK_ISSUE,
 	TOK_REFRESH,
+	TOK_FAILED,
 };
 
 static int auth_token(struct jb_request *);
@@ -63,14 +64,16 @@ struct jb_endpoint jb_auth_endpoints[] = {
 };
 /* clang-format on */
 
-static int stmt_lookup, stmt_issue, stmt_refresh, stmt_revoke;
+static int stmt_lookup, stmt_failed, stmt_issue, stmt_refresh, stmt_revoke;
 
 void
 jb_auth_init(void)
 {
-	stmt_lookup = jb_db_statement("auth_login_lookup",
-	    "SELECT user_id, password_hash FROM "
-	    "api.auth_login_lookup($1::text)");
+	stmt_lookup = jb_db_statement("auth_login_check",
+	    "SELECT user_id, password_hash, retry_after "
+	    "FROM api.auth_login_check($1::text)");
+	stmt_failed = jb_db_statement("auth_login_failed",
+	    "SELECT api.auth_login_failed($1::text)");
 	stmt_issue = jb_db_statement("auth_issue",
 	    "SELECT api.auth_issue($1::uuid, $2::text, $3::int)");
 	stmt_refresh = jb_db_statement("auth_refresh",
@@ -133,6 +136,13 @@ auth_token(struct jb_request *jr)
 		return (auth_lookup_done(jr));
 	case TOK_VERIFY:
 		return (auth_verify_done(jr));
+	case TOK_FAILED:
+		if (jr->job.status == JB_DB_PENDING)
+			return (KORE_RESULT_RETRY);
+		if (jr->job.status != JB_DB_OK)
+			return (jb_respond_db(jr));
+		return (jb_respond_oauth(jr, 400, "invalid_grant",
+		    "the email or password is wrong"));
 	case TOK_ISSUE:
 	case TOK_REFRESH:
 		if (jr->job.status == JB_DB_PENDING)
@@ -283,8 +293,14 @@ auth_lookup_done(struct jb_request *jr)
 		return (jb_respond_db(jr));
 
 	res = jr->job.result;
+	if (PQntuples(res) != 1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	if ((jr->retry_after = atoi(PQgetvalue(res, 0, 2))) > 0)
+		return (jb_respond_problem(jr, 429, NULL,
+		    "too many failed logins for this email; wait and retry",
+		    NULL));
 	hash = NULL;
-	if (PQntuples(res) == 1) {
+	if (!PQgetisnull(res, 0, 0)) {
 		(void)kore_strlcpy(jr->tmp[1], PQgetvalue(res, 0, 0),
 		    sizeof(jr->tmp[1]));
 		hash = PQgetvalue(res, 0, 1);
@@ -298,11 +314,15 @@ auth_lookup_done(struct jb_request *jr)
 static int
 auth_verify_done(struct jb_request *jr)
 {
+	const char *params[1];
+
 	if (kore_task_state(&jr->hash.task) != KORE_TASK_STATE_FINISHED)
 		return (KORE_RESULT_RETRY);
-	if (!jr->hash.ok)
-		return (jb_respond_oauth(jr, 400, "invalid_grant",
-		    "the email or password is wrong"));
+	if (!jr->hash.ok) {
+		params[0] = auth_param(jr, "username");
+		jr->state = TOK_FAILED;
+		return (jb_request_query(jr, stmt_failed, 1, params));
+	}
 
 	return (auth_issue(jr));
 }

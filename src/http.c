@@ -74,8 +74,13 @@ jb_respond_problem(struct jb_request *jr, int status, const char *slug,
 	else if (status == 401)
 		http_response_header(jr->req, "www-authenticate",
 		    "Bearer realm=\"jobbro\"");
-	if (status == 503 || status == 429)
-		http_response_header(jr->req, "retry-after", "1");
+	if (status == 503 || status == 429) {
+		char secs[16];
+
+		(void)snprintf(secs, sizeof(secs), "%d",
+		    jr->retry_after > 0 ? jr->retry_after : 1);
+		http_response_header(jr->req, "retry-after", secs);
+	}
 
 	body = jb_problem_build(status, slug, detail, jr->request_id, errors,
 	    status == 400 && jr->ep != NULL && (jr->ep->flags & JB_EP_OAUTH)

@@ -87,6 +87,40 @@ def test_wrong_password_and_unknown_email_look_the_same(api, make):
         without_request_id(unknown_email.body)
 
 
+def guess(api, email, password="not-the-password"):
+    return token_request(api, {"grant_type": "password", "username": email,
+                               "password": password})
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_repeated_failures_are_throttled(api, make, known):
+    """From the 5th failure in a row the next try waits (429 + Retry-After),
+    for known and unknown emails alike; waiting and succeeding clears it."""
+    user = make.user("seeker") if known else None
+    email = user.email if known else unique_email()
+    for _ in range(5):
+        assert_oauth_error(guess(api, email), "invalid_grant")
+    blocked = check(guess(api, email, user.password if known else "x" * 12),
+                    429)
+    assert int(blocked.headers["Retry-After"]) >= 1
+    time.sleep(int(blocked.headers["Retry-After"]) + 0.2)
+    if known:
+        login(api, email, user.password)
+        # The success cleared the count: one more failure is a plain 400.
+        assert_oauth_error(guess(api, email), "invalid_grant")
+    else:
+        assert_oauth_error(guess(api, email), "invalid_grant")
+        check(guess(api, email), 429)
+
+
+def test_throttle_is_per_email(api, make):
+    victim, other = make.user("seeker"), make.user("seeker")
+    for _ in range(5):
+        guess(api, victim.email)
+    check(guess(api, victim.email, victim.password), 429)
+    login(api, other.email, other.password)
+
+
 @pytest.mark.parametrize("body", [
     {"grant_type": "password", "username": "someone@example.test"},
     {"grant_type": "password", "password": "secret-secret"},
