@@ -79,6 +79,7 @@ struct jb_request {
 	uint64_t start;
 	char request_id[129];
 	int retry_after; /* seconds, for a 429 */
+	int ep_index; /* position in the tables, for /metrics */
 	const char *idem_key;
 	char idem_hash[65];
 	char path_id[40];
@@ -110,6 +111,7 @@ int jb_draining(void);
 /* router.c */
 void jb_router_init(void);
 int jb_router_inflight(void);
+const struct jb_endpoint *jb_router_endpoint(int);
 int jb_dispatch(struct http_request *);
 int jb_request_query(struct jb_request *, int, int, const char **);
 int jb_respond_db(struct jb_request *);
@@ -142,6 +144,7 @@ void jb_health_init(void);
 
 /* Endpoint tables, one per resource file. */
 extern struct jb_endpoint jb_health_endpoints[];
+extern struct jb_endpoint jb_metrics_endpoints[];
 extern struct jb_endpoint jb_user_endpoints[];
 extern struct jb_endpoint jb_municipality_endpoints[];
 extern struct jb_endpoint jb_employer_endpoints[];

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "jb_db.h"
+#include "jb_metrics.h"
 
 #define DB_STATEMENTS_MAX 128
 #define DB_CONNS_MAX 64
@@ -550,6 +551,7 @@ db_fail(struct db_conn *conn, const char *why)
 	conn->want_write = 0;
 
 	if (was == DB_CONNECTING || was == DB_PREPARING) {
+		jb_metrics_db_connect_failed();
 		if (db_retry_at < kore_time_ms() + DB_RETRY_MS)
 			db_retry_at = kore_time_ms() + DB_RETRY_MS;
 	}

@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 
 #include "jb_http.h"
+#include "jb_metrics.h"
 #include "jb_problem.h"
 
 static int http_request_id_sane(const char *);
@@ -34,6 +35,7 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	if (body != NULL && ctype != NULL)
 		http_response_header(req, "content-type", ctype);
 	http_response(req, status, body, body ? len : 0);
+	jb_metrics_request(jr->ep_index, status, kore_time_ms() - jr->start);
 	jb_log_request(jr);
 
 	return (KORE_RESULT_OK);

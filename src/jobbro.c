@@ -19,6 +19,7 @@
 
 #include "jb_config.h"
 #include "jb_http.h"
+#include "jb_metrics.h"
 #include "jb_password.h"
 
 #define STARTUP_TRIES 10
@@ -174,6 +175,10 @@ jobbro_load(void)
 	(void)on_exit(jobbro_exit, NULL);
 	if (jb_config_load() == -1)
 		exit(1);
+	if (jb_metrics_init() == -1) {
+		fprintf(stderr, "jobbro: cannot map the metrics\n");
+		exit(1);
+	}
 	if (jb_password_init() == -1) {
 		fprintf(stderr, "jobbro: cannot initialise password hashing\n");
 		exit(1);

@@ -13,6 +13,7 @@
 #include "jb_config.h"
 #include "jb_cursor.h"
 #include "jb_http.h"
+#include "jb_metrics.h"
 #include "jb_problem.h"
 
 #define ROUTE_SEGMENTS_MAX 8
@@ -26,6 +27,7 @@ enum {
 /* clang-format off */
 static struct jb_endpoint	*router_tables[] = {
 	jb_health_endpoints,
+	jb_metrics_endpoints,
 	jb_auth_endpoints,
 	jb_user_endpoints,
 	jb_municipality_endpoints,
@@ -74,6 +76,22 @@ jb_router_inflight(void)
 	return (router_inflight);
 }
 
+/* The endpoint at a position of the tables, for /metrics' labels. */
+const struct jb_endpoint *
+jb_router_endpoint(int index)
+{
+	struct jb_endpoint *ep;
+	int i;
+
+	for (i = 0; router_tables[i] != NULL; i++) {
+		for (ep = router_tables[i]; ep->path != NULL; ep++) {
+			if (index-- == 0)
+				return (ep);
+		}
+	}
+	return (NULL);
+}
+
 /* Register one statement per table-driven endpoint. */
 void
 jb_router_init(void)
@@ -112,6 +130,7 @@ jb_dispatch(struct http_request *req)
 		jr->req = req;
 		jr->start = kore_time_ms();
 		jr->role = JB_ROLE_ANON;
+		jr->ep_index = -1;
 		jr->job.done = router_db_done;
 		jr->job.arg = jr;
 		jb_request_id(jr);
@@ -197,9 +216,11 @@ jb_respond_db(struct jb_request *jr)
 	char field[64];
 	int status;
 
-	if (jr->job.status == JB_DB_UNAVAILABLE)
+	if (jr->job.status == JB_DB_UNAVAILABLE) {
+		jb_metrics_db_unavailable();
 		return (jb_respond_problem(jr, 503, NULL,
 		    "the database is unavailable; retry shortly", NULL));
+	}
 	if (jr->job.status == JB_DB_OK)
 		return (router_respond_row(jr));
 
@@ -245,7 +266,7 @@ router_route(struct jb_request *jr)
 {
 	struct jb_endpoint *ep;
 	struct kore_buf allow;
-	int i, method, path_found;
+	int i, index, method, path_found;
 	char *s;
 
 	method = jr->req->method == HTTP_METHOD_HEAD ? HTTP_METHOD_GET
@@ -253,14 +274,16 @@ router_route(struct jb_request *jr)
 	path_found = 0;
 	kore_buf_init(&allow, 64);
 
+	index = 0;
 	for (i = 0; router_tables[i] != NULL; i++) {
-		for (ep = router_tables[i]; ep->path != NULL; ep++) {
+		for (ep = router_tables[i]; ep->path != NULL; ep++, index++) {
 			if (!router_match(ep, jr->req->path, jr->path_id,
 				sizeof(jr->path_id)))
 				continue;
 			if (ep->method == method) {
 				kore_buf_cleanup(&allow);
 				jr->ep = ep;
+				jr->ep_index = index;
 				return (1);
 			}
 			kore_buf_appendf(&allow, "%s%s", path_found ? ", " : "",

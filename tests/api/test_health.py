@@ -16,6 +16,20 @@ def test_readyz_answers_ready(api):
     assert check(api.get("/readyz"), 200).body == {"status": "ready"}
 
 
+def test_metrics_count_requests_across_workers(api):
+    before = check(api.get("/metrics"), 200).body
+    for _ in range(6):      # enough to land on every worker
+        check(api.get("/v1/municipalities/0101"), 200)
+    after = check(api.get("/metrics"), 200).body
+    line = re.compile(r'^jobbro_http_requests_total\{method="GET",'
+                      r'route="/v1/municipalities/\{code\}",code="2xx"\} '
+                      r'(\d+)$', re.M)
+    count = lambda text: int(m.group(1)) if (m := line.search(text)) else 0
+    assert count(after) - count(before) == 6
+    assert "# TYPE jobbro_http_request_duration_seconds histogram" in after
+    assert 'jobbro_http_request_duration_seconds_bucket{le="+Inf"}' in after
+
+
 def test_openapi_json_is_the_spec(api):
     served = check(api.get("/v1/openapi.json"), 200).body
     # YAML → JSON: what a JSON client sees of the YAML document.
