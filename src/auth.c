@@ -15,6 +15,10 @@
 #include "jb_password.h"
 #include "jb_problem.h"
 #include "jb_token.h"
+#include "jb_validate.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #define REFRESH_TTL (30 * 24 * 3600)
 #define TOKEN_FIELD_MAX 1024
@@ -34,6 +38,10 @@ static json_t *auth_form(struct jb_request *);
 static int auth_password_grant(struct jb_request *);
 static int auth_refresh_grant(struct jb_request *);
 static int auth_lookup_done(struct jb_request *);
+static int auth_client_grant(struct jb_request *);
+static int auth_is_client(struct jb_request *);
+static int auth_basic(struct jb_request *);
+static int auth_wrong_credentials(struct jb_request *);
 static int auth_verify_done(struct jb_request *);
 static int auth_issue(struct jb_request *);
 static int auth_send_tokens(struct jb_request *);
@@ -64,7 +72,8 @@ struct jb_endpoint jb_auth_endpoints[] = {
 };
 /* clang-format on */
 
-static int stmt_lookup, stmt_failed, stmt_issue, stmt_refresh, stmt_revoke;
+static int stmt_lookup, stmt_client, stmt_failed, stmt_issue, stmt_refresh;
+static int stmt_revoke;
 
 void
 jb_auth_init(void)
@@ -72,6 +81,9 @@ jb_auth_init(void)
 	stmt_lookup = jb_db_statement("auth_login_check",
 	    "SELECT user_id, password_hash, retry_after "
 	    "FROM api.auth_login_check($1::text)");
+	stmt_client = jb_db_statement("auth_client_check",
+	    "SELECT user_id, password_hash, retry_after "
+	    "FROM api.auth_client_check($1::text)");
 	stmt_failed = jb_db_statement("auth_login_failed",
 	    "SELECT api.auth_login_failed($1::text)");
 	stmt_issue = jb_db_statement("auth_issue",
@@ -130,8 +142,11 @@ auth_token(struct jb_request *jr)
 			return (auth_password_grant(jr));
 		if (strcmp(grant, "refresh_token") == 0)
 			return (auth_refresh_grant(jr));
+		if (strcmp(grant, "client_credentials") == 0)
+			return (auth_client_grant(jr));
 		return (jb_respond_oauth(jr, 400, "unsupported_grant_type",
-		    "grant_type must be password or refresh_token"));
+		    "grant_type must be password, refresh_token or "
+		    "client_credentials"));
 	case TOK_LOOKUP:
 		return (auth_lookup_done(jr));
 	case TOK_VERIFY:
@@ -141,8 +156,7 @@ auth_token(struct jb_request *jr)
 			return (KORE_RESULT_RETRY);
 		if (jr->job.status != JB_DB_OK)
 			return (jb_respond_db(jr));
-		return (jb_respond_oauth(jr, 400, "invalid_grant",
-		    "the email or password is wrong"));
+		return (auth_wrong_credentials(jr));
 	case TOK_ISSUE:
 	case TOK_REFRESH:
 		if (jr->job.status == JB_DB_PENDING)
@@ -297,7 +311,8 @@ auth_lookup_done(struct jb_request *jr)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 	if ((jr->retry_after = atoi(PQgetvalue(res, 0, 2))) > 0)
 		return (jb_respond_problem(jr, 429, NULL,
-		    "too many failed logins for this email; wait and retry",
+		    "too many failed attempts for these credentials; wait and "
+		    "retry",
 		    NULL));
 	hash = NULL;
 	if (!PQgetisnull(res, 0, 0)) {
@@ -307,7 +322,8 @@ auth_lookup_done(struct jb_request *jr)
 	}
 	jr->state = TOK_VERIFY;
 
-	return (jb_request_hash(jr, JB_HASH_VERIFY, auth_param(jr, "password"),
+	return (jb_request_hash(jr, JB_HASH_VERIFY,
+	    auth_param(jr, auth_is_client(jr) ? "client_secret" : "password"),
 	    hash));
 }
 
@@ -319,7 +335,13 @@ auth_verify_done(struct jb_request *jr)
 	if (kore_task_state(&jr->hash.task) != KORE_TASK_STATE_FINISHED)
 		return (KORE_RESULT_RETRY);
 	if (!jr->hash.ok) {
-		params[0] = auth_param(jr, "username");
+		if (auth_is_client(jr)) {
+			(void)snprintf(jr->tmp[0], sizeof(jr->tmp[0]),
+			    "client:%s", auth_param(jr, "client_id"));
+			params[0] = jr->tmp[0];
+		} else {
+			params[0] = auth_param(jr, "username");
+		}
 		jr->state = TOK_FAILED;
 		return (jb_request_query(jr, stmt_failed, 1, params));
 	}
@@ -339,8 +361,11 @@ auth_issue(struct jb_request *jr)
 	(void)snprintf(jr->tmp[0] + 65, sizeof(jr->tmp[0]) - 65, "%d",
 	    REFRESH_TTL);
 
+	/* Client credentials get no refresh token (RFC 6749 §4.4.3). */
+	if (auth_is_client(jr))
+		jr->tmp[2][0] = '\0';
 	params[0] = jr->tmp[1];
-	params[1] = jr->tmp[0];
+	params[1] = auth_is_client(jr) ? NULL : jr->tmp[0];
 	params[2] = jr->tmp[0] + 65;
 	jr->state = TOK_ISSUE;
 
@@ -372,11 +397,100 @@ auth_send_tokens(struct jb_request *jr)
 	if (access == NULL)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
-	out = json_pack("{s:s, s:s, s:i, s:s}", "access_token", access,
-	    "token_type", "Bearer", "expires_in", (int)jb_config.token.ttl,
-	    "refresh_token", jr->tmp[2]);
+	out = json_pack("{s:s, s:s, s:i}", "access_token", access, "token_type",
+	    "Bearer", "expires_in", (int)jb_config.token.ttl);
+	if (jr->tmp[2][0] != '\0')
+		json_object_set_new(out, "refresh_token",
+		    json_string(jr->tmp[2]));
 	free(access);
 	http_response_header(jr->req, "cache-control", "no-store");
 
 	return (jb_respond_json(jr, 200, out));
+}
+
+/*
+ * Client credentials (partner systems): client_id is the partner user's
+ * id, client_secret its password; from the body or HTTP Basic.
+ */
+static int
+auth_client_grant(struct jb_request *jr)
+{
+	const char *id, *params[1];
+
+	if (!auth_basic(jr))
+		return (KORE_RESULT_OK);
+	id = auth_param(jr, "client_id");
+	if (id == NULL || auth_param(jr, "client_secret") == NULL)
+		return (jb_respond_oauth(jr, 401, "invalid_client",
+		    "client_id and client_secret are required"));
+	if (!jb_valid_uuid(id))
+		return (jb_respond_oauth(jr, 401, "invalid_client",
+		    "the client is unknown or the secret is wrong"));
+	params[0] = id;
+	jr->state = TOK_LOOKUP;
+
+	return (jb_request_query(jr, stmt_client, 1, params));
+}
+
+static int
+auth_is_client(struct jb_request *jr)
+{
+	const char *grant;
+
+	grant = auth_param(jr, "grant_type");
+	return (grant != NULL && strcmp(grant, "client_credentials") == 0);
+}
+
+/* The same answer for every wrong secret, password or unknown name. */
+static int
+auth_wrong_credentials(struct jb_request *jr)
+{
+	if (auth_is_client(jr))
+		return (jb_respond_oauth(jr, 401, "invalid_client",
+		    "the client is unknown or the secret is wrong"));
+	return (jb_respond_oauth(jr, 400, "invalid_grant",
+	    "the email or password is wrong"));
+}
+
+/*
+ * Authorization: Basic base64(urlencode(id):urlencode(secret)) into the
+ * parameters (RFC 6749 §2.3.1). Returns 0 after answering 401.
+ */
+static int
+auth_basic(struct jb_request *jr)
+{
+	const char *h, *colon;
+	unsigned char raw[512];
+	char id[256], secret[256];
+	size_t len;
+	int n;
+
+	if ((h = jb_header(jr, "authorization")) == NULL)
+		return (1);
+	if (strncasecmp(h, "Basic ", 6) != 0 || (len = strlen(h + 6)) == 0 ||
+	    len % 4 != 0 || len / 4 * 3 >= sizeof(raw))
+		goto bad;
+	if ((n = EVP_DecodeBlock(raw, (const unsigned char *)h + 6, (int)len)) <
+	    0)
+		goto bad;
+	while (n > 0 && h[6 + len - 1] == '=' && len-- > 0)
+		n--;
+	raw[n] = '\0';
+	if ((colon = strchr((char *)raw, ':')) == NULL ||
+	    jb_url_decode((char *)raw, colon - (char *)raw, id, sizeof(id)) ==
+		-1 ||
+	    jb_url_decode(colon + 1, strlen(colon + 1), secret,
+		sizeof(secret)) == -1)
+		goto bad;
+	json_object_set_new(jr->scratch, "client_id", json_string(id));
+	json_object_set_new(jr->scratch, "client_secret", json_string(secret));
+	OPENSSL_cleanse(secret, sizeof(secret));
+	OPENSSL_cleanse(raw, sizeof(raw));
+
+	return (1);
+
+bad:
+	(void)jb_respond_oauth(jr, 401, "invalid_client",
+	    "the Authorization header is not valid HTTP Basic");
+	return (0);
 }

@@ -63,6 +63,8 @@ static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_respond_row(struct jb_request *);
+static int router_respond_list(struct jb_request *, int, const char *,
+    const char *);
 static void router_link(struct jb_request *, const char *);
 static void router_location(struct jb_request *, const char *);
 
@@ -615,31 +617,47 @@ router_respond_row(struct jb_request *jr)
 	if (status == 201 && (jr->ep->flags & JB_EP_LOCATION) && body != NULL)
 		router_location(jr, body);
 
-	if (jr->ep->flags & JB_EP_LIST) {
-		json_t *v;
-		char cursor[JB_CURSOR_MAX + 1];
-
-		if ((v = json_loads(body ? body : "null", 0, NULL)) == NULL)
-			return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-		if (json_is_array(v))
-			v = json_pack("{s:o}", "data", v);
-		if (next != NULL &&
-		    jb_cursor_encode(jr->ep->function, next, cursor,
-			sizeof(cursor)) == 0) {
-			json_object_set_new(v, "next_cursor",
-			    json_string(cursor));
-			router_link(jr, cursor);
-		} else {
-			json_object_set_new(v, "next_cursor", json_null());
-		}
-		return (jb_respond_json(jr, status, v));
-	}
+	if (jr->ep->flags & JB_EP_LIST)
+		return (router_respond_list(jr, status, body, next));
 
 	if (body == NULL)
 		return (jb_respond(jr, status, NULL, NULL, 0));
 
 	return (jb_respond(jr, status, "application/json; charset=utf-8", body,
 	    strlen(body)));
+}
+
+/*
+ * A list: SQL gives the page as a JSON array; wrap it as {"data": [...],
+ * "next_cursor": ...} by concatenation (the page is never re-parsed).
+ */
+static int
+router_respond_list(struct jb_request *jr, int status, const char *items,
+    const char *next)
+{
+	struct kore_buf buf;
+	char cursor[JB_CURSOR_MAX + 1];
+	int r;
+
+	if (items == NULL || items[0] != '[')
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	kore_buf_init(&buf, strlen(items) + JB_CURSOR_MAX + 64);
+	kore_buf_appendf(&buf, "{\"data\":%s,\"next_cursor\":", items);
+	if (next != NULL &&
+	    jb_cursor_encode(jr->ep->function, next, cursor, sizeof(cursor)) ==
+		0) {
+		/* base64url needs no JSON escaping. */
+		kore_buf_appendf(&buf, "\"%s\"}", cursor);
+		router_link(jr, cursor);
+	} else {
+		kore_buf_appendf(&buf, "null}");
+	}
+	r = jb_respond(jr, status, "application/json; charset=utf-8",
+	    (const char *)buf.data, buf.offset);
+	kore_buf_cleanup(&buf);
+
+	return (r);
 }
 
 /* Link: <path?query-without-cursor&cursor=...>; rel="next" */

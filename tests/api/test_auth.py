@@ -1,4 +1,5 @@
 """POST /v1/auth/token, /v1/auth/revoke, GET /v1/me and access-token checks."""
+import base64
 import json
 import time
 import urllib.parse
@@ -137,12 +138,73 @@ def test_malformed_json_is_invalid_request(api):
     assert resp.body["error"] == "invalid_request"
 
 
-@pytest.mark.parametrize("grant", ["client_credentials", "authorization_code",
-                                   "magic"])
+@pytest.mark.parametrize("grant", ["authorization_code", "magic"])
 def test_unsupported_grant_type(api, grant):
     resp = token_request(api, {"grant_type": grant, "client_id": "x",
                                "client_secret": "y"})
     assert_oauth_error(resp, "unsupported_grant_type")
+
+
+# --- client credentials (partner systems) ------------------------------------
+
+def client_request(api, client_id, secret, basic=False):
+    if basic:
+        pair = f"{urllib.parse.quote(client_id)}:{urllib.parse.quote(secret)}"
+        auth = "Basic " + base64.b64encode(pair.encode()).decode()
+        return api.post("/v1/auth/token",
+                        json={"grant_type": "client_credentials"},
+                        headers={"Authorization": auth})
+    return token_request(api, {"grant_type": "client_credentials",
+                               "client_id": client_id,
+                               "client_secret": secret})
+
+
+@pytest.mark.parametrize("basic", [False, True])
+def test_client_credentials_for_a_partner(api, make, basic):
+    partner = make.user("partner")
+    resp = check(client_request(api, partner.id, partner.password, basic),
+                 200)
+    assert "refresh_token" not in resp.body
+    assert resp.headers["Cache-Control"] == "no-store"
+    _, claims = decode_jwt(resp.body["access_token"])
+    assert claims["role"] == "partner"
+    assert claims["sub"] == partner.id
+    assert claims["municipality_codes"] == ["0101"]
+    me = check(api.get("/v1/me", token=resp.body["access_token"]), 200)
+    assert me.body["id"] == partner.id
+
+
+def assert_invalid_client(resp):
+    check(resp, 401)
+    assert resp.body["error"] == "invalid_client"
+    assert problem_slug(resp) == "invalid-client"
+
+
+def test_client_credentials_refuse_wrong_and_unknown_clients(api, make):
+    partner, seeker = make.user("partner"), make.user("seeker")
+    wrong = client_request(api, partner.id, "not-the-secret")
+    unknown = client_request(api, "00000000-0000-4000-8000-000000000000",
+                             "not-the-secret")
+    not_partner = client_request(api, seeker.id, seeker.password)
+    for resp in (wrong, unknown, not_partner):
+        assert_invalid_client(resp)
+    assert without_request_id(wrong.body) == without_request_id(unknown.body)
+    assert_invalid_client(client_request(api, "not-a-uuid", "x" * 12))
+    assert_invalid_client(token_request(api, {
+        "grant_type": "client_credentials"}))
+
+
+def test_client_credentials_bad_basic_header_is_401(api):
+    resp = api.post("/v1/auth/token", json={"grant_type": "client_credentials"},
+                    headers={"Authorization": "Basic !!!not-base64"})
+    assert_invalid_client(resp)
+
+
+def test_client_credentials_are_throttled(api, make):
+    partner = make.user("partner")
+    for _ in range(5):
+        assert_invalid_client(client_request(api, partner.id, "wrong-secret"))
+    check(client_request(api, partner.id, partner.password), 429)
 
 
 def test_token_endpoint_rejects_other_content_types(api):

@@ -69,7 +69,7 @@ $$;
 CREATE FUNCTION pg_temp.ids(body json) RETURNS text[]
 LANGUAGE sql AS $$
 	SELECT coalesce(array_agg(x->>'id'), '{}')
-	FROM json_array_elements(body->'data') x
+	FROM json_array_elements(body) x
 $$;
 
 -- ---------------------------------------------------------------- municipalities
@@ -79,21 +79,21 @@ DECLARE
 	anon	jsonb := pg_temp.ctx('anonymous');
 BEGIN
 	r := pg_temp.call('municipalities_list', anon, '{"query":{"limit":100}}');
-	ASSERT r.status = 200 AND json_array_length(r.body->'data') = 98
+	ASSERT r.status = 200 AND json_array_length(r.body) = 98
 	    AND r.next_cursor IS NULL, 'all 98 municipalities on one page';
-	ASSERT (r.body::jsonb) ? 'next_cursor', 'list body carries next_cursor';
+	ASSERT json_typeof(r.body) = 'array', 'a list body is the array of items';
 
 	r := pg_temp.call('municipalities_list', anon, '{"query":{"limit":2}}');
 	ASSERT r.next_cursor = '["0147"]', 'municipality cursor: ' || r.next_cursor;
 	r := pg_temp.call('municipalities_list', anon,
 	    jsonb_build_object('query', jsonb_build_object('limit', 2,
 	    'cursor', r.next_cursor::jsonb)));
-	ASSERT r.body->'data'->0->>'code' = '0151', 'second municipality page';
+	ASSERT r.body->0->>'code' = '0151', 'second municipality page';
 
 	r := pg_temp.call('municipalities_list', anon,
 	    '{"query":{"limit":100,"region_code":"1081"}}');
-	ASSERT json_array_length(r.body->'data') = 11 AND NOT EXISTS (
-	    SELECT 1 FROM json_array_elements(r.body->'data') x
+	ASSERT json_array_length(r.body) = 11 AND NOT EXISTS (
+	    SELECT 1 FROM json_array_elements(r.body) x
 	    WHERE x->>'region_code' <> '1081'), 'region filter';
 
 	r := pg_temp.call('municipalities_get', anon, '{"id":"0101"}');
@@ -118,9 +118,9 @@ BEGIN
 	r := pg_temp.call('jobs_list', anon, '{"query":{"limit":100}}');
 	all_ids := pg_temp.ids(r.body);
 	ASSERT cardinality(all_ids) = 19 AND NOT EXISTS (
-	    SELECT 1 FROM json_array_elements(r.body->'data') x
+	    SELECT 1 FROM json_array_elements(r.body) x
 	    WHERE x->>'status' <> 'published'), 'anonymous sees published only';
-	ASSERT r.body->'data'->0->>'created_at' ~
+	ASSERT r.body->0->>'created_at' ~
 	    '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$', 'RFC 3339 timestamps';
 
 	LOOP	-- keyset pagination walks the same rows in the same order
@@ -133,17 +133,17 @@ BEGIN
 	ASSERT pages = 3 AND walked = all_ids, 'pagination walks every job once';
 
 	ASSERT json_array_length((pg_temp.call('jobs_list', pg_temp.ctx('admin'),
-	    '{"query":{"limit":100}}')).body->'data') = 25, 'admin sees all jobs';
+	    '{"query":{"limit":100}}')).body) = 25, 'admin sees all jobs';
 	ASSERT json_array_length((pg_temp.call('jobs_list',
 	    pg_temp.ctx('consultant', '{0101}'),
-	    '{"query":{"limit":100}}')).body->'data') = 21,
+	    '{"query":{"limit":100}}')).body) = 21,
 	    'consultant: published + own municipality';
 	ASSERT json_array_length((pg_temp.call('jobs_list',
 	    pg_temp.ctx('employer', '{}', 'e0000000-0000-4000-8000-000000000001'),
-	    '{"query":{"limit":100}}')).body->'data') = 20,
+	    '{"query":{"limit":100}}')).body) = 20,
 	    'employer: published + own';
 	ASSERT json_array_length((pg_temp.call('jobs_list', pg_temp.ctx('seeker'),
-	    '{"query":{"limit":100,"status":"draft"}}')).body->'data') = 0,
+	    '{"query":{"limit":100,"status":"draft"}}')).body) = 0,
 	    'seeker never sees drafts';
 
 	r := pg_temp.call('jobs_list', anon, '{"query":{"limit":100,"q":"lager"}}');
@@ -152,15 +152,15 @@ BEGIN
 
 	r := pg_temp.call('jobs_list', anon, '{"query":{"limit":100,
 	    "near":{"lat":55.6761,"lon":12.5683},"radius_km":5}}');
-	ASSERT json_array_length(r.body->'data') = 6 AND NOT EXISTS (
-	    SELECT 1 FROM json_array_elements(r.body->'data') x
+	ASSERT json_array_length(r.body) = 6 AND NOT EXISTS (
+	    SELECT 1 FROM json_array_elements(r.body) x
 	    WHERE x->>'municipality_code' <> '0101'), 'near København, 5 km';
 
 	r := pg_temp.call('jobs_list', anon, '{"query":{"limit":100,
 	    "job_type":"skaanejob","max_weekly_hours":10,"single_supervisor":true,
 	    "municipality_code":"0101"}}');
-	ASSERT json_array_length(r.body->'data') = 3 AND NOT EXISTS (
-	    SELECT 1 FROM json_array_elements(r.body->'data') x
+	ASSERT json_array_length(r.body) = 3 AND NOT EXISTS (
+	    SELECT 1 FROM json_array_elements(r.body) x
 	    WHERE x->>'job_type' <> 'skaanejob'
 	       OR (x->>'weekly_hours')::numeric > 10), 'combined filters';
 
@@ -261,14 +261,14 @@ DECLARE
 BEGIN
 	r := pg_temp.call('employers_list', pg_temp.ctx('partner', '{0101}'),
 	    '{"query":{"limit":100}}');
-	ASSERT json_array_length(r.body->'data') = 2 AND NOT EXISTS (
-	    SELECT 1 FROM json_array_elements(r.body->'data') x
+	ASSERT json_array_length(r.body) = 2 AND NOT EXISTS (
+	    SELECT 1 FROM json_array_elements(r.body) x
 	    WHERE x->>'municipality_code' <> '0101'), 'partner employer scope';
 	ASSERT pg_temp.ids((pg_temp.call('employers_list', emp,
 	    '{"query":{"limit":100}}')).body)
 	    = '{e0000000-0000-4000-8000-000000000001}', 'employer sees itself';
 	ASSERT json_array_length((pg_temp.call('employers_list', admin,
-	    '{"query":{"limit":100,"q":"HOTEL"}}')).body->'data') = 1,
+	    '{"query":{"limit":100,"q":"HOTEL"}}')).body) = 1,
 	    'name contains, any case';
 	PERFORM pg_temp.raises('employers_get', emp,
 	    '{"id":"e0000000-0000-4000-8000-000000000002"}', 'JB404');

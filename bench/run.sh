@@ -1,0 +1,485 @@
+#!/usr/bin/env bash
+# bench/run.sh (make bench) — measure Jobbro against its database ceiling.
+#
+#   1. deps, release build (build/release/jobbro.so)
+#   2. a throwaway PostgreSQL cluster (fsync off: the bench measures CPU
+#      work per request, not the disk), migrate, demo seed, bench/data.sql
+#      (10,000 published jobs, 300 employers over the 98 municipalities)
+#   3. Kore with the release module, BENCH_WORKERS (2) workers,
+#      JOBBRO_DB_CONNS as given (default 4 per worker)
+#   4. wrk, per scenario: BENCH_WARMUP (2) s warm-up, then BENCH_SECONDS
+#      (10) s, 2 threads, BENCH_CONNECTIONS (32) connections (token: 4)
+#   5. pgbench ceilings for the same statements (bench/pgbench/*.sql), in
+#      -M extended and -M prepared, 8/16/32/64 clients, BENCH_PG_SECONDS
+#      (5) s each; the best tps of each mode counts
+#   6. the table (stdout and build/bench/report.md), worker RSS before and
+#      after; raw results in build/bench/results.jsonl, logs next to them
+#
+# Env: BENCH_SECONDS, BENCH_PG_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP,
+#   BENCH_WORKERS, BENCH_PG_CLIENTS ("8 16 32 64"), BENCH_SCENARIOS (a
+#   subset, e.g. "get_job list_jobs"), BENCH_ALLOW_ERRORS=1 (exit 0 even
+#   when a scenario had errors), BENCH_DEBUG=1 (wrk prints the first
+#   non-2xx bodies), JOBBRO_SKIP_DEPS=1, JOBBRO_KEEP_TMP=1.
+# Exit status: 0 when every run completed without errors, else 1.
+#
+# Only loopback traffic: Kore binds 127.0.0.1, PostgreSQL a unix socket.
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd -P)
+# shellcheck source=scripts/lib.sh
+. "$BENCH_DIR/../scripts/lib.sh"
+cd "$JB_ROOT"
+
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_PG_SECONDS=${BENCH_PG_SECONDS:-5}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
+BENCH_WORKERS=${BENCH_WORKERS:-2}
+BENCH_PG_CLIENTS=${BENCH_PG_CLIENTS:-8 16 32 64}
+BENCH_THREADS=2
+TOKEN_CONNECTIONS=4
+# TODO(issue 4): add create_application (bench/create_application.lua,
+# bench/pgbench/create_application.sql, seekers/applications in
+# bench/data.sql) once seekers and applications exist.
+ALL_SCENARIOS=(get_job list_jobs search_jobs create_employer token)
+read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-${ALL_SCENARIOS[*]}}"
+
+for v in BENCH_SECONDS BENCH_PG_SECONDS BENCH_CONNECTIONS BENCH_WARMUP \
+    BENCH_WORKERS; do
+	[[ ${!v} =~ ^[1-9][0-9]{0,4}$ ]] || jb_die "$v must be a positive number"
+done
+read -r -a PG_CLIENTS <<<"$BENCH_PG_CLIENTS"
+for c in "${PG_CLIENTS[@]}"; do
+	if ! [[ $c =~ ^[1-9][0-9]{0,2}$ ]] || [ "$c" -lt "$BENCH_THREADS" ]; then
+		jb_die "BENCH_PG_CLIENTS: $c is not a client count >= $BENCH_THREADS"
+	fi
+done
+[ "$BENCH_CONNECTIONS" -ge "$BENCH_THREADS" ] ||
+	jb_die "BENCH_CONNECTIONS must be at least $BENCH_THREADS"
+for s in "${SCENARIOS[@]}"; do
+	if [ ! -f "$BENCH_DIR/$s.lua" ] || [ ! -f "$BENCH_DIR/pgbench/$s.sql" ]; then
+		jb_die "unknown scenario $s (known: ${ALL_SCENARIOS[*]})"
+	fi
+done
+
+started=$(date +%s)
+bash "$JB_ROOT/scripts/deps.sh"
+jb_ensure_user
+command -v wrk >/dev/null 2>&1 || jb_die "wrk not found (scripts/deps.sh installs it)"
+PGBENCH=$JB_PGBIN/pgbench
+[ -x "$PGBENCH" ] || jb_die "$PGBENCH not found (package postgresql-15)"
+PSQL=$JB_PGBIN/psql
+
+mkdir -p "$JB_ROOT/build"
+jb_build "$JB_ROOT/build/release" -DCMAKE_BUILD_TYPE=Release
+MODULE=$JB_ROOT/build/release/jobbro.so
+[ -f "$MODULE" ] || jb_die "$MODULE was not built"
+
+OUT=$JB_ROOT/build/bench
+rm -rf "$OUT"
+mkdir -p "$OUT/pgbench"
+RESULTS=$OUT/results.jsonl
+: >"$RESULTS"
+
+# A fresh directory the cluster owner (jobbro when root) can reach.
+base=${TMPDIR:-/tmp}
+if ! jb_owner_can_reach "$base"; then base=/var/lib/jobbro; fi
+T=$(mktemp -d "$base/jobbro-bench.XXXXXX")
+chmod 0755 "$T"
+
+kore_pid='' cluster=''
+stop_kore() {
+	[ -n "$kore_pid" ] || return 0
+	if kill -0 "$kore_pid" 2>/dev/null; then
+		kill -TERM "$kore_pid" 2>/dev/null || true
+		for _ in $(seq 1 150); do
+			kill -0 "$kore_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$kore_pid" 2>/dev/null; then
+			jb_log "Kore did not stop within 15 s of SIGTERM; killing it"
+			kill -KILL -- "-$kore_pid" 2>/dev/null || true
+		fi
+	fi
+	wait "$kore_pid" 2>/dev/null || true
+	# Workers left behind by a killed parent share its process group.
+	kill -KILL -- "-$kore_pid" 2>/dev/null || true
+	kore_pid=''
+}
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	stop_kore
+	if [ -n "$cluster" ]; then
+		jb_cluster_stop "$cluster" 2>/dev/null || true
+		cp "$cluster/postgresql.log" "$OUT/" 2>/dev/null || true
+	fi
+	# Kore writes one JSON line per request: keep only what is not a
+	# plain "info" request line.
+	if [ -f "$T/kore.log" ]; then
+		grep -v '"level":"info"' "$T/kore.log" >"$OUT/kore.log" || true
+	fi
+	cp "$T/kore.conf" "$OUT/" 2>/dev/null || true
+	if [ "${JOBBRO_KEEP_TMP:-0}" = 1 ]; then
+		jb_log "kept $T"
+	else
+		rm -rf "$T"
+		if [ -n "$cluster" ]; then rm -rf "$(jb_cluster_sockdir "$cluster")"; fi
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- database -------------------------------------------------------------
+cluster=$T/pg
+unset DATABASE_URL
+jb_cluster_init "$cluster" "$(jb_free_port)" fast
+jb_cluster_start "$cluster"
+DATABASE_URL=$(jb_cluster_url "$cluster")
+export DATABASE_URL
+bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+bash "$JB_ROOT/scripts/seed.sh" --demo
+jb_log "loading bench/data.sql"
+PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 \
+    -d "$DATABASE_URL" -f "$BENCH_DIR/data.sql" </dev/null >/dev/null ||
+	jb_die "bench/data.sql failed"
+data_counts=$("$PSQL" -X -qAt -d "$DATABASE_URL" -c "SELECT
+    (SELECT count(*) FROM jobs WHERE status = 'published') || ' published jobs, '
+    || (SELECT count(*) FROM jobs) || ' jobs, '
+    || (SELECT count(*) FROM employers) || ' employers in '
+    || (SELECT count(DISTINCT municipality_code) FROM employers)
+    || ' municipalities'")
+jb_log "data: $data_counts"
+
+# --- server ---------------------------------------------------------------
+KPORT=$(jb_free_port)
+URL=http://127.0.0.1:$KPORT
+jb_render_conf "$T/kore.conf" 127.0.0.1 "$KPORT" "$MODULE" "$BENCH_WORKERS" \
+    "$T/kore.pid" "$T"
+jb_kore_argv "$T/kore.conf"
+JOBBRO_JWT_SECRET=$(openssl rand -hex 32)
+JOBBRO_ADMIN_EMAIL=admin@bench.jobbro.test
+JOBBRO_ADMIN_PASSWORD="bench-$(openssl rand -hex 12)"
+export JOBBRO_JWT_SECRET JOBBRO_ADMIN_EMAIL JOBBRO_ADMIN_PASSWORD
+export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
+jb_log "starting Kore (release, $BENCH_WORKERS workers) on $URL"
+setsid "${JB_KORE_ARGV[@]}" >"$T/kore.log" 2>&1 </dev/null &
+kore_pid=$!
+if ! jb_wait_http "$URL/healthz" "$kore_pid" 30; then
+	tail -n 40 "$T/kore.log" >&2 || true
+	jb_die "Kore did not answer GET /healthz with 200 within 30 s"
+fi
+
+# Kore's worker processes: the children of the parent whose title is
+# "[wrk N]" (not the keymgr).
+kore_workers() {
+	local kids pid
+	kids=$(cat "/proc/$kore_pid/task/$kore_pid/children" 2>/dev/null ||
+	    ps -o pid= --ppid "$kore_pid" 2>/dev/null || true)
+	for pid in $kids; do
+		if grep -q 'wrk' "/proc/$pid/cmdline" 2>/dev/null; then echo "$pid"; fi
+	done
+}
+
+# Sum of VmRSS of Kore's worker processes, MiB.
+worker_rss() {
+	local pid kb total=0
+	for pid in $(kore_workers); do
+		kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		total=$((total + ${kb:-0}))
+	done
+	awk -v kb="$total" 'BEGIN { printf "%.1f", kb / 1024 }'
+}
+
+# CPU time (user + system, clock ticks) of the given processes.
+cpu_ticks() {
+	local pid line total=0 f
+	for pid in "$@"; do
+		line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+		line=${line##*) }	# after "(comm) ": fields 3.. of stat(5)
+		read -r -a f <<<"$line"
+		total=$((total + f[11] + f[12]))
+	done
+	echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+PG_PID=$(head -n1 "$cluster/data/postmaster.pid" 2>/dev/null || true)
+# The PostgreSQL backends and helpers (children of the postmaster).
+pg_procs() {
+	[ -n "$PG_PID" ] || return 0
+	cat "/proc/$PG_PID/task/$PG_PID/children" 2>/dev/null || true
+}
+# CPU time of this script's finished children (cutime + cstime of $$):
+# grows by wrk's CPU time when a wrk run ends.
+children_ticks() {
+	local line f
+	line=$(cat "/proc/$$/stat")
+	line=${line##*) }
+	read -r -a f <<<"$line"
+	echo $((f[13] + f[14]))
+}
+# "KORE_TICKS PG_TICKS WRK_TICKS" now.
+cpu_snapshot() {
+	# shellcheck disable=SC2046 # word splitting of pid lists is intended
+	echo "$(cpu_ticks $(kore_workers)) $(cpu_ticks $(pg_procs)) $(children_ticks)"
+}
+ticks_s() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'; }
+
+# POST /v1/auth/token; prints the access token.
+login() {
+	curl -fsS --max-time 10 -X POST "$URL/v1/auth/token" \
+	    -H 'Content-Type: application/json' \
+	    -d "{\"grant_type\":\"password\",\"username\":\"$1\",\"password\":\"$2\"}" |
+	    "$JB_PY" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# Smoke checks: every scenario's request works once before we time it.
+login consultant@demo.jobbro.dk demo-password >/dev/null ||
+	jb_die "demo login failed (is sql/seed/demo.sql loaded?)"
+curl -fsS -o /dev/null --max-time 10 "$URL/v1/jobs/00000000-0000-4000-8000-000000010000" ||
+	jb_die "GET of a bench job failed"
+
+nworkers=$(kore_workers | wc -l)
+[ "$nworkers" = "$BENCH_WORKERS" ] ||
+	jb_log "warning: found $nworkers Kore worker processes, expected $BENCH_WORKERS"
+rss_start=$(worker_rss)
+rss_line="start $rss_start"
+jb_log "worker RSS at start: $rss_start MiB ($nworkers workers)"
+
+# --- wrk ------------------------------------------------------------------
+export BENCH_DIR
+failed_runs=()
+run_wrk() {	# run_wrk SCENARIO
+	local s=$1 conns=$BENCH_CONNECTIONS line
+	if [ "$s" = token ]; then conns=$TOKEN_CONNECTIONS; fi
+	export BENCH_SCENARIO=$s BENCH_TOKEN=''
+	if [ "$s" = create_employer ]; then
+		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
+			jb_die "admin login failed"
+	fi
+	jb_log "wrk $s: ${BENCH_WARMUP}s warm-up + ${BENCH_SECONDS}s, $conns connections"
+	# Warm-up and measured run use disjoint CVR ranges (create_employer).
+	BENCH_CVR_BASE=3600000 timeout $((BENCH_WARMUP + 30)) \
+	    wrk -t "$BENCH_THREADS" -c "$conns" -d "${BENCH_WARMUP}s" \
+	    -s "$BENCH_DIR/$s.lua" "$URL" >"$OUT/wrk-$s-warmup.txt" 2>&1 || true
+	local rss_warm cpu0 cpu1 k0 p0 w0 k1 p1 w1
+	rss_warm=$(worker_rss)
+	cpu0=$(cpu_snapshot)
+	if ! BENCH_CVR_BASE=5600000 timeout $((BENCH_SECONDS + 30)) \
+	    wrk -t "$BENCH_THREADS" -c "$conns" -d "${BENCH_SECONDS}s" \
+	    -s "$BENCH_DIR/$s.lua" "$URL" >"$OUT/wrk-$s.txt" 2>&1; then
+		jb_log "wrk $s failed:"
+		cat "$OUT/wrk-$s.txt" >&2
+		failed_runs+=("wrk $s")
+		return 0
+	fi
+	cpu1=$(cpu_snapshot)
+	read -r k0 p0 w0 <<<"$cpu0"
+	read -r k1 p1 w1 <<<"$cpu1"
+	line=$(grep -m1 '^{"scenario"' "$OUT/wrk-$s.txt" || true)
+	if [ -z "$line" ]; then
+		jb_log "wrk $s printed no result line:"
+		cat "$OUT/wrk-$s.txt" >&2
+		failed_runs+=("wrk $s")
+		return 0
+	fi
+	# CPU seconds of the Kore workers, of PostgreSQL and of wrk itself
+	# during the measured run; worker RSS after the warm-up and after it.
+	printf '{"kind":"wrk","kore_cpu_s":%s,"pg_cpu_s":%s,"wrk_cpu_s":%s,"rss_warm_mib":%s,"rss_after_mib":%s,%s\n' \
+	    "$(ticks_s $((k1 - k0)))" "$(ticks_s $((p1 - p0)))" \
+	    "$(ticks_s $((w1 - w0)))" "$rss_warm" "$(worker_rss)" \
+	    "${line#\{}" >>"$RESULTS"
+	jb_log "  $line"
+}
+
+for s in "${SCENARIOS[@]}"; do
+	run_wrk "$s"
+	rss=$(worker_rss)
+	rss_line="$rss_line, after $s $rss"
+	kill -0 "$kore_pid" 2>/dev/null || jb_die "Kore died during $s (build/bench/kore.log)"
+done
+rss_end=$(worker_rss)
+jb_log "worker RSS: $rss_line MiB"
+
+# --- pgbench ceilings -----------------------------------------------------
+# Over the unix socket, as the cluster's database owner (DATABASE_URL).
+run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS
+	local s=$1 mode=$2 c=$3 log tps failed
+	log=$OUT/pgbench/$s-$mode-$c.txt
+	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
+	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" \
+	    -f "$BENCH_DIR/pgbench/$s.sql" "$DATABASE_URL" >"$log" 2>&1; then
+		jb_log "pgbench $s -M $mode -c $c failed:"
+		tail -n 20 "$log" >&2
+		failed_runs+=("pgbench $s $mode $c")
+		return 0
+	fi
+	tps=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$log" | head -n1)
+	failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$log" | head -n1)
+	if [ -z "$tps" ]; then
+		failed_runs+=("pgbench $s $mode $c (no tps)")
+		return 0
+	fi
+	printf '{"kind":"pgbench","scenario":"%s","mode":"%s","clients":%s,"tps":%s,"failed":%s}\n' \
+	    "$s" "$mode" "$c" "$tps" "${failed:-0}" >>"$RESULTS"
+	jb_log "  pgbench $s -M $mode -c $c: $tps tps"
+}
+
+for s in "${SCENARIOS[@]}"; do
+	jb_log "pgbench $s: -M extended|prepared x clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each"
+	for mode in extended prepared; do
+		for c in "${PG_CLIENTS[@]}"; do
+			run_pgbench "$s" "$mode" "$c"
+		done
+	done
+done
+
+# --- report ---------------------------------------------------------------
+stop_kore
+kore_bad=$(grep -v '^{' "$T/kore.log" | grep -E "$JB_KORE_BAD" | head -n 20 || true)
+kore_errors=$(grep -c '"level":"error"' "$T/kore.log" || true)
+
+model=$(sed -nE 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+commit=$(git -C "$JB_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$JB_ROOT" status --porcelain 2>/dev/null)" ]; then
+	commit="$commit (with uncommitted changes)"
+fi
+elapsed=$(($(date +%s) - started))
+
+failed_text=''
+if [ ${#failed_runs[@]} -gt 0 ]; then failed_text=$(printf '%s; ' "${failed_runs[@]}"); fi
+export BENCH_REPORT_DATE BENCH_REPORT_MACHINE BENCH_REPORT_COMMIT \
+    BENCH_REPORT_SETTINGS BENCH_REPORT_DATA BENCH_REPORT_RSS \
+    BENCH_REPORT_RSS_START BENCH_REPORT_RSS_END BENCH_REPORT_KORE \
+    BENCH_REPORT_FAILED BENCH_REPORT_ELAPSED
+BENCH_REPORT_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+BENCH_REPORT_MACHINE="$(jb_ncpu) CPUs ($(nproc --all 2>/dev/null || echo '?') online), ${model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+BENCH_REPORT_COMMIT=$commit
+BENCH_REPORT_SETTINGS="wrk ${BENCH_WARMUP}s warm-up + ${BENCH_SECONDS}s, $BENCH_THREADS threads, $BENCH_CONNECTIONS connections (token $TOKEN_CONNECTIONS); Kore release module, $BENCH_WORKERS workers, JOBBRO_DB_CONNS=${JOBBRO_DB_CONNS:-4 (default)}, JOBBRO_DB_PREPARE=${JOBBRO_DB_PREPARE:-1 (default)}; pgbench -j $BENCH_THREADS, clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each, best of each mode; PostgreSQL 15 throwaway cluster with fsync=off, synchronous_commit=off, full_page_writes=off, unix socket"
+BENCH_REPORT_DATA=$data_counts
+BENCH_REPORT_RSS=$rss_line
+BENCH_REPORT_RSS_START=$rss_start
+BENCH_REPORT_RSS_END=$rss_end
+BENCH_REPORT_KORE="$kore_errors request(s) logged at level error${kore_bad:+; Kore log problems: $kore_bad}"
+BENCH_REPORT_FAILED=$failed_text
+BENCH_REPORT_ELAPSED=$elapsed
+
+report_rc=0
+"$JB_PY" - "$RESULTS" "$OUT/report.md" "${SCENARIOS[@]}" <<'EOF' || report_rc=$?
+import json, os, sys
+
+results, out, scenarios = sys.argv[1], sys.argv[2], sys.argv[3:]
+wrk, ceil = {}, {}
+with open(results, encoding="utf-8") as f:
+    for line in f:
+        r = json.loads(line)
+        if r["kind"] == "wrk":
+            wrk[r["scenario"]] = r
+        elif r["failed"] == 0:
+            key = (r["scenario"], r["mode"])
+            if r["tps"] > ceil.get(key, (0, 0))[0]:
+                ceil[key] = (r["tps"], r["clients"])
+
+READS = {"get_job", "list_jobs", "search_jobs"}
+def num(v, fmt):
+    return "n/a" if v is None else format(v, fmt)
+
+rows, notes, errors = [], [], 0
+for s in scenarios:
+    w = wrk.get(s)
+    ext = ceil.get((s, "extended"))
+    pre = ceil.get((s, "prepared"))
+    rps = w["rps"] if w else None
+    if w:
+        errors += w["errors"]
+    rp = rps / pre[0] if rps is not None and pre else None
+    re = rps / ext[0] if rps is not None and ext else None
+    rp_text, re_text = num(rp, ".2f"), num(re, ".2f")
+    if s == "token":
+        rp_text += " (CPU-bound by design: Argon2id not in the ceiling)"
+    elif s in READS and rp is not None and rp < 0.8:
+        rp_text += " (below 0.8)"
+    err = "n/a"
+    if w:
+        err = str(w["errors"])
+        if w["errors"]:
+            err += f" ({w['socket_errors']} socket, {w['non2xx']} non-2xx)"
+    rows.append([s, num(rps, ".0f"),
+                 num(w and w["p50_ms"], ".2f"), num(w and w["p99_ms"], ".2f"),
+                 err,
+                 f"{ext[0]:.0f} @{ext[1]}" if ext else "n/a",
+                 f"{pre[0]:.0f} @{pre[1]}" if pre else "n/a",
+                 rp_text, re_text])
+
+head = ["scenario", "req/s", "p50 ms", "p99 ms", "errors",
+        "ceiling extended tps", "ceiling prepared tps",
+        "ratio (req/s ÷ prepared ceiling)", "ratio (÷ extended)"]
+table = ["| " + " | ".join(head) + " |",
+         "|" + "|".join("---" for _ in head) + "|"]
+table += ["| " + " | ".join(r) + " |" for r in rows]
+
+# Where the time goes: CPU per request of the Kore workers (incl. their
+# task threads), of all PostgreSQL processes and of wrk during the
+# measured run (all on the same machine).
+diag = ["| scenario | Kore CPU µs/req | PostgreSQL CPU µs/req"
+        " | wrk CPU µs/req | worker RSS MiB after warm-up → after run |",
+        "|---|---|---|---|---|"]
+for s in scenarios:
+    w = wrk.get(s)
+    if not w or not w["requests"]:
+        continue
+    n = w["requests"]
+    diag.append(f"| {s} | {w['kore_cpu_s'] * 1e6 / n:.0f}"
+                f" | {w['pg_cpu_s'] * 1e6 / n:.0f}"
+                f" | {w['wrk_cpu_s'] * 1e6 / n:.0f}"
+                f" | {w['rss_warm_mib']:.1f} → {w['rss_after_mib']:.1f} |")
+
+env = os.environ
+rss_start = float(env["BENCH_REPORT_RSS_START"] or 0)
+rss_end = float(env["BENCH_REPORT_RSS_END"] or 0)
+lines = [
+    "# Jobbro bench",
+    "",
+    f"- date: {env['BENCH_REPORT_DATE']}",
+    f"- machine: {env['BENCH_REPORT_MACHINE']}",
+    f"- commit: {env['BENCH_REPORT_COMMIT']}",
+    f"- settings: {env['BENCH_REPORT_SETTINGS']}",
+    f"- data: {env['BENCH_REPORT_DATA']}",
+    "",
+    *table,
+    "",
+    "Ceilings: pgbench with the statement the server runs for the scenario"
+    " (bench/pgbench/), best tps over the client counts (@clients). The"
+    " server prepares its statements, so the prepared ceiling is the fair"
+    " one; DESIGN §9 asks for >= 0.8 of it on reads (get_job, list_jobs,"
+    " search_jobs) and no errors.",
+    "",
+    *diag,
+    "",
+    f"Worker RSS (sum of the Kore worker processes, MiB): {env['BENCH_REPORT_RSS']}"
+    f" — change {rss_end - rss_start:+.1f} MiB.",
+    "",
+    f"Server: {env['BENCH_REPORT_KORE']}.",
+]
+if env.get("BENCH_REPORT_FAILED"):
+    lines += ["", f"FAILED runs: {env['BENCH_REPORT_FAILED']}"]
+lines += ["", f"Total time: {int(env['BENCH_REPORT_ELAPSED'])} s."]
+text = "\n".join(lines) + "\n"
+with open(out, "w", encoding="utf-8") as f:
+    f.write(text)
+print()
+print(text, end="")
+sys.exit(1 if errors else 0)
+EOF
+echo "report: build/bench/report.md"
+
+if [ ${#failed_runs[@]} -gt 0 ]; then
+	jb_log "some runs failed: $failed_text"
+	exit 1
+fi
+if [ "$report_rc" != 0 ] && [ "${BENCH_ALLOW_ERRORS:-0}" != 1 ]; then
+	jb_log "errors during the wrk runs (see the table; BENCH_ALLOW_ERRORS=1 to accept)"
+	exit 1
+fi
+exit 0
