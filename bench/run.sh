@@ -80,29 +80,11 @@ mkdir -p "$OUT/pgbench"
 RESULTS=$OUT/results.jsonl
 : >"$RESULTS"
 
-# A fresh directory the cluster owner (jobbro when root) can reach.
-base=${TMPDIR:-/tmp}
-if ! jb_owner_can_reach "$base"; then base=/var/lib/jobbro; fi
-T=$(mktemp -d "$base/jobbro-bench.XXXXXX")
-chmod 0755 "$T"
+T=$(jb_scratch_dir jobbro-bench)
 
 kore_pid='' cluster=''
 stop_kore() {
-	[ -n "$kore_pid" ] || return 0
-	if kill -0 "$kore_pid" 2>/dev/null; then
-		kill -TERM "$kore_pid" 2>/dev/null || true
-		for _ in $(seq 1 150); do
-			kill -0 "$kore_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		if kill -0 "$kore_pid" 2>/dev/null; then
-			jb_log "Kore did not stop within 15 s of SIGTERM; killing it"
-			kill -KILL -- "-$kore_pid" 2>/dev/null || true
-		fi
-	fi
-	wait "$kore_pid" 2>/dev/null || true
-	# Workers left behind by a killed parent share its process group.
-	kill -KILL -- "-$kore_pid" 2>/dev/null || true
+	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
 }
 cleanup() {
@@ -119,12 +101,7 @@ cleanup() {
 		grep -v '"level":"info"' "$T/kore.log" >"$OUT/kore.log" || true
 	fi
 	cp "$T/kore.conf" "$OUT/" 2>/dev/null || true
-	if [ "${JOBBRO_KEEP_TMP:-0}" = 1 ]; then
-		jb_log "kept $T"
-	else
-		rm -rf "$T"
-		if [ -n "$cluster" ]; then rm -rf "$(jb_cluster_sockdir "$cluster")"; fi
-	fi
+	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -133,12 +110,7 @@ trap 'exit 143' TERM
 
 # --- database -------------------------------------------------------------
 cluster=$T/pg
-unset DATABASE_URL
-jb_cluster_init "$cluster" "$(jb_free_port)" fast
-jb_cluster_start "$cluster"
-DATABASE_URL=$(jb_cluster_url "$cluster")
-export DATABASE_URL
-bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+jb_scratch_cluster "$cluster"
 bash "$JB_ROOT/scripts/seed.sh" --demo
 jb_log "loading bench/data.sql"
 PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 \

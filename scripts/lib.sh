@@ -320,3 +320,60 @@ jb_wait_http() {
 	done
 	return 1
 }
+
+# --- throwaway runs (scripts/test.sh, bench/run.sh) -------------------------
+
+# jb_scratch_dir PREFIX — a fresh directory the cluster owner can reach.
+jb_scratch_dir() {
+	local base=${TMPDIR:-/tmp} dir
+	if ! jb_owner_can_reach "$base"; then base=/var/lib/jobbro; fi
+	dir=$(mktemp -d "$base/$1.XXXXXX")
+	chmod 0755 "$dir"
+	printf '%s\n' "$dir"
+}
+
+# jb_scratch_cluster DIR — init and start a fast, throwaway cluster in DIR,
+# export its DATABASE_URL and apply the migrations.
+jb_scratch_cluster() {
+	unset DATABASE_URL
+	jb_cluster_init "$1" "$(jb_free_port)" fast
+	jb_cluster_start "$1"
+	DATABASE_URL=$(jb_cluster_url "$1")
+	export DATABASE_URL
+	bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+}
+
+# jb_stop_kore PID — SIGTERM, wait up to 15 s, then kill its process group
+# (workers of a killed parent share it). Returns 1 if it had to kill.
+jb_stop_kore() {
+	local pid=$1 rc=0
+	[ -n "$pid" ] || return 0
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 150); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			rc=1
+			jb_log "Kore did not stop within 15 s of SIGTERM; killing it"
+			kill -KILL -- "-$pid" 2>/dev/null || true
+		fi
+	fi
+	wait "$pid" 2>/dev/null || true
+	kill -KILL -- "-$pid" 2>/dev/null || true
+	return "$rc"
+}
+
+# jb_scratch_remove DIR CLUSTER — stop the cluster, delete DIR (unless
+# JOBBRO_KEEP_TMP=1) and the cluster's socket directory.
+jb_scratch_remove() {
+	local dir=$1 cluster=$2
+	if [ -n "$cluster" ]; then jb_cluster_stop "$cluster" 2>/dev/null || true; fi
+	if [ "${JOBBRO_KEEP_TMP:-0}" = 1 ]; then
+		jb_log "kept $dir"
+		return 0
+	fi
+	rm -rf "$dir"
+	if [ -n "$cluster" ]; then rm -rf "$(jb_cluster_sockdir "$cluster")"; fi
+}

@@ -30,33 +30,14 @@ if jb_openapi_json "$JB_ROOT/build/openapi.json"; then
 	openapi_json=$JB_ROOT/build/openapi.json
 fi
 
-# A fresh directory the cluster owner (jobbro when root) can reach.
-base=${TMPDIR:-/tmp}
-if ! jb_owner_can_reach "$base"; then base=/var/lib/jobbro; fi
-T=$(mktemp -d "$base/jobbro-test.XXXXXX")
-chmod 0755 "$T"
+T=$(jb_scratch_dir jobbro-test)
 LOGS=$JB_ROOT/build/test-logs
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
 kore_pid='' cluster='' kore_stop_failed=0
 stop_kore() {
-	[ -n "$kore_pid" ] || return 0
-	if kill -0 "$kore_pid" 2>/dev/null; then
-		kill -TERM "$kore_pid" 2>/dev/null || true
-		for _ in $(seq 1 150); do
-			kill -0 "$kore_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		if kill -0 "$kore_pid" 2>/dev/null; then
-			kore_stop_failed=1
-			jb_log "Kore did not stop within 15 s of SIGTERM; killing it"
-			kill -KILL -- "-$kore_pid" 2>/dev/null || true
-		fi
-	fi
-	wait "$kore_pid" 2>/dev/null || true
-	# Workers left behind by a killed parent share its process group.
-	kill -KILL -- "-$kore_pid" 2>/dev/null || true
+	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
 }
 cleanup() {
@@ -69,12 +50,7 @@ cleanup() {
 	fi
 	cp "$T/kore.log" "$T/kore.conf" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
-	if [ "${JOBBRO_KEEP_TMP:-0}" = 1 ]; then
-		jb_log "kept $T"
-	else
-		rm -rf "$T"
-		if [ -n "$cluster" ]; then rm -rf "$(jb_cluster_sockdir "$cluster")"; fi
-	fi
+	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -83,12 +59,7 @@ trap 'exit 143' TERM
 
 # --- database -------------------------------------------------------------
 cluster=$T/pg
-unset DATABASE_URL
-jb_cluster_init "$cluster" "$(jb_free_port)" fast
-jb_cluster_start "$cluster"
-DATABASE_URL=$(jb_cluster_url "$cluster")
-export DATABASE_URL
-bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+jb_scratch_cluster "$cluster"
 bash "$JB_ROOT/scripts/seed.sh"
 # SQL tests get their own copy (made before Kore connects to the original).
 "$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" -p "$(cat "$cluster/port")" \

@@ -17,6 +17,8 @@
 #include "jb_problem.h"
 
 static int http_request_id_sane(const char *);
+static int http_problem(struct jb_request *, int, const char *, const char *,
+    json_t *, const char *);
 static int http_json_depth_ok(const char *, size_t);
 
 /* Send status with body of type ctype (NULL body: no content). */
@@ -67,8 +69,7 @@ int
 jb_respond_problem(struct jb_request *jr, int status, const char *slug,
     const char *detail, json_t *errors)
 {
-	char *body;
-	int r;
+	const char *oauth;
 
 	if (status == 401 && jb_header(jr, "authorization") != NULL)
 		http_response_header(jr->req, "www-authenticate",
@@ -76,23 +77,13 @@ jb_respond_problem(struct jb_request *jr, int status, const char *slug,
 	else if (status == 401)
 		http_response_header(jr->req, "www-authenticate",
 		    "Bearer realm=\"jobbro\"");
-	if (status == 503 || status == 429) {
-		char secs[16];
 
-		(void)snprintf(secs, sizeof(secs), "%d",
-		    jr->retry_after > 0 ? jr->retry_after : 1);
-		http_response_header(jr->req, "retry-after", secs);
-	}
+	/* The token endpoints' 400s all carry an RFC 6749 error code. */
+	oauth = status == 400 && jr->ep != NULL && (jr->ep->flags & JB_EP_OAUTH)
+	    ? "invalid_request"
+	    : NULL;
 
-	body = jb_problem_build(status, slug, detail, jr->request_id, errors,
-	    status == 400 && jr->ep != NULL && (jr->ep->flags & JB_EP_OAUTH)
-		? "invalid_request"
-		: NULL);
-	r = jb_respond(jr, status, "application/problem+json", body,
-	    strlen(body));
-	free(body);
-
-	return (r);
+	return (http_problem(jr, status, slug, detail, errors, oauth));
 }
 
 /* An OAuth token endpoint failure: problem+json with RFC 6749 "error". */
@@ -100,8 +91,8 @@ int
 jb_respond_oauth(struct jb_request *jr, int status, const char *error,
     const char *detail)
 {
-	char slug[64], *body;
-	int r, i;
+	char slug[64];
+	int i;
 
 	(void)snprintf(slug, sizeof(slug), "%s", error);
 	for (i = 0; slug[i] != '\0'; i++) {
@@ -113,13 +104,7 @@ jb_respond_oauth(struct jb_request *jr, int status, const char *error,
 		    "Basic realm=\"jobbro\"");
 	http_response_header(jr->req, "cache-control", "no-store");
 
-	body =
-	    jb_problem_build(status, slug, detail, jr->request_id, NULL, error);
-	r = jb_respond(jr, status, "application/problem+json", body,
-	    strlen(body));
-	free(body);
-
-	return (r);
+	return (http_problem(jr, status, slug, detail, NULL, error));
 }
 
 /* Echo a sane client X-Request-Id, else make one up. */
@@ -310,4 +295,26 @@ http_json_depth_ok(const char *p, size_t len)
 		}
 	}
 	return (1);
+}
+
+/* Build and send a problem body; Retry-After where the status needs it. */
+static int
+http_problem(struct jb_request *jr, int status, const char *slug,
+    const char *detail, json_t *errors, const char *oauth_error)
+{
+	char *body, secs[16];
+	int r;
+
+	if (status == 503 || status == 429) {
+		(void)snprintf(secs, sizeof(secs), "%d",
+		    jr->retry_after > 0 ? jr->retry_after : 1);
+		http_response_header(jr->req, "retry-after", secs);
+	}
+	body = jb_problem_build(status, slug, detail, jr->request_id, errors,
+	    oauth_error);
+	r = jb_respond(jr, status, "application/problem+json", body,
+	    strlen(body));
+	free(body);
+
+	return (r);
 }
