@@ -44,6 +44,7 @@ struct db_conn {
 	int fd;
 	enum db_state state;
 	int want_write;
+	int watched; /* fd is in Kore's epoll set with want_write */
 	uint64_t since;
 	struct jb_db_job *job;
 	PGresult *first;
@@ -395,6 +396,7 @@ db_connect(struct db_conn *conn)
 	(void)PQsetnonblocking(conn->pg, 1);
 	conn->state = DB_CONNECTING;
 	conn->fd = PQsocket(conn->pg);
+	conn->watched = 0;
 	db_watch(conn, 1);
 }
 
@@ -405,7 +407,9 @@ db_connect_poll(struct db_conn *conn)
 
 	r = PQconnectPoll(conn->pg);
 	if (PQsocket(conn->pg) != conn->fd && PQsocket(conn->pg) != -1) {
+		/* libpq moved to a new socket (e.g. after an SSL refusal). */
 		conn->fd = PQsocket(conn->pg);
+		conn->watched = 0;
 		db_watch(conn, r == PGRES_POLLING_WRITING);
 	}
 
@@ -549,6 +553,7 @@ db_fail(struct db_conn *conn, const char *why)
 	conn->fd = -1;
 	conn->state = DB_DOWN;
 	conn->want_write = 0;
+	conn->watched = 0;
 
 	if (was == DB_CONNECTING || was == DB_PREPARING) {
 		jb_metrics_db_connect_failed();
@@ -576,11 +581,17 @@ db_finish(struct jb_db_job *job, int status, PGresult *res)
 		job->done(job);
 }
 
-/* Watch the socket for reading, and for writing while want_write. */
+/*
+ * Watch the socket for reading, and for writing while want_write. Each
+ * change costs epoll_ctl() calls, so only changes are made.
+ */
 static void
 db_watch(struct db_conn *conn, int want_write)
 {
+	if (conn->watched && conn->want_write == want_write)
+		return;
 	conn->want_write = want_write;
+	conn->watched = 1;
 	kore_platform_event_schedule(conn->fd,
 	    EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0), 0, conn);
 }
