@@ -5,7 +5,7 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        build-essential cmake pkg-config kore libjansson-dev libjwt-dev \
+        build-essential cmake pkg-config kore libjansson-dev \
         libargon2-dev libcmocka-dev libpq-dev libssl-dev python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -19,7 +19,7 @@ RUN rm -rf build \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        kore libjansson4 libjwt0 libargon2-1 libpq5 libssl3 \
+        kore libjansson4 libargon2-1 libpq5 libssl3 \
         postgresql-client-15 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin jobbro
