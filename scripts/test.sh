@@ -151,6 +151,52 @@ if [ ${#sql_files[@]} -gt 0 ]; then
 	record sql "$s_pass" "$s_fail"
 fi
 
+# (b2) migrations: each applied exactly once (also when two migrators
+# race), and the server refuses to start on an unmigrated database
+jb_log "migration checks"
+m_pass=0 m_fail=0
+mcheck() {	# mcheck DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then
+		m_pass=$((m_pass + 1))
+	else
+		m_fail=$((m_fail + 1))
+		echo "FAILED: migrations: $what"
+	fi
+}
+mcount() { "$JB_PGBIN/psql" -X -qAt -d "$1" -c "SELECT count(*) FROM schema_migrations"; }
+newdb() {
+	"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" \
+	    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" "$1"
+	jb_cluster_url "$cluster" "$1"
+}
+nfiles=$(find "$JB_ROOT/sql/migrations" -name '[0-9][0-9][0-9][0-9]_*.sql' | wc -l)
+mcheck "one schema_migrations row per file" test "$(mcount "$DATABASE_URL")" = "$nfiles"
+again=$(bash "$JB_ROOT/scripts/migrate.sh" 2>&1)
+mcheck "a second run applies nothing" test -z "$(grep 'applied migration' <<<"$again")"
+race_url=$(newdb "${JB_DBNAME}_race")
+DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race1.log" 2>&1 & r1=$!
+DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race2.log" 2>&1 & r2=$!
+rc1=0 rc2=0
+wait "$r1" || rc1=$?
+wait "$r2" || rc2=$?
+mcheck "two migrators at once both succeed" test "$rc1$rc2" = 00
+mcheck "two migrators at once apply each file once" test "$(mcount "$race_url")" = "$nfiles"
+empty_url=$(newdb "${JB_DBNAME}_empty")
+jb_render_conf "$T/kore-empty.conf" 127.0.0.1 "$(jb_free_port)" "$MODULE" 1 \
+    "$T/kore-empty.pid" "$T"
+jb_kore_argv "$T/kore-empty.conf"
+set +e
+DATABASE_URL=$empty_url LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0 \
+    timeout 30 "${JB_KORE_ARGV[@]}" >"$T/kore-empty.log" 2>&1 </dev/null
+empty_rc=$?
+set -e
+mcheck "the server refuses an unmigrated database" test "$empty_rc" != 0 -a "$empty_rc" != 124
+mcheck "... and says why" grep -q "not migrated" "$T/kore-empty.log"
+jb_kore_argv "$T/kore.conf"
+record migrations "$m_pass" "$m_fail"
+
 # (c) API tests against the running server
 jb_log "API tests"
 export JOBBRO_BASE_URL="http://127.0.0.1:$KPORT"

@@ -371,11 +371,17 @@ DECLARE
 	h1	text := encode(sha256('t1'), 'hex');
 	h2	text := encode(sha256('t2'), 'hex');
 	h3	text := encode(sha256('t3'), 'hex');
+	i	int;
 BEGIN
-	SELECT user_id INTO uid FROM api.auth_login_lookup('EMPLOYER@demo.jobbro.dk');
+	SELECT user_id INTO uid FROM api.auth_login_check('EMPLOYER@demo.jobbro.dk');
 	ASSERT uid = 'a0000000-0000-4000-8000-000000000002', 'login lookup';
-	ASSERT NOT EXISTS (SELECT 1 FROM api.auth_login_lookup('nobody@x.dk')),
-	    'unknown email';
+	ASSERT (SELECT user_id IS NULL AND retry_after = 0
+	    FROM api.auth_login_check('nobody@x.dk')), 'unknown email';
+	FOR i IN 1..5 LOOP
+		PERFORM api.auth_login_failed('Nobody@X.dk');
+	END LOOP;
+	ASSERT (SELECT retry_after BETWEEN 1 AND 2
+	    FROM api.auth_login_check('nobody@x.dk')), 'throttled after 5';
 	SELECT version INTO v FROM users WHERE id = uid;
 
 	c := api.auth_issue(uid, h1, 3600);
