@@ -18,6 +18,7 @@ struct jb_config jb_config;
 static const char *config_env(const char *, const char *);
 static int config_int(const char *, int, int, int);
 static char *config_slurp(const char *, size_t *);
+static char *config_conninfo(const char *);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -30,7 +31,7 @@ jb_config_load(void)
 		fprintf(stderr, "jobbro: DATABASE_URL is not set\n");
 		return (-1);
 	}
-	jb_config.database_url = strdup(s);
+	jb_config.database_url = config_conninfo(s);
 
 	s = getenv("JOBBRO_JWT_SECRET");
 	if (s == NULL || strlen(s) < 32) {
@@ -118,4 +119,27 @@ config_slurp(const char *path, size_t *len)
 	*len = n;
 
 	return (buf);
+}
+
+/*
+ * DATABASE_URL with gssencmode=disable unless it says otherwise: over TCP
+ * libpq would first try GSSAPI encryption, whose Kerberos probing costs a
+ * blocking round of library calls in a worker (and syscalls Kore's
+ * seccomp filter does not allow).
+ */
+static char *
+config_conninfo(const char *url)
+{
+	char *out;
+	int uri;
+
+	if (strstr(url, "gssencmode") != NULL)
+		return (strdup(url));
+	uri = strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "postgres://", 11) == 0;
+	if (asprintf(&out, "%s%sgssencmode=disable", url,
+		uri ? (strchr(url, '?') ? "&" : "?") : " ") == -1)
+		return (NULL);
+
+	return (out);
 }
