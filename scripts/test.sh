@@ -234,10 +234,26 @@ esac
 if [ "$pytest_rc" = 1 ] && [ "$p_fail" = 0 ]; then p_fail=1; fi
 record api "$p_pass" "$p_fail"
 
-# (d) the server itself: stop it, then read what it said
+# (d) the server itself: stop it while a login (Argon2, ~100 ms and more
+# under ASan) is in flight, then read what it said. A graceful stop
+# finishes the login (src/jobbro.c: jobbro_drain).
+login_body=$(printf '{"grant_type":"password","username":"%s","password":"%s"}' \
+    "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD")
+curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST \
+    -H 'Content-Type: application/json' -d "$login_body" \
+    "$JOBBRO_BASE_URL/v1/auth/token" >"$T/inflight.code" 2>/dev/null &
+inflight=$!
+sleep 0.05
 stop_kore
+wait "$inflight" || true
 jb_log "server checks"
 k_pass=0 k_fail=0
+if [ "$(cat "$T/inflight.code")" = 200 ]; then
+	k_pass=$((k_pass + 1))
+else
+	k_fail=$((k_fail + 1))
+	echo "FAILED: a login in flight at SIGTERM got '$(cat "$T/inflight.code")', not 200"
+fi
 bad=$(grep -v '^{' "$T/kore.log" | grep -E "$JB_KORE_BAD" || true)
 if [ -n "$bad" ]; then
 	k_fail=$((k_fail + 1))
