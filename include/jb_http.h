@@ -149,5 +149,6 @@ extern struct jb_endpoint jb_user_endpoints[];
 extern struct jb_endpoint jb_municipality_endpoints[];
 extern struct jb_endpoint jb_employer_endpoints[];
 extern struct jb_endpoint jb_job_endpoints[];
+extern struct jb_endpoint jb_seeker_endpoints[];
 
 #endif

@@ -24,6 +24,7 @@ enum jb_type {
 	JB_T_CVR, /* 8 digits, modulus 11 */
 	JB_T_STRINGS, /* array of strings: min..max items, each 1..200 */
 	JB_T_CODES, /* array of municipality codes, max items */
+	JB_T_ENUMS, /* array of values (one of values each), max items */
 	JB_T_OBJECT, /* nested object described by fields */
 	JB_T_LATLON, /* query only: "lat,lon" -> {"lat","lon"} */
 };

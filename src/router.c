@@ -33,6 +33,7 @@ static struct jb_endpoint	*router_tables[] = {
 	jb_municipality_endpoints,
 	jb_employer_endpoints,
 	jb_job_endpoints,
+	jb_seeker_endpoints,
 	NULL
 };
 

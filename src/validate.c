@@ -344,6 +344,7 @@ check_value(const json_t *v, const struct jb_field *f, const char *path,
 		return;
 	case JB_T_STRINGS:
 	case JB_T_CODES:
+	case JB_T_ENUMS:
 		if (!json_is_array(v))
 			break;
 		check_strings(v, f, path, errors);
@@ -461,7 +462,10 @@ check_strings(const json_t *arr, const struct jb_field *f, const char *path,
 
 	memset(&item, 0, sizeof(item));
 	item.name = f->name;
-	item.type = f->type == JB_T_CODES ? JB_T_CODE : JB_T_STRING;
+	item.type = f->type == JB_T_CODES ? JB_T_CODE
+	    : f->type == JB_T_ENUMS       ? JB_T_ENUM
+					  : JB_T_STRING;
+	item.values = f->values;
 	item.min = 1;
 	item.max = JB_STRINGS_ITEM_MAX;
 

@@ -1,4 +1,4 @@
--- demo.sql — demo employers, jobs and users (idempotent: fixed ids, rows
+-- demo.sql — demo employers, jobs, users and seekers (idempotent: fixed ids, rows
 -- that already exist are left as they are, so changes made through the
 -- API survive a reload). Needs municipalities.sql first.
 --
@@ -270,5 +270,106 @@ FROM (VALUES
      '2025-07-01 08:03:00+00')
 ) AS v (id, email, name, role, codes, employer, created)
 ON CONFLICT DO NOTHING;
+
+-- Seekers: people with an intellectual disability on the demo
+-- consultant's caseload (most of them) in København and Aarhus.
+INSERT INTO seekers (id, first_name, last_name, birth_date, email, phone,
+    municipality_code, consultant_id, support_person, benefit_type,
+    monthly_benefit_dkk, max_weekly_hours, job_types, interests,
+    travel_radius_km, lat, lon, support_needs, needs_single_supervisor,
+    easy_read, consents_processing, consents_share_with_employers, status,
+    created_at, updated_at)
+SELECT ('c0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid,
+    first, last, birth::date, email, phone, code,
+    CASE WHEN karin THEN 'a0000000-0000-4000-8000-000000000001'::uuid END,
+    support::jsonb, benefit, monthly, hours, job_types, interests, radius,
+    lat, lon, needs, single, easy, true, share, status,
+    '2025-08-10 08:00:00+00'::timestamptz + least(n, 11) * interval '1 day',
+    '2025-08-10 08:00:00+00'::timestamptz + least(n, 11) * interval '1 day'
+FROM (VALUES
+    -- København
+    (1, 'Emil', 'Sørensen', '1998-04-12', 'emil.soerensen@example.dk',
+     '+45 22 41 18 07', '0101', true,
+     '{"name":"Lone Sørensen","relation":"mor","phone":"+45 40 12 77 31"}',
+     'foertidspension', 17800.00, 12.0, ARRAY['skaanejob'],
+     ARRAY['butik', 'lager', 'fodbold'], 10.0, 55.6950, 12.5500,
+     ARRAY['fast arbejdsplan', 'én fast kontaktperson',
+         'billedstøttet instruktion'], true, true, true, 'active'),
+    (2, 'Sofie', 'Andersen', '2001-09-03', NULL, '+45 31 56 90 12', '0101',
+     true, NULL, 'foertidspension', 16500.00, 10.0,
+     ARRAY['skaanejob', 'fleksjob'], ARRAY['bøger', 'bibliotek'], 8.0,
+     55.6612, 12.5101,
+     ARRAY['billedstøttet instruktion', 'stille arbejdsplads'], true, true,
+     true, 'active'),
+    (3, 'Mads', 'Nielsen', '1990-01-22', 'mads.nielsen@example.dk', NULL,
+     '0101', true,
+     '{"name":"Jens Nielsen","relation":"bror","phone":null}',
+     'foertidspension', 18900.00, 15.0, ARRAY['fleksjob'],
+     ARRAY['køkken', 'madlavning'], 15.0, 55.7040, 12.5390,
+     ARRAY['fast arbejdsplan', 'pauser efter behov'], false, false, true,
+     'active'),
+    (4, 'Ida', 'Christensen', '1985-06-30', NULL, '+45 26 73 44 90', '0101',
+     false, NULL, 'kontanthjaelp', 12400.00, 20.0,
+     ARRAY['fleksjob', 'ordinary'], ARRAY['rengøring', 'hotel'], 20.0,
+     NULL, NULL, ARRAY['én fast kontaktperson'], false, false, false,
+     'paused'),
+    (5, 'Frederik', 'Larsen', '2004-11-15', NULL, '+45 51 20 66 83', '0101',
+     true,
+     '{"name":"Hanne Kjær","relation":"bostøttemedarbejder","phone":"+45 33 66 12 00"}',
+     'ressourceforloeb', 13900.00, 8.0, ARRAY['skaanejob'],
+     ARRAY['dyr', 'planter'], 10.0, 55.6867, 12.5700,
+     ARRAY['billedstøttet instruktion', 'korte arbejdsdage',
+         'fast arbejdsplan'], true, true, false, 'active'),
+    (6, 'Julie', 'Pedersen', '1995-03-08', 'julie.p@example.dk',
+     '+45 28 90 13 57', '0101', true, NULL, 'foertidspension', 19200.00,
+     12.0, ARRAY['skaanejob'], ARRAY['kaffe', 'café', 'bagning'], 5.0,
+     55.6761, 12.5683,
+     ARRAY['én fast kontaktperson', 'rolige omgivelser'], true, false, true,
+     'active'),
+    (7, 'Oliver', 'Jensen', '1999-12-01', NULL, NULL, '0101', true,
+     '{"name":"Per Jensen","relation":"far","phone":"+45 20 45 67 89"}',
+     'foertidspension', 17100.00, 10.0, ARRAY['skaanejob'],
+     ARRAY['sortering', 'lager'], 12.0, NULL, NULL,
+     ARRAY['fast arbejdsplan', 'billedstøttet instruktion'], true, true,
+     false, 'inactive'),
+    -- Aarhus
+    (8, 'Freja', 'Hansen', '2002-07-19', 'freja.hansen@example.dk',
+     '+45 42 18 30 71', '0751', true, NULL, 'foertidspension', 16200.00,
+     12.0, ARRAY['skaanejob'], ARRAY['køkken', 'salat'], 10.0,
+     56.1620, 10.2030,
+     ARRAY['én fast kontaktperson', 'billedstøttet instruktion'], true, true,
+     true, 'active'),
+    (9, 'Lucas', 'Rasmussen', '1988-02-14', NULL, '+45 60 33 21 09', '0751',
+     true, NULL, 'ledighedsydelse', 15600.00, 18.0, ARRAY['fleksjob'],
+     ARRAY['lager', 'logistik'], 25.0, 56.1450, 10.1200,
+     ARRAY['fast arbejdsplan'], false, false, true, 'active'),
+    (10, 'Emma', 'Thomsen', '1993-10-05', NULL, '+45 24 80 19 46', '0751',
+     false,
+     '{"name":"Birthe Thomsen","relation":"mor","phone":"+45 86 14 22 10"}',
+     'foertidspension', 18300.00, 10.0, ARRAY['skaanejob'],
+     ARRAY['planter', 'gartneri'], 15.0, 56.1700, 10.1900,
+     ARRAY['én fast kontaktperson', 'arbejde i eget tempo'], true, true,
+     false, 'paused'),
+    (11, 'William', 'Poulsen', '1982-05-27', 'william.poulsen@example.dk',
+     NULL, '0751', true, NULL, 'foertidspension', 19800.00, 15.0,
+     ARRAY['skaanejob', 'fleksjob'], ARRAY['opvask', 'køkken'], 8.0,
+     56.1540, 10.2100,
+     ARRAY['fast arbejdsplan', 'høreværn ved støj'], true, false, true,
+     'active'),
+    (12, 'Clara', 'Madsen', '2006-08-09', NULL, '+45 53 72 08 64', '0751',
+     true,
+     '{"name":"Susanne Madsen","relation":"mor","phone":"+45 29 64 51 30"}',
+     'kontanthjaelp', 12000.00, 8.0, ARRAY['skaanejob'],
+     ARRAY['tøj', 'butik'], 10.0, 56.1570, 10.2000,
+     ARRAY['billedstøttet instruktion', 'én fast kontaktperson',
+         'korte arbejdsdage'], true, true, true, 'active')
+) AS v (n, first, last, birth, email, phone, code, karin, support, benefit,
+    monthly, hours, job_types, interests, radius, lat, lon, needs, single,
+    easy, share, status)
+ON CONFLICT DO NOTHING;
+
+-- The demo seeker's login is Emil Sørensen (kept if changed since).
+UPDATE users SET seeker_id = 'c0000000-0000-4000-8000-000000000001'
+WHERE email = 'seeker@demo.jobbro.dk' AND seeker_id IS NULL;
 
 COMMIT;

@@ -19,6 +19,7 @@ import pytest
 
 from support import (ANONYMOUS, Client, Principal, check, employer_body,
                      job_body, login, unique, unique_email)
+from support import seeker_body
 
 SCOPE_CODES = ["0101"]          # København: consultants' and partners' scope
 OTHER_CODE = "0147"             # Frederiksberg: outside that scope
@@ -108,6 +109,13 @@ class Factory:
                          tokens.get("refresh_token"), user["employer_id"],
                          user["municipality_codes"])
 
+    def seeker(self, by=None, **fields):
+        """A new job seeker (seeker_body(**fields)), created by `by`
+        (admin if None)."""
+        by = by or self.admin
+        return check(self.api.post("/v1/seekers", json=seeker_body(**fields),
+                                   token=by.token), 201).body
+
     def principal(self, role):
         """A cached caller of `role` ('anonymous' has no token)."""
         if role == "anonymous":
@@ -149,6 +157,18 @@ class Database:
         finally:
             conn.close()
         return {"employers": e, "jobs": j, "users": u}
+
+    def seekers_count(self):
+        """Rows in seekers (kept apart from counts(), which other tests
+        compare whole)."""
+        import psycopg2
+        conn = psycopg2.connect(self.dsn, connect_timeout=5)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM seekers")
+                return cur.fetchone()[0]
+        finally:
+            conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -517,3 +517,32 @@ def fresh_claims(template, **overrides):
         claims["nbf"] = now
     claims.update(overrides)
     return claims
+
+
+def seeker_body(**overrides):
+    """A valid POST /v1/seekers body with every field set except
+    `consultant_id` (absent: consultants default to themselves, partners
+    may not set it) and `status` (default active)."""
+    body = {
+        "first_name": "Mads",
+        "last_name": unique("Nielsen"),
+        "birth_date": "1998-05-17",
+        "email": unique_email("seeker"),
+        "phone": "+45 20 30 40 50",
+        "municipality_code": "0101",
+        "support_person": {"name": "Hanne Nielsen", "relation": "Mor",
+                           "phone": "+45 20 30 40 51"},
+        "benefit_type": "foertidspension",
+        "monthly_benefit_dkk": 20150.5,
+        "preferences": {"max_weekly_hours": 12,
+                        "job_types": ["skaanejob", "fleksjob"],
+                        "interests": ["Bageri", "Dyr"],
+                        "travel_radius_km": 10},
+        "location": {"lat": 55.6646, "lon": 12.5154},
+        "support_needs": ["Faste rutiner", "Billeder frem for tekst"],
+        "needs_single_supervisor": True,
+        "easy_read": True,
+        "consents": {"processing": True, "share_with_employers": True},
+    }
+    body.update(overrides)
+    return body

@@ -60,6 +60,7 @@ static const struct jb_field all_fields[] = {{"name", JB_T_STRING, 0, 1, 3,
     {"cvr", JB_T_CVR, 0, 0, 0, NULL, NULL},
     {"tasks", JB_T_STRINGS, 0, 0, 3, NULL, NULL},
     {"codes", JB_T_CODES, 0, 0, 2, NULL, NULL},
+    {"kinds", JB_T_ENUMS, 0, 0, 2, statuses, NULL},
     {"loc", JB_T_OBJECT, 0, 0, 0, NULL, location_fields},
     {"ro", JB_T_STRING, JB_F_READONLY, 0, 10, NULL, NULL},
     {"co", JB_T_STRING, JB_F_CREATE_ONLY, 0, 10, NULL, NULL},
@@ -1104,6 +1105,18 @@ test_query_all_errors(void **state)
 	json_decref(errors);
 }
 
+/* Arrays of enum values: every item one of them, item count bounded. */
+static void
+test_enums(void **state)
+{
+	ok("{\"kinds\":[]}");
+	ok("{\"kinds\":[\"draft\",\"published\"]}");
+	bad("{\"kinds\":[\"draft\",\"nope\"]}", "kinds[1]", "invalid_value");
+	bad("{\"kinds\":[\"draft\",7]}", "kinds[1]", "invalid_type");
+	bad("{\"kinds\":[\"draft\",\"draft\",\"draft\"]}", "kinds", "too_long");
+	bad("{\"kinds\":\"draft\"}", "kinds", "invalid_type");
+}
+
 int
 main(void)
 {
@@ -1148,6 +1161,7 @@ main(void)
 	    cmocka_unit_test(test_query_latlon),
 	    cmocka_unit_test(test_query_strings),
 	    cmocka_unit_test(test_query_all_errors),
+	    cmocka_unit_test(test_enums),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
