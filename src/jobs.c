@@ -2,21 +2,15 @@
  * jobs.c — /v1/jobs: adapted job postings (hours, one supervisor, tasks
  * that fit), their filters and the draft → published → closed moves.
  */
+#include "jb_fields.h"
 #include "jb_http.h"
 
 #define EDITORS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
 
 /* clang-format off */
-static const char *const job_types[] = { "skaanejob", "fleksjob",
-    "ordinary", NULL };
 static const char *const job_statuses[] = { "draft", "published", "filled",
     "closed", NULL };
 
-static const struct jb_field location_fields[] = {
-	{ "lat", JB_T_NUMBER, JB_F_REQUIRED, -90, 90, NULL, NULL },
-	{ "lon", JB_T_NUMBER, JB_F_REQUIRED, -180, 180, NULL, NULL },
-	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
-};
 
 static const struct jb_field job_fields[] = {
 	{ "employer_id", JB_T_UUID, JB_F_REQUIRED | JB_F_CREATE_ONLY, 0, 0,
@@ -26,7 +20,7 @@ static const struct jb_field job_fields[] = {
 	{ "easy_read_summary", JB_T_STRING, JB_F_NULLABLE, 0, 2000, NULL,
 	    NULL },
 	{ "tasks", JB_T_STRINGS, 0, 0, 50, NULL, NULL },
-	{ "job_type", JB_T_ENUM, JB_F_REQUIRED, 0, 0, job_types, NULL },
+	{ "job_type", JB_T_ENUM, JB_F_REQUIRED, 0, 0, jb_job_types, NULL },
 	{ "weekly_hours", JB_T_NUMBER, JB_F_REQUIRED | JB_F_EXCL_MIN, 0, 37,
 	    NULL, NULL },
 	{ "schedule", JB_T_STRING, JB_F_NULLABLE, 0, 200, NULL, NULL },
@@ -38,7 +32,7 @@ static const struct jb_field job_fields[] = {
 	    NULL },
 	{ "municipality_code", JB_T_CODE, JB_F_REQUIRED, 0, 0, NULL, NULL },
 	{ "location", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
-	    location_fields },
+	    jb_location_fields },
 	{ "starts_on", JB_T_DATE, JB_F_NULLABLE, 0, 0, NULL, NULL },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
@@ -46,7 +40,7 @@ static const struct jb_field job_fields[] = {
 static const struct jb_field job_query[] = {
 	{ "status", JB_T_ENUM, 0, 0, 0, job_statuses, NULL },
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
-	{ "job_type", JB_T_ENUM, 0, 0, 0, job_types, NULL },
+	{ "job_type", JB_T_ENUM, 0, 0, 0, jb_job_types, NULL },
 	{ "max_weekly_hours", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 37, NULL, NULL },
 	{ "single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
 	{ "employer_id", JB_T_UUID, 0, 0, 0, NULL, NULL },

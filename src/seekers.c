@@ -4,6 +4,7 @@
  * municipality, oneself) and which fields a seeker may change about
  * themselves are decided in SQL (api.seekers_*).
  */
+#include "jb_fields.h"
 #include "jb_http.h"
 
 #define READERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_PARTNER)
@@ -14,8 +15,6 @@ static const char *const benefit_types[] = { "foertidspension",
     "kontanthjaelp", "ressourceforloeb", "ledighedsydelse", "none", NULL };
 static const char *const seeker_statuses[] = { "active", "paused", "placed",
     "inactive", NULL };
-static const char *const job_types[] = { "skaanejob", "fleksjob",
-    "ordinary", NULL };
 
 static const struct jb_field support_person_fields[] = {
 	{ "name", JB_T_STRING, JB_F_REQUIRED, 1, 200, NULL, NULL },
@@ -27,18 +26,13 @@ static const struct jb_field support_person_fields[] = {
 static const struct jb_field preference_fields[] = {
 	{ "max_weekly_hours", JB_T_NUMBER, JB_F_NULLABLE | JB_F_EXCL_MIN, 0,
 	    37, NULL, NULL },
-	{ "job_types", JB_T_ENUMS, 0, 0, 3, job_types, NULL },
+	{ "job_types", JB_T_ENUMS, 0, 0, 3, jb_job_types, NULL },
 	{ "interests", JB_T_STRINGS, 0, 0, 20, NULL, NULL },
 	{ "travel_radius_km", JB_T_NUMBER, JB_F_NULLABLE | JB_F_EXCL_MIN, 0,
 	    500, NULL, NULL },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-static const struct jb_field location_fields[] = {
-	{ "lat", JB_T_NUMBER, JB_F_REQUIRED, -90, 90, NULL, NULL },
-	{ "lon", JB_T_NUMBER, JB_F_REQUIRED, -180, 180, NULL, NULL },
-	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
-};
 
 static const struct jb_field consent_fields[] = {
 	{ "processing", JB_T_BOOL, JB_F_REQUIRED, 0, 0, NULL, NULL },
@@ -61,7 +55,7 @@ static const struct jb_field seeker_fields[] = {
 	    NULL },
 	{ "preferences", JB_T_OBJECT, 0, 0, 0, NULL, preference_fields },
 	{ "location", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
-	    location_fields },
+	    jb_location_fields },
 	{ "support_needs", JB_T_STRINGS, 0, 0, 20, NULL, NULL },
 	{ "needs_single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
 	{ "easy_read", JB_T_BOOL, 0, 0, 0, NULL, NULL },

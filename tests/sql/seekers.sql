@@ -8,69 +8,7 @@
 \set ON_ERROR_STOP on
 BEGIN;
 
--- Who is calling.
-CREATE FUNCTION pg_temp.ctx(role text, codes text[] DEFAULT '{}',
-    sub text DEFAULT NULL, seeker text DEFAULT NULL) RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT jsonb_build_object('role', role, 'municipality_codes', codes,
-	    'employer_id', NULL, 'seeker_id', seeker, 'sub', sub,
-	    'request_id', 'test')
-$$;
-
--- Calls api.<fn>(ctx, args).
-CREATE FUNCTION pg_temp.call(fn text, ctx jsonb, args jsonb)
-RETURNS api.result LANGUAGE plpgsql AS $$
-DECLARE
-	r	api.result;
-BEGIN
-	EXECUTE format('SELECT * FROM api.%I($1, $2)', fn) INTO r
-	    USING ctx, args;
-	RETURN r;
-END
-$$;
-
--- Asserts that api.<fn>(ctx, args) raises SQLSTATE state; when field is
--- given, the error's COLUMN (or else its constraint) must equal it, and
--- when hint is given, its HINT.
-CREATE FUNCTION pg_temp.raises(fn text, ctx jsonb, args jsonb, state text,
-    field text DEFAULT NULL, hint text DEFAULT NULL) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE
-	s	text;
-	col	text;
-	con	text;
-	h	text;
-	raised	bool := false;
-BEGIN
-	BEGIN
-		PERFORM pg_temp.call(fn, ctx, args);
-	EXCEPTION WHEN OTHERS THEN
-		GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE,
-		    col = COLUMN_NAME, con = CONSTRAINT_NAME, h = PG_EXCEPTION_HINT;
-		raised := true;
-	END;
-	IF NOT raised THEN
-		RAISE EXCEPTION '%(%) did not raise %', fn, args, state;
-	END IF;
-	IF s <> state THEN
-		RAISE EXCEPTION '%(%) raised %, expected %', fn, args, s, state;
-	END IF;
-	IF field IS NOT NULL AND coalesce(nullif(col, ''), con) IS DISTINCT FROM field THEN
-		RAISE EXCEPTION '%(%) named field %/%, expected %', fn, args, col,
-		    con, field;
-	END IF;
-	IF hint IS NOT NULL AND h IS DISTINCT FROM hint THEN
-		RAISE EXCEPTION '%(%) hint %, expected %', fn, args, h, hint;
-	END IF;
-END
-$$;
-
--- All ids of a list body.
-CREATE FUNCTION pg_temp.ids(body json) RETURNS text[]
-LANGUAGE sql AS $$
-	SELECT coalesce(array_agg(x->>'id'), '{}')
-	FROM json_array_elements(body) x
-$$;
+\ir helpers.psql
 
 -- The number of items of a list call.
 CREATE FUNCTION pg_temp.n(ctx jsonb, query jsonb) RETURNS int
@@ -108,20 +46,20 @@ BEGIN
 	ASSERT all_ids[1] = pg_temp.id(12) AND all_ids[2] = pg_temp.id(11)
 	    AND all_ids[12] = pg_temp.id(1),
 	    'order created_at DESC, id DESC (11 and 12 share created_at)';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0101,0751}', pg_temp.karin()),
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0101,0751}', sub => pg_temp.karin()),
 	    '{}') = 12, 'consultant: both municipalities';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', pg_temp.karin()),
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', sub => pg_temp.karin()),
 	    '{}') = 11, 'consultant: 0751 + own caseload in 0101';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', other), '{}') = 5,
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', sub => other), '{}') = 5,
 	    'another consultant: 0751 only';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0461}', other), '{}') = 0,
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0461}', sub => other), '{}') = 0,
 	    'consultant elsewhere sees none';
 	ASSERT pg_temp.n(pg_temp.ctx('partner', '{0101}'), '{}') = 7,
 	    'partner: own municipality';
 	ASSERT pg_temp.n(pg_temp.ctx('employer'), '{}') = 0,
 	    'employer sees none';
 	ASSERT pg_temp.ids((pg_temp.call('seekers_list',
-	    pg_temp.ctx('seeker', '{}', NULL, pg_temp.id(1)),
+	    pg_temp.ctx('seeker', '{}', seeker => pg_temp.id(1)),
 	    '{"query":{"limit":100}}')).body) = ARRAY[pg_temp.id(1)],
 	    'seeker sees only themselves';
 
@@ -158,8 +96,8 @@ BEGIN
 	    'tie on created_at is broken by id';
 
 	-- Get, scope, JSON.
-	r := pg_temp.call('seekers_get', pg_temp.ctx('seeker', '{}', NULL,
-	    pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(1)));
+	r := pg_temp.call('seekers_get', pg_temp.ctx('seeker', '{}',
+	    seeker => pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(1)));
 	ASSERT r.status = 200 AND r.etag = '"1"', 'seeker reads themselves';
 	ASSERT r.body::jsonb = jsonb_build_object(
 	    'id', pg_temp.id(1), 'first_name', 'Emil', 'last_name', 'Sørensen',
@@ -189,8 +127,8 @@ BEGIN
 	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 20,
 	    'null keys are present';
 
-	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}', NULL,
-	    pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(2)), 'JB404');
+	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}',
+	    seeker => pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(2)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker'),
 	    jsonb_build_object('id', pg_temp.id(1)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('partner', '{0101}'),
@@ -198,9 +136,9 @@ BEGIN
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('employer'),
 	    jsonb_build_object('id', pg_temp.id(1)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('consultant', '{0751}',
-	    other), jsonb_build_object('id', pg_temp.id(1)), 'JB404');
+	    sub => other), jsonb_build_object('id', pg_temp.id(1)), 'JB404');
 	ASSERT (pg_temp.call('seekers_get', pg_temp.ctx('consultant', '{0751}',
-	    pg_temp.karin()), jsonb_build_object('id', pg_temp.id(1)))).status
+	    sub => pg_temp.karin()), jsonb_build_object('id', pg_temp.id(1)))).status
 	    = 200, 'consultant reads own caseload outside their municipalities';
 	ASSERT (pg_temp.call('seekers_get', pg_temp.ctx('partner', '{0101}'),
 	    jsonb_build_object('id', pg_temp.id(4)))).status = 200,
@@ -215,7 +153,7 @@ DO $$
 DECLARE
 	r	api.result;
 	admin	jsonb := pg_temp.ctx('admin');
-	cons	jsonb := pg_temp.ctx('consultant', '{0101}', pg_temp.karin());
+	cons	jsonb := pg_temp.ctx('consultant', '{0101}', sub => pg_temp.karin());
 	part	jsonb := pg_temp.ctx('partner', '{0101}');
 	body	jsonb := '{"first_name":"Anna","last_name":"Holm",
 	    "birth_date":"2000-05-05","municipality_code":"0101",
@@ -357,9 +295,10 @@ DO $$
 DECLARE
 	r	api.result;
 	admin	jsonb := pg_temp.ctx('admin');
-	cons	jsonb := pg_temp.ctx('consultant', '{0751}', pg_temp.karin());
+	cons	jsonb := pg_temp.ctx('consultant', '{0751}', sub => pg_temp.karin());
 	me	jsonb := pg_temp.ctx('seeker', '{}',
-	    'a0000000-0000-4000-8000-000000000003', pg_temp.id(1));
+	    sub => 'a0000000-0000-4000-8000-000000000003',
+	    seeker => pg_temp.id(1));
 	emil	text := pg_temp.id(1);
 	f	text;
 BEGIN
@@ -413,7 +352,7 @@ BEGIN
 	    jsonb_build_object('id', emil, 'body', '{"phone":null}'::jsonb),
 	    'JB404');
 	PERFORM pg_temp.raises('seekers_update', pg_temp.ctx('consultant',
-	    '{0751}', gen_random_uuid()::text), jsonb_build_object('id', emil,
+	    '{0751}', sub => gen_random_uuid()::text), jsonb_build_object('id', emil,
 	    'body', '{"phone":null}'::jsonb), 'JB404');
 	PERFORM pg_temp.raises('seekers_update', pg_temp.ctx('employer'),
 	    jsonb_build_object('id', emil, 'body', '{"phone":null}'::jsonb),

@@ -1,0 +1,18 @@
+/*
+ * fields.c — field rules shared by several resources: the job types and
+ * a {"lat","lon"} location (jobs, seekers).
+ */
+#include <stddef.h>
+
+#include "jb_fields.h"
+
+/* clang-format off */
+const char *const jb_job_types[] = { "skaanejob", "fleksjob", "ordinary",
+    NULL };
+
+const struct jb_field jb_location_fields[] = {
+	{ "lat", JB_T_NUMBER, JB_F_REQUIRED, -90, 90, NULL, NULL },
+	{ "lon", JB_T_NUMBER, JB_F_REQUIRED, -180, 180, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+/* clang-format on */
