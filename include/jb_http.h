@@ -150,5 +150,6 @@ extern struct jb_endpoint jb_municipality_endpoints[];
 extern struct jb_endpoint jb_employer_endpoints[];
 extern struct jb_endpoint jb_job_endpoints[];
 extern struct jb_endpoint jb_seeker_endpoints[];
+extern struct jb_endpoint jb_application_endpoints[];
 
 #endif

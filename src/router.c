@@ -34,6 +34,7 @@ static struct jb_endpoint	*router_tables[] = {
 	jb_employer_endpoints,
 	jb_job_endpoints,
 	jb_seeker_endpoints,
+	jb_application_endpoints,
 	NULL
 };
 

@@ -372,4 +372,64 @@ ON CONFLICT DO NOTHING;
 UPDATE users SET seeker_id = 'c0000000-0000-4000-8000-000000000001'
 WHERE email = 'seeker@demo.jobbro.dk' AND seeker_id IS NULL;
 
+-- Applications of demo seekers to published demo jobs, in various states,
+-- each with its history (the application's status, version, created_at
+-- and updated_at follow from its events). Karin (consultant) and Mette
+-- (employer of Nørrebro Dagligvarer) make most moves; Emil applied once
+-- himself. Events are only added with a newly inserted application.
+WITH app (n, seeker, job, note, prepared) AS (VALUES
+    (1, 1, 1, 'Jeg kan godt lide at sætte varer på plads, og jeg kommer altid til tiden.', true),
+    (2, 1, 22, NULL, false),
+    (3, 2, 22, 'Jeg elsker bøger og vil gerne arbejde på et bibliotek.', true),
+    (4, 5, 3, NULL, true),
+    (5, 6, 2, 'Jeg kan lide rolige opgaver.', true),
+    (6, 8, 5, 'Jeg har været i praktik i et køkken og kan lide at skære grøntsager.', true),
+    (7, 11, 6, NULL, true),
+    (8, 9, 18, 'Jeg har kørt med scanner før i en praktik.', true)
+), ev (n, from_status, to_status, at, actor, reason) AS (VALUES
+    (1, NULL, 'submitted', '2025-10-02 09:00:00+00', 1, NULL),
+    (1, 'submitted', 'in_review', '2025-10-03 10:15:00+00', 2, NULL),
+    (2, NULL, 'submitted', '2025-10-06 14:20:00+00', 3, NULL),
+    (3, NULL, 'submitted', '2025-10-04 09:00:00+00', 1, NULL),
+    (3, 'submitted', 'in_review', '2025-10-05 11:00:00+00', 1, NULL),
+    (3, 'in_review', 'interview', '2025-10-07 13:30:00+00', 1,
+     'Samtale aftalt tirsdag 14. oktober kl. 10 med Line Olsen.'),
+    (4, NULL, 'submitted', '2025-10-08 11:00:00+00', 1, NULL),
+    (5, NULL, 'submitted', '2025-10-01 09:30:00+00', 1, NULL),
+    (5, 'submitted', 'in_review', '2025-10-02 08:45:00+00', 2, NULL),
+    (5, 'in_review', 'rejected', '2025-10-05 12:00:00+00', 2,
+     'Arbejdstiden passer ikke med Julies bostøtte.'),
+    (6, NULL, 'submitted', '2025-09-25 10:00:00+00', 1, NULL),
+    (6, 'submitted', 'in_review', '2025-09-26 09:00:00+00', 1, NULL),
+    (6, 'in_review', 'interview', '2025-09-29 14:00:00+00', 1,
+     'Samtale i kantinen med Jonas Kristensen.'),
+    (6, 'interview', 'offered', '2025-10-03 10:30:00+00', 1,
+     'Tilbud om fleksjob med fire ugers prøveperiode.'),
+    (7, NULL, 'submitted', '2025-09-28 09:15:00+00', 1, NULL),
+    (7, 'submitted', 'withdrawn', '2025-10-01 15:00:00+00', 1,
+     'William vil hellere arbejde om formiddagen.'),
+    (8, NULL, 'submitted', '2025-10-09 08:30:00+00', 1, NULL),
+    (8, 'submitted', 'in_review', '2025-10-10 09:45:00+00', 1, NULL)
+), ins AS (
+    INSERT INTO applications (id, seeker_id, job_id, status, cover_note,
+        prepared_with_consultant, version, created_at, updated_at)
+    SELECT ('d0000000-0000-4000-8000-0000000000' || lpad(a.n::text, 2, '0'))::uuid,
+        ('c0000000-0000-4000-8000-0000000000' || lpad(a.seeker::text, 2, '0'))::uuid,
+        ('10b00000-0000-4000-8000-0000000000' || lpad(a.job::text, 2, '0'))::uuid,
+        (array_agg(e.to_status ORDER BY e.at DESC))[1], a.note, a.prepared,
+        count(*), min(e.at::timestamptz), max(e.at::timestamptz)
+    FROM app a JOIN ev e ON e.n = a.n
+    GROUP BY a.n, a.seeker, a.job, a.note, a.prepared
+    ON CONFLICT DO NOTHING
+    RETURNING id
+)
+INSERT INTO application_events (application_id, from_status, to_status, at,
+    actor_id, reason)
+SELECT ins.id, e.from_status, e.to_status, e.at::timestamptz,
+    ('a0000000-0000-4000-8000-00000000000' || e.actor)::uuid, e.reason
+FROM ev e
+JOIN ins ON ins.id = ('d0000000-0000-4000-8000-0000000000'
+    || lpad(e.n::text, 2, '0'))::uuid
+ORDER BY e.at;
+
 COMMIT;

@@ -126,6 +126,18 @@ class Factory:
             self._by_role[role] = self.user(role)
         return self._by_role[role]
 
+    def application(self, seeker=None, job=None, by=None, **fields):
+        """A new application (status submitted) of `seeker` (a new one in
+        0101 if None) to `job` (a new published job if None), created by
+        `by` (admin if None); `fields` are extra body fields."""
+        by = by or self.admin
+        seeker = seeker or self.seeker()
+        job = job or self.job(status="published")
+        body = {"seeker_id": seeker["id"], "job_id": job["id"]}
+        body.update(fields)
+        return check(self.api.post("/v1/applications", json=body,
+                                   token=by.token), 201).body
+
 
 @pytest.fixture(scope="session")
 def make(api, admin):
@@ -169,6 +181,20 @@ class Database:
                 return cur.fetchone()[0]
         finally:
             conn.close()
+
+    def applications_count(self):
+        """Rows in applications and application_events (kept apart from
+        counts(), which other tests compare whole)."""
+        import psycopg2
+        conn = psycopg2.connect(self.dsn, connect_timeout=5)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT (SELECT count(*) FROM applications),"
+                            " (SELECT count(*) FROM application_events)")
+                a, e = cur.fetchone()
+        finally:
+            conn.close()
+        return {"applications": a, "application_events": e}
 
 
 @pytest.fixture(scope="session")
