@@ -38,6 +38,7 @@
 #define JB_EP_LOCATION 0x20 /* 201: Location: <path>/<body.id> */
 #define JB_EP_NO_BEARER 0x40 /* Authorization is not a bearer token */
 #define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
+#define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
 
 #define JB_BODY_MAX (1024 * 1024)
 #define JB_JSON_DEPTH_MAX 32
@@ -151,5 +152,6 @@ extern struct jb_endpoint jb_employer_endpoints[];
 extern struct jb_endpoint jb_job_endpoints[];
 extern struct jb_endpoint jb_seeker_endpoints[];
 extern struct jb_endpoint jb_application_endpoints[];
+extern struct jb_endpoint jb_interview_endpoints[];
 
 #endif

@@ -18,6 +18,7 @@ enum jb_type {
 	JB_T_BOOL,
 	JB_T_UUID,
 	JB_T_DATE, /* YYYY-MM-DD, a real calendar date */
+	JB_T_DATETIME, /* RFC 3339: date T hh:mm:ss[.frac] Z or +hh:mm */
 	JB_T_EMAIL,
 	JB_T_ENUM, /* one of values */
 	JB_T_CODE, /* municipality code: 4 digits */
@@ -34,6 +35,7 @@ enum jb_type {
 #define JB_F_EXCL_MIN 0x04 /* NUMBER: value must be > min */
 #define JB_F_READONLY 0x08 /* documented, but not writable */
 #define JB_F_CREATE_ONLY 0x10 /* writable on create, not by PATCH */
+#define JB_F_PATCH_ONLY 0x20 /* writable by PATCH, not on create */
 
 #define JB_STRINGS_ITEM_MAX 200
 
@@ -57,6 +59,7 @@ json_t *jb_query_parse(const char *, const struct jb_field *, json_t *);
 
 int jb_valid_uuid(const char *);
 int jb_valid_date(const char *);
+int jb_valid_datetime(const char *);
 int jb_valid_email(const char *);
 int jb_valid_cvr(const char *);
 int jb_valid_code(const char *);

@@ -35,6 +35,7 @@ static struct jb_endpoint	*router_tables[] = {
 	jb_job_endpoints,
 	jb_seeker_endpoints,
 	jb_application_endpoints,
+	jb_interview_endpoints,
 	NULL
 };
 
@@ -66,6 +67,8 @@ static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_respond_row(struct jb_request *);
 static int router_respond_list(struct jb_request *, int, const char *,
+    const char *);
+static int router_respond_text(struct jb_request *, int, const char *,
     const char *);
 static void router_link(struct jb_request *, const char *);
 static void router_location(struct jb_request *, const char *);
@@ -255,6 +258,12 @@ jb_respond_db(struct jb_request *jr)
 		    "%s is already in use", field);
 		return (jb_respond_problem(jr, 409, NULL,
 		    "a resource with this value already exists", errors));
+	} else if (strcmp(e.sqlstate, "23P01") == 0 && field[0] != '\0') {
+		errors = jb_errors_new();
+		jb_errors_add(errors, field, "overlap",
+		    "%s already has something booked at this time", field);
+		return (jb_respond_problem(jr, 409, NULL,
+		    "this overlaps another booking", errors));
 	}
 	if (strncmp(e.sqlstate, "JB", 2) != 0)
 		return (jb_respond_problem(jr, status, NULL,
@@ -621,6 +630,9 @@ router_respond_row(struct jb_request *jr)
 
 	if (jr->ep->flags & JB_EP_LIST)
 		return (router_respond_list(jr, status, body, next));
+	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
+		return (router_respond_text(jr, status, body,
+		    "text/calendar; charset=utf-8"));
 
 	if (body == NULL)
 		return (jb_respond(jr, status, NULL, NULL, 0));
@@ -658,6 +670,26 @@ router_respond_list(struct jb_request *jr, int status, const char *items,
 	r = jb_respond(jr, status, "application/json; charset=utf-8",
 	    (const char *)buf.data, buf.offset);
 	kore_buf_cleanup(&buf);
+
+	return (r);
+}
+
+/* A body SQL made as one JSON string, sent as the text it holds. */
+static int
+router_respond_text(struct jb_request *jr, int status, const char *body,
+    const char *ctype)
+{
+	json_t *v;
+	int r;
+
+	v = json_loads(body, JSON_DECODE_ANY, NULL);
+	if (!json_is_string(v)) {
+		json_decref(v);
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	}
+	r = jb_respond(jr, status, ctype, json_string_value(v),
+	    json_string_length(v));
+	json_decref(v);
 
 	return (r);
 }

@@ -19,6 +19,7 @@
 #define QUERY_VALUE_MAX 1024
 
 static const struct jb_field *field_find(const struct jb_field *, const char *);
+static int field_writable(const struct jb_field *, int);
 static void field_path(char *, size_t, const char *, const char *);
 static void check_value(const json_t *, const struct jb_field *, const char *,
     json_t *);
@@ -54,16 +55,15 @@ jb_validate_object(const json_t *obj, const struct jb_field *fields, int mode,
 		if ((f = field_find(fields, key)) == NULL) {
 			jb_errors_add(errors, path, "unknown_field",
 			    "%s is not a known field", path);
-		} else if ((f->flags & JB_F_READONLY) ||
-		    (mode == JB_V_PATCH && (f->flags & JB_F_CREATE_ONLY))) {
+		} else if (!field_writable(f, mode)) {
 			jb_errors_add(errors, path, "read_only",
-			    "%s cannot be written", path);
+			    "%s cannot be written %s", path,
+			    mode == JB_V_PATCH ? "by PATCH" : "on create");
 		}
 	}
 
 	for (f = fields; f->type != JB_T_END; f++) {
-		if ((f->flags & JB_F_READONLY) ||
-		    (mode == JB_V_PATCH && (f->flags & JB_F_CREATE_ONLY)))
+		if (!field_writable(f, mode))
 			continue;
 		field_path(path, sizeof(path), prefix, f->name);
 		v = json_object_get(obj, f->name);
@@ -178,6 +178,51 @@ jb_valid_date(const char *s)
 		mdays = 29;
 
 	return (d <= mdays);
+}
+
+/*
+ * RFC 3339 date-time: YYYY-MM-DDThh:mm:ss, optional fraction (1-6
+ * digits), then Z or +hh:mm / -hh:mm. A real date and time of day.
+ */
+int
+jb_valid_datetime(const char *s)
+{
+	char date[11];
+	const char *p;
+	int i, n;
+
+	if (strlen(s) < 20 || s[10] != 'T')
+		return (0);
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!jb_valid_date(date))
+		return (0);
+	p = s + 11;
+	for (i = 0; i < 8; i++) {
+		if (i == 2 || i == 5) {
+			if (p[i] != ':')
+				return (0);
+		} else if (!isdigit((unsigned char)p[i])) {
+			return (0);
+		}
+	}
+	if (atoi(p) > 23 || atoi(p + 3) > 59 || atoi(p + 6) > 59)
+		return (0);
+	p += 8;
+	if (*p == '.') {
+		for (n = 0, p++; isdigit((unsigned char)*p); p++)
+			n++;
+		if (n < 1 || n > 6)
+			return (0);
+	}
+	if (strcmp(p, "Z") == 0)
+		return (1);
+	if ((p[0] != '+' && p[0] != '-') || strlen(p) != 6 || p[3] != ':' ||
+	    !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]) ||
+	    !isdigit((unsigned char)p[4]) || !isdigit((unsigned char)p[5]))
+		return (0);
+
+	return (atoi(p + 1) <= 23 && atoi(p + 4) <= 59);
 }
 
 /* A pragmatic check: local@domain.tld, no spaces, at most 254 bytes. */
@@ -313,6 +358,19 @@ field_find(const struct jb_field *fields, const char *name)
 	return (NULL);
 }
 
+/* May a body in this mode carry the field? */
+static int
+field_writable(const struct jb_field *f, int mode)
+{
+	if (f->flags & JB_F_READONLY)
+		return (0);
+	if (mode == JB_V_PATCH && (f->flags & JB_F_CREATE_ONLY))
+		return (0);
+	if (mode == JB_V_CREATE && (f->flags & JB_F_PATCH_ONLY))
+		return (0);
+	return (1);
+}
+
 static void
 field_path(char *buf, size_t len, const char *prefix, const char *name)
 {
@@ -394,6 +452,10 @@ check_string(const char *s, const struct jb_field *f, const char *path,
 		return;
 	case JB_T_DATE:
 		if (!jb_valid_date(s))
+			break;
+		return;
+	case JB_T_DATETIME:
+		if (!jb_valid_datetime(s))
 			break;
 		return;
 	case JB_T_EMAIL:

@@ -432,4 +432,43 @@ JOIN ins ON ins.id = ('d0000000-0000-4000-8000-0000000000'
     || lpad(e.n::text, 2, '0'))::uuid
 ORDER BY e.at;
 
+-- Interviews of the demo applications that reached interview: Sofie's
+-- library interview (application 3, still in interview: one cancelled,
+-- one held, a follow-up scheduled) and Freja's canteen interview
+-- (application 6, since offered). seeker, job and consultant follow from
+-- the application (Karin is both seekers' consultant).
+INSERT INTO interviews (id, application_id, seeker_id, job_id,
+    consultant_id, starts_at, ends_at, location, mode, consultant_attends,
+    accommodations, status, outcome, version, created_at, updated_at)
+SELECT ('f0000000-0000-4000-8000-0000000000' || lpad(v.n::text, 2, '0'))::uuid,
+    a.id, a.seeker_id, a.job_id, s.consultant_id, v.starts::timestamptz,
+    v.ends::timestamptz, v.location, v.mode, v.attends, v.acc, v.status,
+    v.outcome, v.version, v.created::timestamptz, v.updated::timestamptz
+FROM (VALUES
+    (1, 3, '2025-10-10 08:00:00+00', '2025-10-10 09:00:00+00',
+     'Hovedbiblioteket, Krystalgade 15, København K', 'in_person', true,
+     ARRAY['rolig lokale', 'én samtalepartner'], 'cancelled',
+     'Flyttet til 14. oktober; Line Olsen var syg.', 2,
+     '2025-10-07 13:30:00+00', '2025-10-09 12:00:00+00'),
+    (2, 3, '2025-10-14 08:00:00+00', '2025-10-14 09:00:00+00',
+     'Hovedbiblioteket, Krystalgade 15, København K', 'in_person', true,
+     ARRAY['rolig lokale', 'én samtalepartner'], 'completed',
+     'God samtale med Line Olsen; Sofie vil gerne prøve en arbejdsdag.', 2,
+     '2025-10-09 12:05:00+00', '2025-10-14 10:00:00+00'),
+    (3, 3, '2026-12-03 09:00:00+00', '2026-12-03 12:00:00+00',
+     'Hovedbiblioteket, Krystalgade 15, København K', 'in_person', true,
+     ARRAY['billedstøttet instruktion', 'pause hver time'], 'scheduled',
+     NULL, 1, '2025-10-15 09:00:00+00', '2025-10-15 09:00:00+00'),
+    (4, 6, '2025-10-01 12:00:00+00', '2025-10-01 13:00:00+00',
+     'Kantinen, Aarhus', 'in_person', true,
+     ARRAY['én fast kontaktperson'], 'completed',
+     'Freja skar grøntsager med Jonas Kristensen; tilbud følger.', 2,
+     '2025-09-29 14:00:00+00', '2025-10-01 13:30:00+00')
+) AS v (n, app, starts, ends, location, mode, attends, acc, status, outcome,
+    version, created, updated)
+JOIN applications a ON a.id = ('d0000000-0000-4000-8000-0000000000'
+    || lpad(v.app::text, 2, '0'))::uuid
+JOIN seekers s ON s.id = a.seeker_id
+ON CONFLICT DO NOTHING;
+
 COMMIT;

@@ -138,6 +138,32 @@ class Factory:
         return check(self.api.post("/v1/applications", json=body,
                                    token=by.token), 201).body
 
+    def interview(self, application=None, by=None, starts_at=None,
+                  ends_at=None, **fields):
+        """A new scheduled interview for `application` (a new one if None;
+        a submitted one is first moved to in_review), created by `by`
+        (admin if None). Times default to 09:00-10:00Z on a random day in
+        2027-2081; `fields` are extra body fields."""
+        import random
+        from datetime import datetime, timedelta, timezone
+        by = by or self.admin
+        application = application or self.application()
+        if application["status"] == "submitted":
+            application = check(self.api.post(
+                f"/v1/applications/{application['id']}/transitions",
+                json={"to": "in_review"}, token=by.token), 200).body
+        if starts_at is None:
+            start = datetime(2027, 1, 1, 9, tzinfo=timezone.utc) + \
+                timedelta(days=random.randrange(20000))
+            starts_at = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+            ends_at = ends_at or (start + timedelta(hours=1)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
+        body = {"application_id": application["id"], "starts_at": starts_at,
+                "ends_at": ends_at}
+        body.update(fields)
+        return check(self.api.post("/v1/interviews", json=body,
+                                   token=by.token), 201).body
+
 
 @pytest.fixture(scope="session")
 def make(api, admin):

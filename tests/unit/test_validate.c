@@ -64,6 +64,7 @@ static const struct jb_field all_fields[] = {{"name", JB_T_STRING, 0, 1, 3,
     {"loc", JB_T_OBJECT, 0, 0, 0, NULL, location_fields},
     {"ro", JB_T_STRING, JB_F_READONLY, 0, 10, NULL, NULL},
     {"co", JB_T_STRING, JB_F_CREATE_ONLY, 0, 10, NULL, NULL},
+    {"po", JB_T_STRING, JB_F_PATCH_ONLY, 0, 10, NULL, NULL},
     {NULL, JB_T_END, 0, 0, 0, NULL, NULL}};
 
 static const struct jb_field query_fields[] = {{"status", JB_T_ENUM, 0, 0, 0,
@@ -1117,6 +1118,38 @@ test_enums(void **state)
 	bad("{\"kinds\":\"draft\"}", "kinds", "invalid_type");
 }
 
+static void
+test_datetime(void **state)
+{
+	const char *good[] = {"2026-12-01T09:00:00Z", "2026-12-01T09:00:00.5Z",
+	    "2026-12-01T09:00:00.123456Z", "2026-12-01T23:59:59+01:00",
+	    "2024-02-29T00:00:00-05:30", NULL};
+	const char *badv[] = {"2026-12-01", "2026-12-01 09:00:00Z",
+	    "2026-12-01T09:00Z", "2026-12-01T24:00:00Z", "2026-12-01T09:60:00Z",
+	    "2023-02-29T09:00:00Z", "2026-12-01T09:00:00",
+	    "2026-12-01T09:00:00.1234567Z", "2026-12-01T09:00:00+0100",
+	    "2026-12-01T09:00:00+24:00", "2026-12-01T09:00:00z",
+	    "2026-12-01T09:00:00.Z", NULL};
+	int i;
+
+	for (i = 0; good[i] != NULL; i++)
+		assert_true(jb_valid_datetime(good[i]));
+	for (i = 0; badv[i] != NULL; i++) {
+		if (jb_valid_datetime(badv[i]))
+			fail_msg("accepted %s", badv[i]);
+	}
+}
+
+/* PATCH_ONLY: refused on create, accepted by PATCH. */
+static void
+test_patch_only(void **state)
+{
+	expect(run(all_fields, JB_V_CREATE, "{\"po\":\"x\"}"), 1, "po",
+	    "read_only", "po on create");
+	expect(run(all_fields, JB_V_PATCH, "{\"po\":\"x\"}"), 0, NULL, NULL,
+	    "po by PATCH");
+}
+
 int
 main(void)
 {
@@ -1162,6 +1195,8 @@ main(void)
 	    cmocka_unit_test(test_query_strings),
 	    cmocka_unit_test(test_query_all_errors),
 	    cmocka_unit_test(test_enums),
+	    cmocka_unit_test(test_datetime),
+	    cmocka_unit_test(test_patch_only),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

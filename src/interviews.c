@@ -1,0 +1,66 @@
+/*
+ * interviews.c — /v1/interviews: job interviews for an application,
+ * rescheduled, cancelled or recorded, and an iCalendar feed of them.
+ * PostgreSQL refuses overlapping interviews for one seeker, or for one
+ * consultant who attends (exclusion constraints), so two requests at once
+ * cannot both win.
+ */
+#include "jb_http.h"
+
+#define SCHEDULERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
+
+/* clang-format off */
+static const char *const interview_modes[] = { "in_person", "phone",
+    "video", NULL };
+static const char *const interview_statuses[] = { "scheduled", "completed",
+    "cancelled", "no_show", NULL };
+
+static const struct jb_field interview_fields[] = {
+	{ "application_id", JB_T_UUID, JB_F_REQUIRED | JB_F_CREATE_ONLY, 0, 0,
+	    NULL, NULL },
+	{ "starts_at", JB_T_DATETIME, JB_F_REQUIRED, 0, 0, NULL, NULL },
+	{ "ends_at", JB_T_DATETIME, JB_F_REQUIRED, 0, 0, NULL, NULL },
+	{ "location", JB_T_STRING, JB_F_NULLABLE, 0, 500, NULL, NULL },
+	{ "mode", JB_T_ENUM, 0, 0, 0, interview_modes, NULL },
+	{ "consultant_attends", JB_T_BOOL, 0, 0, 0, NULL, NULL },
+	{ "accommodations", JB_T_STRINGS, 0, 0, 20, NULL, NULL },
+	{ "status", JB_T_ENUM, JB_F_PATCH_ONLY, 0, 0, interview_statuses,
+	    NULL },
+	{ "outcome", JB_T_STRING, JB_F_NULLABLE | JB_F_PATCH_ONLY, 0, 2000,
+	    NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+static const struct jb_field interview_query[] = {
+	{ "application_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "seeker_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "status", JB_T_ENUM, 0, 0, 0, interview_statuses, NULL },
+	{ "from", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ "to", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	JB_LIST_QUERY,
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+static const struct jb_field calendar_query[] = {
+	{ "seeker_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+struct jb_endpoint jb_interview_endpoints[] = {
+	{ HTTP_METHOD_GET, "/v1/interviews", JB_ID_NONE, JB_ROLES_USERS,
+	    interview_query, NULL, JB_EP_LIST, "interviews_list", NULL, 0 },
+	{ HTTP_METHOD_POST, "/v1/interviews", JB_ID_NONE, SCHEDULERS, NULL,
+	    interview_fields, JB_EP_CREATE | JB_EP_LOCATION,
+	    "interviews_create", NULL, 0 },
+	{ HTTP_METHOD_GET, "/v1/interviews.ics", JB_ID_NONE, JB_ROLES_USERS,
+	    calendar_query, NULL, JB_EP_CALENDAR, "interviews_ics", NULL, 0 },
+	{ HTTP_METHOD_GET, "/v1/interviews/{id}", JB_ID_UUID, JB_ROLES_USERS,
+	    NULL, NULL, 0, "interviews_get", NULL, 0 },
+	{ HTTP_METHOD_PATCH, "/v1/interviews/{id}", JB_ID_UUID, SCHEDULERS,
+	    NULL, interview_fields, JB_EP_PATCH | JB_EP_IF_MATCH,
+	    "interviews_update", NULL, 0 },
+	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+};
+/* clang-format on */
