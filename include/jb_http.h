@@ -153,5 +153,7 @@ extern struct jb_endpoint jb_job_endpoints[];
 extern struct jb_endpoint jb_seeker_endpoints[];
 extern struct jb_endpoint jb_application_endpoints[];
 extern struct jb_endpoint jb_interview_endpoints[];
+extern struct jb_endpoint jb_placement_endpoints[];
+extern struct jb_endpoint jb_follow_up_endpoints[];
 
 #endif

@@ -36,6 +36,8 @@ static struct jb_endpoint	*router_tables[] = {
 	jb_seeker_endpoints,
 	jb_application_endpoints,
 	jb_interview_endpoints,
+	jb_placement_endpoints,
+	jb_follow_up_endpoints,
 	NULL
 };
 

@@ -472,3 +472,97 @@ JOIN seekers s ON s.id = a.seeker_id
 ON CONFLICT DO NOTHING;
 
 COMMIT;
+
+-- Freja's hire (application 6, offered): a placement at the canteen (job
+-- 5) that started about 7 months before the first load, so its follow-ups
+-- at 1 and 3 months are done, the one at 6 months is overdue and those at
+-- 12 and 24 months are pending. Done once, while application 6 is still
+-- offered and the placement does not exist, exactly as
+-- api.placements_create would: the application → hired (+ event), the
+-- job's filled + 1, Freja → placed. The touch triggers are off for those
+-- three updates so that versions and updated_at tell the story's dates.
+-- Placement b1…01, follow-ups b2…01..05.
+BEGIN;
+
+DO $$
+DECLARE
+	app	uuid := 'd0000000-0000-4000-8000-000000000006';
+	pid	uuid := 'b1000000-0000-4000-8000-000000000001';
+	start	date := (current_date - interval '7 months')::date;
+	hired	timestamptz := (start - 10)::timestamp AT TIME ZONE 'UTC'
+			    + interval '9 hours';
+	a	applications;
+	j	jobs;
+BEGIN
+	SELECT * INTO a FROM applications WHERE id = app FOR UPDATE;
+	IF NOT FOUND OR a.status <> 'offered'
+	    OR EXISTS (SELECT 1 FROM placements WHERE id = pid) THEN
+		RETURN;
+	END IF;
+	SELECT * INTO j FROM jobs WHERE id = a.job_id FOR UPDATE;
+	IF j.filled >= j.positions THEN
+		RETURN;
+	END IF;
+
+	ALTER TABLE applications DISABLE TRIGGER applications_touch;
+	ALTER TABLE jobs DISABLE TRIGGER jobs_touch;
+	ALTER TABLE seekers DISABLE TRIGGER seekers_touch;
+
+	INSERT INTO placements (id, application_id, seeker_id, job_id,
+	    employer_id, start_date, weekly_hours, hourly_wage_dkk, job_type,
+	    created_at, updated_at)
+	VALUES (pid, a.id, a.seeker_id, j.id, j.employer_id, start, 15.0,
+	    138.00, 'fleksjob', hired, hired);
+	UPDATE applications SET status = 'hired', version = version + 1,
+	    updated_at = greatest(updated_at, hired)
+	WHERE id = a.id;
+	INSERT INTO application_events (application_id, from_status, to_status,
+	    at, actor_id, reason)
+	VALUES (a.id, 'offered', 'hired', greatest(a.updated_at, hired),
+	    'a0000000-0000-4000-8000-000000000001', 'hired');
+	UPDATE jobs SET filled = filled + 1,
+	    status = CASE WHEN filled + 1 >= positions AND status = 'published'
+	        THEN 'filled' ELSE status END,
+	    version = version + 1, updated_at = greatest(updated_at, hired)
+	WHERE id = j.id;
+	UPDATE seekers SET status = 'placed', version = version + 1,
+	    updated_at = greatest(updated_at, hired)
+	WHERE id = a.seeker_id AND status <> 'placed';
+
+	ALTER TABLE applications ENABLE TRIGGER applications_touch;
+	ALTER TABLE jobs ENABLE TRIGGER jobs_touch;
+	ALTER TABLE seekers ENABLE TRIGGER seekers_touch;
+
+	-- Karin's first two visits were recorded a few days after they were due.
+	INSERT INTO follow_ups (id, placement_id, seeker_id, due_on, month,
+	    status, completed_at, still_employed, weekly_hours,
+	    seeker_satisfaction, employer_satisfaction, wellbeing_notes,
+	    social_notes, needs_support, version, created_at, updated_at)
+	SELECT ('b2000000-0000-4000-8000-0000000000' || lpad(f.n::text, 2, '0'))::uuid,
+	    pid, a.seeker_id, f.due, f.m,
+	    CASE WHEN v.late IS NULL THEN 'pending' ELSE 'done' END, f.done,
+	    CASE WHEN v.late IS NOT NULL THEN true END, v.hours, v.ss, v.es,
+	    v.wellbeing, v.social, v.support,
+	    CASE WHEN v.late IS NULL THEN 1 ELSE 2 END, hired,
+	    coalesce(f.done, hired)
+	FROM (VALUES
+	    (1, 2, 12.0, 4, 4,
+	     'Freja er glad for at skære grøntsager og kender nu rutinen ved salatbaren. Hun er træt om eftermiddagen.',
+	     'Spiser frokost med de andre i køkkenet; Jonas er hendes faste makker.',
+	     true),
+	    (3, 1, 15.0, 5, 4,
+	     'Freja arbejder nu de fulde 15 timer og har fået ansvaret for salatbaren om tirsdagen.',
+	     'Er med til fredagskaffe; har fået en veninde i kantinen.',
+	     false)
+	) AS v (month, late, hours, ss, es, wellbeing, social, support)
+	RIGHT JOIN (
+	    SELECT u.m, u.n, (start + make_interval(months => u.m))::date AS due
+	    FROM unnest(ARRAY[1, 3, 6, 12, 24]) WITH ORDINALITY AS u (m, n)) d
+	    ON v.month = d.m
+	CROSS JOIN LATERAL (SELECT d.m, d.n, d.due,
+	    (d.due + v.late)::timestamp AT TIME ZONE 'UTC' + interval '13 hours')
+	    AS f (m, n, due, done);
+END
+$$;
+
+COMMIT;

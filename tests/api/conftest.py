@@ -164,6 +164,43 @@ class Factory:
         return check(self.api.post("/v1/interviews", json=body,
                                    token=by.token), 201).body
 
+    def offered_application(self, seeker=None, job=None, positions=1,
+                            employer=None, by=None):
+        """A new application in status offered: of `seeker` (a new one in
+        0101 if None) to `job` (a new published job of `employer` with
+        `positions` positions if None), created by `by` (admin if None)
+        and moved submitted -> in_review -> interview -> offered through
+        POST /v1/applications/{id}/transitions as admin."""
+        job = job or self.job(employer=employer, status="published",
+                              positions=positions)
+        application = self.application(seeker=seeker, job=job, by=by)
+        for to in ("in_review", "interview", "offered"):
+            application = check(self.api.post(
+                f"/v1/applications/{application['id']}/transitions",
+                json={"to": to}, token=self.admin.token), 200).body
+        return application
+
+    def placement(self, application=None, by=None, start_date=None,
+                  **fields):
+        """A new active placement (POST /v1/placements) for `application`
+        (a new offered one if None), created by `by` (admin if None).
+        start_date defaults to a random day in 2027-2081; weekly_hours 12,
+        hourly_wage_dkk 135.5 and job_type skaanejob unless `fields` say
+        otherwise."""
+        import random
+        from datetime import date, timedelta
+        by = by or self.admin
+        application = application or self.offered_application()
+        if start_date is None:
+            start_date = (date(2027, 1, 4) + timedelta(
+                days=random.randrange(20000))).isoformat()
+        body = {"application_id": application["id"],
+                "start_date": start_date, "weekly_hours": 12,
+                "hourly_wage_dkk": 135.5, "job_type": "skaanejob"}
+        body.update(fields)
+        return check(self.api.post("/v1/placements", json=body,
+                                   token=by.token), 201).body
+
 
 @pytest.fixture(scope="session")
 def make(api, admin):
@@ -221,6 +258,20 @@ class Database:
         finally:
             conn.close()
         return {"applications": a, "application_events": e}
+
+    def placements_count(self):
+        """Rows in placements and follow_ups (kept apart from counts(),
+        which other tests compare whole)."""
+        import psycopg2
+        conn = psycopg2.connect(self.dsn, connect_timeout=5)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT (SELECT count(*) FROM placements),"
+                            " (SELECT count(*) FROM follow_ups)")
+                p, f = cur.fetchone()
+        finally:
+            conn.close()
+        return {"placements": p, "follow_ups": f}
 
 
 @pytest.fixture(scope="session")
