@@ -1,8 +1,10 @@
 /*
  * seekers.c — /v1/seekers: the people looking for an adapted job, their
- * support, benefits, preferences and consents. Who sees whom (caseload,
- * municipality, oneself) and which fields a seeker may change about
- * themselves are decided in SQL (api.seekers_*).
+ * support, benefits, preferences and consents, and the published jobs
+ * that fit each of them best (matches: ranked, with reasons). Who sees
+ * whom (caseload, municipality, oneself), which fields a seeker may
+ * change about themselves and how jobs are scored are decided in SQL
+ * (api.seekers_*).
  */
 #include "jb_fields.h"
 #include "jb_http.h"
@@ -64,6 +66,11 @@ static const struct jb_field seeker_fields[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
+static const struct jb_field match_query[] = {
+	{ "limit", JB_T_INT, 0, 1, 100, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
 static const struct jb_field seeker_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
@@ -81,6 +88,9 @@ struct jb_endpoint jb_seeker_endpoints[] = {
 	    NULL, 0 },
 	{ HTTP_METHOD_GET, "/v1/seekers/{id}", JB_ID_UUID,
 	    READERS | JB_ROLE_SEEKER, NULL, NULL, 0, "seekers_get", NULL, 0 },
+	{ HTTP_METHOD_GET, "/v1/seekers/{id}/matches", JB_ID_UUID,
+	    READERS | JB_ROLE_SEEKER, match_query, NULL, 0, "seekers_matches",
+	    NULL, 0 },
 	{ HTTP_METHOD_PATCH, "/v1/seekers/{id}", JB_ID_UUID, EDITORS, NULL,
 	    seeker_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "seekers_update",
 	    NULL, 0 },
