@@ -9,46 +9,7 @@
 BEGIN;
 
 \ir helpers.psql
-
--- Demo ids: applications d…NN, seekers c…NN, jobs 10b…NN, users a…NN
--- (01 Karin consultant 0101+0751, 02 Mette employer e…01, 03 Emil's
--- login), employers e…NN.
-CREATE FUNCTION pg_temp.app(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'd0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.seeker(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'c0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.job(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT '10b00000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.user_id(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'a0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.employer(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'e0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-
--- Callers.
-CREATE FUNCTION pg_temp.karin() RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT pg_temp.ctx('consultant', '{0101,0751}', sub => pg_temp.user_id(1))
-$$;
-CREATE FUNCTION pg_temp.mette() RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT pg_temp.ctx('employer', employer => pg_temp.employer(1),
-	    sub => pg_temp.user_id(2))
-$$;
-CREATE FUNCTION pg_temp.emil() RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT pg_temp.ctx('seeker', sub => pg_temp.user_id(3),
-	    seeker => pg_temp.seeker(1))
-$$;
+\ir demo.psql
 
 -- The ids of a list call (limit 100).
 CREATE FUNCTION pg_temp.list(ctx jsonb, query jsonb DEFAULT '{}')

@@ -1,4 +1,5 @@
 \ir helpers.psql
+\ir demo.psql
 -- tests/sql/placements.sql — regression tests of api.placements_* and
 -- api.follow_ups_* (0006_placements). Run inside a transaction that is
 -- rolled back, on a migrated database loaded with sql/seed/municipalities.sql
@@ -12,32 +13,11 @@
 -- Demo ids: placement b1…01 (Freja, application d…06, job 10b…05 of
 -- employer e…02, started 7 months before the seed load), follow-ups
 -- b2…01..05 (months 1, 3 done; 6 overdue; 12, 24 pending).
-CREATE FUNCTION pg_temp.uid(prefix text, n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT prefix || '-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
 CREATE FUNCTION pg_temp.pl(n int) RETURNS text
 LANGUAGE sql AS $$ SELECT pg_temp.uid('b1000000', n) $$;
 CREATE FUNCTION pg_temp.fu(n int) RETURNS text
 LANGUAGE sql AS $$ SELECT pg_temp.uid('b2000000', n) $$;
-CREATE FUNCTION pg_temp.seeker(n int) RETURNS text
-LANGUAGE sql AS $$ SELECT pg_temp.uid('c0000000', n) $$;
-CREATE FUNCTION pg_temp.job(n int) RETURNS text
-LANGUAGE sql AS $$ SELECT pg_temp.uid('10b00000', n) $$;
-CREATE FUNCTION pg_temp.app(n int) RETURNS text
-LANGUAGE sql AS $$ SELECT pg_temp.uid('d0000000', n) $$;
 
-CREATE FUNCTION pg_temp.karin() RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT pg_temp.ctx('consultant', '{0101,0751}',
-	    sub => 'a0000000-0000-4000-8000-000000000001')
-$$;
-CREATE FUNCTION pg_temp.mette() RETURNS jsonb
-LANGUAGE sql AS $$
-	SELECT pg_temp.ctx('employer',
-	    employer => 'e0000000-0000-4000-8000-000000000001',
-	    sub => 'a0000000-0000-4000-8000-000000000002')
-$$;
 CREATE FUNCTION pg_temp.canteen() RETURNS jsonb
 LANGUAGE sql AS $$
 	SELECT pg_temp.ctx('employer',
