@@ -20,7 +20,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#define REFRESH_TTL (30 * 24 * 3600)
+/* Refresh tokens live 30 days; SQL takes the seconds as text. */
+#define REFRESH_TTL_SECONDS "2592000"
 #define TOKEN_FIELD_MAX 1024
 
 enum {
@@ -283,12 +284,10 @@ auth_refresh_grant(struct jb_request *jr)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 	jb_token_sha256_hex(old, jr->tmp[0]);
 	jb_token_sha256_hex(jr->tmp[2], jr->tmp[1]);
-	(void)snprintf(jr->tmp[0] + 65, sizeof(jr->tmp[0]) - 65, "%d",
-	    REFRESH_TTL);
 
 	params[0] = jr->tmp[0];
 	params[1] = jr->tmp[1];
-	params[2] = jr->tmp[0] + 65;
+	params[2] = REFRESH_TTL_SECONDS;
 	jr->state = TOK_REFRESH;
 
 	return (jb_request_query(jr, stmt_refresh, 3, params));
@@ -358,15 +357,13 @@ auth_issue(struct jb_request *jr)
 	if (jb_token_opaque(jr->tmp[2], sizeof(jr->tmp[2])) == -1)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 	jb_token_sha256_hex(jr->tmp[2], jr->tmp[0]);
-	(void)snprintf(jr->tmp[0] + 65, sizeof(jr->tmp[0]) - 65, "%d",
-	    REFRESH_TTL);
 
 	/* Client credentials get no refresh token (RFC 6749 §4.4.3). */
 	if (auth_is_client(jr))
 		jr->tmp[2][0] = '\0';
 	params[0] = jr->tmp[1];
 	params[1] = auth_is_client(jr) ? NULL : jr->tmp[0];
-	params[2] = jr->tmp[0] + 65;
+	params[2] = REFRESH_TTL_SECONDS;
 	jr->state = TOK_ISSUE;
 
 	return (jb_request_query(jr, stmt_issue, 3, params));
