@@ -15,12 +15,20 @@
 --              job has a location within a few km of its municipality.
 --   bench_cvr(n)  the n-th valid CVR number (see below); bench_cvr_seq
 --              feeds the pgbench create_employer script.
---
--- TODO(issue 4): seekers (>= 50,000, DESIGN.md §9) and applications go
--- here once their tables exist, with deterministic ids like the jobs above
--- (e.g. seekers 50000000-0000-4000-8000-<n>), plus a create_application
--- scenario in bench/run.sh (SCENARIOS), bench/create_application.lua and
--- bench/pgbench/create_application.sql.
+--   history    sql/seed/history.sql at bench scale under tag 2 (the demo's
+--              is tag 1), so bench and demo data come from one generator:
+--              50,000 seekers c0000000-0002-4000-8000-<n, 12 digits>,
+--              n = 1..50000 (wrk and pgbench pick random(1, 50000)), none
+--              inactive unless n % 4 = 0; 10,000 jobs and 2,500 employers
+--              in seven municipalities (Roskilde, Næstved, Esbjerg,
+--              Horsens, Vejle, Herning, Viborg); ~110,000 applications
+--              with ~365,000 events, ~52,000 interviews, ~20,000
+--              placements since 2021 with ~100,000 follow-ups; ~20 s.
+--   consultant@bench.jobbro.dk (password demo-password) sees those seven
+--              municipalities: the caller of create_application, matches
+--              and stats; bench_app_seq feeds the pgbench
+--              create_application script (bench/create_application.lua
+--              explains the seeker and job of a number).
 
 \set ON_ERROR_STOP on
 BEGIN;
@@ -66,6 +74,9 @@ $$;
 
 DROP SEQUENCE IF EXISTS bench_cvr_seq;
 CREATE SEQUENCE bench_cvr_seq START 10000 MAXVALUE 3599999;
+-- Numbers of fresh (seeker, job) pairs for pgbench; wrk uses 3,600,000 up.
+DROP SEQUENCE IF EXISTS bench_app_seq;
+CREATE SEQUENCE bench_app_seq START 0 MINVALUE 0 MAXVALUE 3599999;
 
 -- A deterministic pseudo-random 0 .. m-1 from (n, salt).
 CREATE OR REPLACE FUNCTION bench_pick(n bigint, salt int, m int) RETURNS int
@@ -306,6 +317,36 @@ BEGIN
 END
 $$;
 
+-- The consultant of the scenarios on seekers (the municipalities of
+-- sql/seed/history.sql; password "demo-password" as in demo.sql).
+INSERT INTO users (id, email, name, role, password_hash, municipality_codes)
+VALUES ('a0000000-0000-4000-8000-0000000000b1', 'consultant@bench.jobbro.dk',
+    'Bench Jobkonsulent', 'consultant',
+    '$argon2id$v=19$m=19456,t=2,p=1$am9iYnJvZGVtb3NhbHQxNg$enTJ3BqmpHy/mLI25Dgj5PJ2REdl76iRHKlcF7Kqp3w',
+    '{0265,0370,0561,0615,0630,0657,0791}')
+ON CONFLICT DO NOTHING;
+
 COMMIT;
+
+-- Seekers, applications, interviews, placements, follow-ups.
+\set history_tag 2
+\set history_seekers 50000
+\set history_jobs 10000
+\set history_employers 2500
+\set history_domain bench.jobbro.dk
+\ir ../sql/seed/history.sql
+
+DO $$
+BEGIN
+	IF (SELECT count(*) FROM seekers WHERE id BETWEEN
+	    'c0000000-0002-4000-8000-000000000001' AND
+	    'c0000000-0002-4000-8000-000000050000') <> 50000 THEN
+		RAISE EXCEPTION 'bench data: expected 50000 bench seekers';
+	END IF;
+	IF (SELECT count(*) FROM applications) < 50000 THEN
+		RAISE EXCEPTION 'bench data: expected >= 50000 applications';
+	END IF;
+END
+$$;
 
 ANALYZE;

@@ -4,11 +4,14 @@
 #   1. deps, release build (build/release/jobbro.so)
 #   2. a throwaway PostgreSQL cluster (fsync off: the bench measures CPU
 #      work per request, not the disk), migrate, demo seed, bench/data.sql
-#      (10,000 published jobs, 300 employers over the 98 municipalities)
+#      (10,000 published jobs, 300 employers over the 98 municipalities;
+#      50,000 seekers with ~110,000 applications and ~20,000 placements
+#      from sql/seed/history.sql at bench scale)
 #   3. Kore with the release module, BENCH_WORKERS (2) workers,
 #      JOBBRO_DB_CONNS as given (default 4 per worker)
 #   4. wrk, per scenario: BENCH_WARMUP (2) s warm-up, then BENCH_SECONDS
-#      (10) s, 2 threads, BENCH_CONNECTIONS (32) connections (token: 4)
+#      (10) s, 2 threads, BENCH_CONNECTIONS (32) connections (token: 4,
+#      stats: 8)
 #   5. pgbench ceilings for the same statements (bench/pgbench/*.sql), in
 #      -M extended and -M prepared, 8/16/32/64 clients, BENCH_PG_SECONDS
 #      (5) s each; the best tps of each mode counts
@@ -37,10 +40,14 @@ BENCH_WORKERS=${BENCH_WORKERS:-2}
 BENCH_PG_CLIENTS=${BENCH_PG_CLIENTS:-8 16 32 64}
 BENCH_THREADS=2
 TOKEN_CONNECTIONS=4
-# TODO(issue 4): add create_application (bench/create_application.lua,
-# bench/pgbench/create_application.sql, seekers/applications in
-# bench/data.sql) once seekers and applications exist.
-ALL_SCENARIOS=(get_job list_jobs search_jobs create_employer token)
+# stats: ~80 ms of database work per request; one connection per database
+# connection of the server (2 workers x 4), else requests queue past wrk's
+# 2 s timeout.
+STATS_CONNECTIONS=8
+ALL_SCENARIOS=(get_job list_jobs search_jobs matches stats create_employer
+    create_application token)
+# The scenarios on seekers run as this consultant (bench/data.sql).
+BENCH_CONSULTANT=consultant@bench.jobbro.dk
 read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-${ALL_SCENARIOS[*]}}"
 
 for v in BENCH_SECONDS BENCH_PG_SECONDS BENCH_CONNECTIONS BENCH_WARMUP \
@@ -121,7 +128,11 @@ data_counts=$("$PSQL" -X -qAt -d "$DATABASE_URL" -c "SELECT
     || (SELECT count(*) FROM jobs) || ' jobs, '
     || (SELECT count(*) FROM employers) || ' employers in '
     || (SELECT count(DISTINCT municipality_code) FROM employers)
-    || ' municipalities'")
+    || ' municipalities, '
+    || (SELECT count(*) FROM seekers) || ' seekers, '
+    || (SELECT count(*) FROM applications) || ' applications, '
+    || (SELECT count(*) FROM placements) || ' placements, '
+    || (SELECT count(*) FROM follow_ups) || ' follow-ups'")
 jb_log "data: $data_counts"
 
 # --- server ---------------------------------------------------------------
@@ -209,6 +220,8 @@ login() {
 # Smoke checks: every scenario's request works once before we time it.
 login consultant@demo.jobbro.dk demo-password >/dev/null ||
 	jb_die "demo login failed (is sql/seed/demo.sql loaded?)"
+login "$BENCH_CONSULTANT" demo-password >/dev/null ||
+	jb_die "bench consultant login failed (is bench/data.sql loaded?)"
 curl -fsS -o /dev/null --max-time 10 "$URL/v1/jobs/00000000-0000-4000-8000-000000010000" ||
 	jb_die "GET of a bench job failed"
 
@@ -224,14 +237,24 @@ export BENCH_DIR
 failed_runs=()
 run_wrk() {	# run_wrk SCENARIO
 	local s=$1 conns=$BENCH_CONNECTIONS line
-	if [ "$s" = token ]; then conns=$TOKEN_CONNECTIONS; fi
+	case $s in
+	token) conns=$TOKEN_CONNECTIONS ;;
+	stats) conns=$STATS_CONNECTIONS ;;
+	esac
 	export BENCH_SCENARIO=$s BENCH_TOKEN=''
-	if [ "$s" = create_employer ]; then
+	case $s in
+	create_employer)
 		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
 			jb_die "admin login failed"
-	fi
+		;;
+	create_application | matches | stats)
+		BENCH_TOKEN=$(login "$BENCH_CONSULTANT" demo-password) ||
+			jb_die "bench consultant login failed"
+		;;
+	esac
 	jb_log "wrk $s: ${BENCH_WARMUP}s warm-up + ${BENCH_SECONDS}s, $conns connections"
-	# Warm-up and measured run use disjoint CVR ranges (create_employer).
+	# Warm-up and measured run use disjoint number ranges (create_employer:
+	# CVRs, create_application: seeker and job pairs).
 	BENCH_CVR_BASE=3600000 timeout $((BENCH_WARMUP + 30)) \
 	    wrk -t "$BENCH_THREADS" -c "$conns" -d "${BENCH_WARMUP}s" \
 	    -s "$BENCH_DIR/$s.lua" "$URL" >"$OUT/wrk-$s-warmup.txt" 2>&1 || true
@@ -328,7 +351,7 @@ export BENCH_REPORT_DATE BENCH_REPORT_MACHINE BENCH_REPORT_COMMIT \
 BENCH_REPORT_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 BENCH_REPORT_MACHINE="$(jb_ncpu) CPUs ($(nproc --all 2>/dev/null || echo '?') online), ${model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH_REPORT_COMMIT=$commit
-BENCH_REPORT_SETTINGS="wrk ${BENCH_WARMUP}s warm-up + ${BENCH_SECONDS}s, $BENCH_THREADS threads, $BENCH_CONNECTIONS connections (token $TOKEN_CONNECTIONS); Kore release module, $BENCH_WORKERS workers, JOBBRO_DB_CONNS=${JOBBRO_DB_CONNS:-4 (default)}, JOBBRO_DB_PREPARE=${JOBBRO_DB_PREPARE:-1 (default)}; pgbench -j $BENCH_THREADS, clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each, best of each mode; PostgreSQL 15 throwaway cluster with fsync=off, synchronous_commit=off, full_page_writes=off, unix socket"
+BENCH_REPORT_SETTINGS="wrk ${BENCH_WARMUP}s warm-up + ${BENCH_SECONDS}s, $BENCH_THREADS threads, $BENCH_CONNECTIONS connections (token $TOKEN_CONNECTIONS, stats $STATS_CONNECTIONS); Kore release module, $BENCH_WORKERS workers, JOBBRO_DB_CONNS=${JOBBRO_DB_CONNS:-4 (default)}, JOBBRO_DB_PREPARE=${JOBBRO_DB_PREPARE:-1 (default)}; pgbench -j $BENCH_THREADS, clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each, best of each mode; PostgreSQL 15 throwaway cluster with fsync=off, synchronous_commit=off, full_page_writes=off, unix socket"
 BENCH_REPORT_DATA=$data_counts
 BENCH_REPORT_RSS=$rss_line
 BENCH_REPORT_RSS_START=$rss_start
@@ -353,7 +376,7 @@ with open(results, encoding="utf-8") as f:
             if r["tps"] > ceil.get(key, (0, 0))[0]:
                 ceil[key] = (r["tps"], r["clients"])
 
-READS = {"get_job", "list_jobs", "search_jobs"}
+READS = {"get_job", "list_jobs", "search_jobs", "matches", "stats"}
 def num(v, fmt):
     return "n/a" if v is None else format(v, fmt)
 
@@ -425,7 +448,7 @@ lines = [
     " (bench/pgbench/), best tps over the client counts (@clients). The"
     " server prepares its statements, so the prepared ceiling is the fair"
     " one; DESIGN §9 asks for >= 0.8 of it on reads (get_job, list_jobs,"
-    " search_jobs) and no errors.",
+    " search_jobs, matches, stats) and no errors.",
     "",
     *diag,
     "",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/seed.sh [--demo] — load reference data (sql/seed/municipalities.sql,
-# always) and, with --demo, the demo data (sql/seed/demo.sql). The seeds are
-# idempotent and read their CSV files by paths relative to the repository
-# root, so psql runs from there.
+# always) and, with --demo, the demo data (sql/seed/demo.sql) and the years
+# of service history behind the statistics (sql/seed/history.sql, ~0.5 s).
+# The seeds are idempotent and read their CSV files by paths relative to
+# the repository root, so psql runs from there.
 #   DATABASE_URL   as for scripts/migrate.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +26,7 @@ export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
 cd "$JB_ROOT"
 seeds=(sql/seed/municipalities.sql)
-[ "$demo" = 1 ] && seeds+=(sql/seed/demo.sql)
+[ "$demo" = 1 ] && seeds+=(sql/seed/demo.sql sql/seed/history.sql)
 for s in "${seeds[@]}"; do
 	if [ ! -f "$s" ]; then
 		jb_log "no $s, skipped"

@@ -9,6 +9,7 @@
 BEGIN;
 
 \ir helpers.psql
+\ir without_history.psql
 
 -- ---------------------------------------------------------------- municipalities
 DO $$

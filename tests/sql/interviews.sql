@@ -10,6 +10,7 @@ BEGIN;
 
 \ir helpers.psql
 \ir demo.psql
+\ir without_history.psql
 
 -- The ids of a list call (limit 100).
 CREATE FUNCTION pg_temp.list(ctx jsonb, query jsonb DEFAULT '{}')

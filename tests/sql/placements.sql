@@ -1,5 +1,3 @@
-\ir helpers.psql
-\ir demo.psql
 -- tests/sql/placements.sql — regression tests of api.placements_* and
 -- api.follow_ups_* (0006_placements). Run inside a transaction that is
 -- rolled back, on a migrated database loaded with sql/seed/municipalities.sql
@@ -9,6 +7,9 @@
 -- raises and stops psql with a non-zero exit.
 \set QUIET on
 \set ON_ERROR_STOP on
+\ir helpers.psql
+\ir demo.psql
+\ir without_history.psql
 
 -- Demo ids: placement b1…01 (Freja, application d…06, job 10b…05 of
 -- employer e…02, started 7 months before the seed load), follow-ups
