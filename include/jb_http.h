@@ -155,5 +155,6 @@ extern struct jb_endpoint jb_application_endpoints[];
 extern struct jb_endpoint jb_interview_endpoints[];
 extern struct jb_endpoint jb_placement_endpoints[];
 extern struct jb_endpoint jb_follow_up_endpoints[];
+extern struct jb_endpoint jb_stats_endpoints[];
 
 #endif

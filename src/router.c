@@ -38,6 +38,7 @@ static struct jb_endpoint	*router_tables[] = {
 	jb_interview_endpoints,
 	jb_placement_endpoints,
 	jb_follow_up_endpoints,
+	jb_stats_endpoints,
 	NULL
 };
 
@@ -246,7 +247,7 @@ jb_respond_db(struct jb_request *jr)
 
 	jb_db_field(&e, field, sizeof(field));
 	errors = NULL;
-	if (status == 422 && field[0] != '\0') {
+	if ((status == 422 || status == 400) && field[0] != '\0') {
 		errors = jb_errors_new();
 		jb_errors_add(errors, field,
 		    e.hint != NULL

@@ -4,7 +4,8 @@
  * that fit each of them best (matches: ranked, with reasons). Who sees
  * whom (caseload, municipality, oneself), which fields a seeker may
  * change about themselves and how jobs are scored are decided in SQL
- * (api.seekers_*).
+ * (api.seekers_*). A seeker's data can be exported whole and erased:
+ * anonymised, keeping what the statistics need (0010_seeker_privacy).
  */
 #include "jb_fields.h"
 #include "jb_http.h"
@@ -17,6 +18,9 @@ static const char *const benefit_types[] = { "foertidspension",
     "kontanthjaelp", "ressourceforloeb", "ledighedsydelse", "none", NULL };
 static const char *const seeker_statuses[] = { "active", "paused", "placed",
     "inactive", NULL };
+static const char *const seeker_stages[] = { "searching", "submitted",
+    "in_review", "interview", "offered", "placed", "paused", "inactive",
+    NULL };
 
 static const struct jb_field support_person_fields[] = {
 	{ "name", JB_T_STRING, JB_F_REQUIRED, 1, 200, NULL, NULL },
@@ -75,6 +79,7 @@ static const struct jb_field seeker_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "status", JB_T_ENUM, 0, 0, 0, seeker_statuses, NULL },
+	{ "stage", JB_T_ENUM, 0, 0, 0, seeker_stages, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
@@ -91,6 +96,12 @@ struct jb_endpoint jb_seeker_endpoints[] = {
 	{ HTTP_METHOD_GET, "/v1/seekers/{id}/matches", JB_ID_UUID,
 	    READERS | JB_ROLE_SEEKER, match_query, NULL, 0, "seekers_matches",
 	    NULL, 0 },
+	{ HTTP_METHOD_GET, "/v1/seekers/{id}/export", JB_ID_UUID,
+	    JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_SEEKER, NULL, NULL, 0,
+	    "seekers_export", NULL, 0 },
+	{ HTTP_METHOD_POST, "/v1/seekers/{id}/erase", JB_ID_UUID,
+	    JB_ROLE_ADMIN | JB_ROLE_CONSULTANT, NULL, NULL, JB_EP_IF_MATCH,
+	    "seekers_erase", NULL, 0 },
 	{ HTTP_METHOD_PATCH, "/v1/seekers/{id}", JB_ID_UUID, EDITORS, NULL,
 	    seeker_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "seekers_update",
 	    NULL, 0 },

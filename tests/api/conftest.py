@@ -201,6 +201,27 @@ class Factory:
         return check(self.api.post("/v1/placements", json=body,
                                    token=by.token), 201).body
 
+    def fresh_municipality(self):
+        """A municipality code that no seeker lives in yet and that no
+        other test of this session has taken: statistics scoped to it (a
+        partner's or consultant's municipality, a municipality_code
+        filter) count only what the calling test puts there."""
+        codes = [m["code"] for m in check(self.api.get(
+            "/v1/municipalities", query={"limit": 100},
+            token=self.admin.token), 200).body["data"]]
+        for code in codes:
+            if code in TAKEN_CODES or code in SCOPE_CODES + [OTHER_CODE]:
+                continue
+            TAKEN_CODES.add(code)
+            if not check(self.api.get("/v1/seekers", query={
+                    "municipality_code": code, "limit": 1},
+                    token=self.admin.token), 200).body["data"]:
+                return code
+        pytest.skip("no municipality without seekers is left")
+
+
+TAKEN_CODES = set()     # municipality codes handed out by fresh_municipality
+
 
 @pytest.fixture(scope="session")
 def make(api, admin):

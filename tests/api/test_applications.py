@@ -191,10 +191,17 @@ def test_job_that_is_not_published_is_409(api, make, as_role, db,
     assert problem_slug(resp) == "conflict"
 
 
-@pytest.mark.skip(reason="a job becomes filled only through placements "
-                         "(POST /v1/placements), which the API lacks yet")
-def test_filled_job_is_409():
-    pass
+def test_filled_job_is_409(api, make, as_role, db):
+    # A job becomes filled when its last position is taken by a hire.
+    job = make.job(status="published", positions=1)
+    make.placement(application=make.offered_application(job=job))
+    filled = check(api.get(f"/v1/jobs/{job['id']}", token=make.admin.token),
+                   200).body
+    assert (filled["status"], filled["filled"]) == ("filled", 1)
+    with nothing_created(db):
+        resp = apply(api, as_role("consultant"), make.seeker(), job,
+                     status=409)
+    assert problem_slug(resp) == "conflict"
 
 
 def test_seeker_user_cannot_see_a_draft_job(api, make, db):

@@ -555,3 +555,159 @@ def test_who_may_not(api, admin, as_role, db, scope, me, role, op, status):
         resp = check(call(api, op, who, scope["home"]), status)
     assert problem_slug(resp) == {401: "unauthorized",
                                   403: "forbidden"}[status]
+
+
+# --- stage (read-only, computed) --------------------------------------------
+
+STAGES = ["searching", "submitted", "in_review", "interview", "offered",
+          "placed", "paused", "inactive"]
+
+
+def stage_of(api, admin, seeker):
+    return check(api.get(path(seeker), token=admin.token),
+                 200).body["stage"]
+
+
+def move(api, admin, app, *tos):
+    for to in tos:
+        app = check(api.post(f"/v1/applications/{app['id']}/transitions",
+                             json={"to": to}, token=admin.token), 200).body
+    return app
+
+
+def test_stage_follows_the_way_to_a_job(api, admin, make):
+    """searching -> submitted -> in_review -> interview -> offered ->
+    placed; after the placement ends, searching again (the hired
+    application is no longer open)."""
+    seeker = make.seeker()
+    assert seeker["stage"] == "searching"
+    assert stage_of(api, admin, seeker) == "searching"
+    app = make.application(seeker=seeker)
+    assert stage_of(api, admin, seeker) == "submitted"
+    for to in ("in_review", "interview", "offered"):
+        app = move(api, admin, app, to)
+        assert stage_of(api, admin, seeker) == to
+    p = make.placement(application=app, start_date="2026-01-05")
+    got = check(api.get(path(seeker), token=admin.token), 200).body
+    assert (got["status"], got["stage"]) == ("placed", "placed")
+    check(api.post(f"/v1/placements/{p['id']}/end", json={
+        "end_date": "2026-02-01", "reason": "quit"}, token=admin.token), 200)
+    got = check(api.get(path(seeker), token=admin.token), 200).body
+    assert (got["status"], got["stage"]) == ("active", "searching")
+
+
+def test_stage_after_an_interview_is_scheduled(api, admin, make):
+    seeker = make.seeker()
+    make.interview(application=make.application(seeker=seeker))
+    assert stage_of(api, admin, seeker) == "interview"
+
+
+def test_stage_is_the_furthest_open_application(api, admin, make):
+    seeker = make.seeker()
+    first = make.application(seeker=seeker)
+    second = move(api, admin, make.application(seeker=seeker), "in_review",
+                  "interview")
+    assert stage_of(api, admin, seeker) == "interview"
+    move(api, admin, second, "rejected")
+    assert stage_of(api, admin, seeker) == "submitted"
+    move(api, admin, first, "withdrawn")
+    assert stage_of(api, admin, seeker) == "searching"
+
+
+def test_paused_and_inactive_come_before_applications(api, admin, make):
+    seeker = make.seeker()
+    make.offered_application(seeker=seeker)
+    assert stage_of(api, admin, seeker) == "offered"
+    for status, stage in [("paused", "paused"), ("inactive", "inactive"),
+                          ("active", "offered")]:
+        got = check(api.patch(path(seeker), json={"status": status},
+                              token=admin.token), 200).body
+        assert (got["status"], got["stage"]) == (status, stage)
+    assert make.seeker(status="paused")["stage"] == "paused"
+    assert make.seeker(status="inactive")["stage"] == "inactive"
+
+
+def test_stage_is_on_every_seeker_json(api, admin, make, as_role):
+    consultant = make.user("consultant")
+    seeker = make.seeker(consultant_id=consultant.id)
+    make.application(seeker=seeker)
+    page = check(api.get("/v1/seekers", query={
+        "consultant_id": consultant.id}, token=admin.token), 200).body
+    assert [s["stage"] for s in page["data"]] == ["submitted"]
+    assert check(api.get(path(seeker), token=consultant.token),
+                 200).body["stage"] == "submitted"
+    me = make.user("seeker", seeker_id=seeker["id"])
+    assert check(api.get(path(seeker), token=me.token),
+                 200).body["stage"] == "submitted"
+
+
+@pytest.fixture(scope="module")
+def staged(api, admin, make):
+    """One seeker per stage, all assigned to a new consultant."""
+    consultant = make.user("consultant")
+
+    def seeker(**fields):
+        return make.seeker(consultant_id=consultant.id, **fields)
+
+    by_stage = {"searching": seeker()}
+    by_stage["submitted"] = seeker()
+    make.application(seeker=by_stage["submitted"])
+    by_stage["in_review"] = seeker()
+    move(api, admin, make.application(seeker=by_stage["in_review"]),
+         "in_review")
+    by_stage["interview"] = seeker()
+    move(api, admin, make.application(seeker=by_stage["interview"]),
+         "in_review", "interview")
+    by_stage["offered"] = seeker()
+    make.offered_application(seeker=by_stage["offered"])
+    by_stage["placed"] = seeker()
+    make.placement(application=make.offered_application(
+        seeker=by_stage["placed"]))
+    by_stage["paused"] = seeker(status="paused")
+    by_stage["inactive"] = seeker(status="inactive")
+    return consultant, {k: v["id"] for k, v in by_stage.items()}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_list_filter_by_stage(api, admin, staged, stage):
+    consultant, by_stage = staged
+    assert listed(api, admin, consultant_id=consultant.id, stage=stage) == \
+        [by_stage[stage]]
+    # the consultant's own view filters the same way
+    assert listed(api, consultant, consultant_id=consultant.id,
+                  stage=stage) == [by_stage[stage]]
+    page = check(api.get("/v1/seekers", query={
+        "consultant_id": consultant.id, "stage": stage},
+        token=admin.token), 200).body["data"]
+    assert [s["stage"] for s in page] == [stage]
+
+
+def test_stage_and_status_filters_combine(api, admin, staged):
+    consultant, by_stage = staged
+    assert listed(api, admin, consultant_id=consultant.id, status="active",
+                  stage="offered") == [by_stage["offered"]]
+    assert listed(api, admin, consultant_id=consultant.id, status="paused",
+                  stage="offered") == []
+    assert set(listed(api, admin, consultant_id=consultant.id,
+                      status="active")) == {
+        by_stage[s] for s in ("searching", "submitted", "in_review",
+                              "interview", "offered")}
+
+
+@pytest.mark.parametrize("value", ["hired", "Searching", "", "active"])
+def test_bad_stage_filter_is_400(api, admin, value):
+    resp = check(api.get("/v1/seekers", query={"stage": value},
+                         token=admin.token), 400)
+    assert resp.field_errors() == {"stage": "invalid_value"}
+
+
+def test_stage_cannot_be_written(api, admin, make, db):
+    with nothing_created(db):
+        resp = check(api.post("/v1/seekers", json=seeker_body(
+            stage="placed"), token=admin.token), 422)
+    assert resp.field_errors() == {"stage": "unknown_field"}
+    seeker = make.seeker()
+    with unchanged(api, admin, seeker):
+        resp = check(api.patch(path(seeker), json={"stage": "offered"},
+                               token=admin.token), 422)
+    assert resp.field_errors() == {"stage": "unknown_field"}

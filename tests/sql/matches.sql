@@ -197,6 +197,21 @@ BEGIN
 	    "In your municipality"]'::jsonb, format('no location: %s %s', m.score, m.reasons);
 	ASSERT pg_temp.order_of('{"limit":100}') = '{2,3,4,9,10,13,14,1,11}',
 	    format('no location order: %s', pg_temp.order_of('{"limit":100}'));
+
+	-- Interests are matched against job_match_texts, which follows every
+	-- job's title, tasks and easy-read summary (0009_match_texts).
+	ASSERT (SELECT count(*) FROM jobs) = (SELECT count(*) FROM job_match_texts),
+	    'a match text per job';
+	UPDATE jobs SET title = 'Hjælper i DYREHANDEL', tasks = '{Fodre}',
+	    easy_read_summary = NULL WHERE id = pg_temp.job(1)::uuid;
+	ASSERT (SELECT match_text FROM job_match_texts
+	    WHERE job_id = pg_temp.job(1)::uuid) = E'hjælper i dyrehandel\nfodre\n',
+	    'match text follows the job';
+	UPDATE seekers SET interests = '{Dyrehandel}'
+	WHERE id = pg_temp.seeker()::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.job(1);
+	ASSERT m.score = 65 AND m.reasons->>-1 = 'Matches your interest in "Dyrehandel"',
+	    format('interest after a title change: %s %s', m.score, m.reasons);
 END
 $$;
 

@@ -9,6 +9,7 @@
 BEGIN;
 
 \ir helpers.psql
+\ir without_history.psql
 
 -- The number of items of a list call.
 CREATE FUNCTION pg_temp.n(ctx jsonb, query jsonb) RETURNS int
@@ -115,7 +116,7 @@ BEGIN
 	        "billedstøttet instruktion"]'::jsonb,
 	    'needs_single_supervisor', true, 'easy_read', true,
 	    'consents', '{"processing":true,"share_with_employers":true}'::jsonb,
-	    'status', 'active',
+	    'status', 'active', 'stage', 'in_review',
 	    'created_at', '2025-08-11T08:00:00.000000Z',
 	    'updated_at', '2025-08-11T08:00:00.000000Z'), 'seeker json: ' || r.body;
 	r := pg_temp.call('seekers_get', admin, jsonb_build_object('id',
@@ -124,7 +125,7 @@ BEGIN
 	    AND json_typeof(r.body->'location') = 'null'
 	    AND json_typeof(r.body->'consultant_id') = 'null'
 	    AND json_typeof(r.body->'email') = 'null'
-	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 20,
+	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 21,
 	    'null keys are present';
 
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}',
@@ -173,7 +174,8 @@ BEGIN
 	    "job_types":[],"interests":[],"travel_radius_km":null},
 	    "location":null,"support_needs":[],"needs_single_supervisor":false,
 	    "easy_read":false,"consents":{"processing":true,
-	    "share_with_employers":false},"status":"active"}',
+	    "share_with_employers":false},"status":"active",
+	    "stage":"searching"}',
 	    'create defaults: ' || r.body;
 	ASSERT r.body->>'created_at' = r.body->>'updated_at'
 	    AND r.body->>'created_at' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$',
@@ -286,7 +288,8 @@ BEGIN
 	    'support_person', '{"name":"Bo Holm","relation":null,"phone":null}'::jsonb,
 	    'preferences', '{"max_weekly_hours":12.5,"job_types":["skaanejob",
 	        "fleksjob"],"interests":["dyr"],"travel_radius_km":null}'::jsonb,
-	    'status', 'active'), 'every field round-trips: ' || r.body;
+	    'status', 'active', 'stage', 'searching'),
+	    'every field round-trips: ' || r.body;
 END
 $$;
 

@@ -1,0 +1,858 @@
+\ir helpers.psql
+\ir demo.psql
+-- tests/sql/stats.sql — regression tests of api.stats_retention,
+-- api.stats_overview, api.caseloads_list and the seeker stage
+-- (0008_stats). Run inside a transaction that is rolled back, on a
+-- migrated database loaded with sql/seed/municipalities.sql and
+-- sql/seed/demo.sql:
+--   psql -v ON_ERROR_STOP=1 -c 'BEGIN' -f tests/sql/stats.sql -c 'ROLLBACK'
+-- (or BEGIN; \i tests/sql/stats.sql; ROLLBACK;). Any wrong result raises
+-- and stops psql with a non-zero exit.
+--
+-- The numbers are checked on rows made here (an employer, consultants,
+-- seekers, applications, placements, follow-ups, interviews of our own),
+-- read through callers scoped to exactly those rows, so the demo data
+-- (which may grow) cannot change them.
+\set QUIET on
+\set ON_ERROR_STOP on
+
+-- ---------------------------------------------------------------------------
+-- Fixture: ids by name, callers
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE fx (name text PRIMARY KEY,
+    id uuid NOT NULL DEFAULT gen_random_uuid());
+INSERT INTO fx (name) SELECT unnest(ARRAY['employer', 'employer2', 'job',
+    'job2', 'job3', 'ck', 'c1', 'c2', 'c3']);
+
+CREATE FUNCTION pg_temp.fx(n text) RETURNS uuid
+LANGUAGE sql AS $$ SELECT id FROM fx WHERE name = n $$;
+
+-- Our employer's login: sees our placements and applications, no others.
+CREATE FUNCTION pg_temp.boss() RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT pg_temp.ctx('employer', employer => pg_temp.fx('employer')::text,
+	    sub => gen_random_uuid()::text)
+$$;
+
+-- A consultant without municipalities: sees their own caseload only.
+CREATE FUNCTION pg_temp.consultant(n text, codes text[] DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT pg_temp.ctx('consultant', codes, sub => pg_temp.fx(n)::text)
+$$;
+
+-- A free CVR (8 digits) for a new employer.
+CREATE FUNCTION pg_temp.cvr() RETURNS text
+LANGUAGE sql AS $$
+	SELECT min(c::text) FROM generate_series(99999000, 99999999) c
+	WHERE c::text NOT IN (SELECT cvr FROM employers)
+$$;
+
+INSERT INTO employers (id, name, cvr, municipality_code)
+VALUES (pg_temp.fx('employer'), 'Statistik ApS', pg_temp.cvr(), '0101');
+INSERT INTO employers (id, name, cvr, municipality_code)
+VALUES (pg_temp.fx('employer2'), 'Anden ApS', pg_temp.cvr(), '0751');
+INSERT INTO jobs (id, employer_id, title, description, job_type,
+    weekly_hours, positions, municipality_code, status, published_at)
+SELECT pg_temp.fx(j), pg_temp.fx(e), 'Test job ' || j, 'For the stats tests.',
+    'skaanejob', 10, 100, '0101', 'published', now()
+FROM (VALUES ('job', 'employer'), ('job2', 'employer2'),
+    ('job3', 'employer2')) v (j, e);
+
+-- Consultants: ck (the retention and overview seekers' consultant), c1
+-- (0101), c2 (0101 and 0751), c3 (0461), newest first c3, c2, c1, ck, all
+-- newer than anything in the demo data.
+INSERT INTO users (id, email, name, role, password_hash, municipality_codes,
+    created_at, updated_at)
+SELECT pg_temp.fx(n), n || '-' || pg_temp.fx(n) || '@stats.test',
+    'Consultant ' || n, 'consultant', 'x', codes::text[],
+    now() + k * interval '1 minute', now()
+FROM (VALUES ('ck', '{0147}', 0), ('c1', '{0101}', 1),
+    ('c2', '{0101,0751}', 2), ('c3', '{0461}', 3)) v (n, codes, k);
+
+-- ---------------------------------------------------------------------------
+-- Retention fixture: 14 placements at our employer, one seeker each
+-- (consultant ck), hired applications; one more at employer2.
+--
+--  name job_type  mun.  start   t  ended  age*  wage hours benefit
+--  p1   skaanejob 0101  -400   30  yes    17     -    10   12000
+--  p2   skaanejob 0101  -100  100  no     18   150    20   13000
+--  p3   skaanejob 0101  -500  150  yes    25   130     8    9000
+--  p4   skaanejob 0751  -150  150  no     26     -    10   12000
+--  p5   skaanejob 0751  -800  200  yes    35     -    10   12000
+--  p6   skaanejob 0751  -400  400  no     36   120    10   10400
+--  p7   skaanejob 0751 -1000  800  yes    50     -    10   12000
+--  p8   fleksjob  0101  -300   50  yes    30     -    10   12000
+--  p9   fleksjob  0751  -600  120  yes    30     -    10   12000
+--  p10  fleksjob  0751  -700  250  yes    30     -    10   12000
+--  p11  ordinary  0101  -200  200  no     40   100    15   20000
+--  p12  ordinary  0751  -300  300  no     40   140    12       0
+--  p13  ordinary  0751   +10    -  no     40   200    10   12000  (future)
+--  p14  skaanejob 0751     0    0  no     20     -    10   12000
+--  q1   skaanejob 0101   -50   50  no     30     -    10   12000  (employer2)
+-- start: days from today; t: days observed (end - start, or today -
+-- start when active); age*: at start_date, whole years (p1, p3 and p5 have
+-- their next birthday the day after the start: 17, 25 and 35).
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE plan (name text PRIMARY KEY, job_type text, code text,
+    start_in int, t int, ended bool, age int, day_before bool,
+    wage numeric, hours numeric, benefit numeric);
+INSERT INTO plan VALUES
+    ('p1', 'skaanejob', '0101', -400, 30, true, 18, true, NULL, 10, 12000),
+    ('p2', 'skaanejob', '0101', -100, 100, false, 18, false, 150, 20, 13000),
+    ('p3', 'skaanejob', '0101', -500, 150, true, 26, true, 130, 8, 9000),
+    ('p4', 'skaanejob', '0751', -150, 150, false, 26, false, NULL, 10, 12000),
+    ('p5', 'skaanejob', '0751', -800, 200, true, 36, true, NULL, 10, 12000),
+    ('p6', 'skaanejob', '0751', -400, 400, false, 36, false, 120, 10, 10400),
+    ('p7', 'skaanejob', '0751', -1000, 800, true, 50, false, NULL, 10, 12000),
+    ('p8', 'fleksjob', '0101', -300, 50, true, 30, false, NULL, 10, 12000),
+    ('p9', 'fleksjob', '0751', -600, 120, true, 30, false, NULL, 10, 12000),
+    ('p10', 'fleksjob', '0751', -700, 250, true, 30, false, NULL, 10, 12000),
+    ('p11', 'ordinary', '0101', -200, 200, false, 40, false, 100, 15, 20000),
+    ('p12', 'ordinary', '0751', -300, 300, false, 40, false, 140, 12, 0),
+    ('p13', 'ordinary', '0751', 10, NULL, false, 40, false, 200, 10, 12000),
+    ('p14', 'skaanejob', '0751', 0, 0, false, 20, false, NULL, 10, 12000),
+    ('q1', 'skaanejob', '0101', -50, 50, false, 30, false, NULL, 10, 12000);
+-- (age with day_before: the birthday of that age is the day after the
+-- start, so the age at start is one less.)
+INSERT INTO fx (name) SELECT 'seeker_' || name FROM plan;
+INSERT INTO fx (name) SELECT 'app_' || name FROM plan;
+INSERT INTO fx (name) SELECT 'pl_' || name FROM plan;
+
+INSERT INTO seekers (id, first_name, last_name, birth_date, municipality_code,
+    consultant_id, benefit_type, monthly_benefit_dkk, consents_processing)
+SELECT pg_temp.fx('seeker_' || name), 'Stat', name,
+    (current_date + start_in - make_interval(years => age))::date
+        + CASE WHEN day_before THEN 1 ELSE 0 END,
+    code, pg_temp.fx('ck'), 'foertidspension', benefit, true
+FROM plan;
+INSERT INTO applications (id, seeker_id, job_id, status)
+SELECT pg_temp.fx('app_' || name), pg_temp.fx('seeker_' || name),
+    pg_temp.fx(CASE WHEN name = 'q1' THEN 'job2' ELSE 'job' END), 'hired'
+FROM plan;
+INSERT INTO placements (id, application_id, seeker_id, job_id, employer_id,
+    start_date, weekly_hours, hourly_wage_dkk, job_type, status, end_date,
+    end_reason)
+SELECT pg_temp.fx('pl_' || name), pg_temp.fx('app_' || name),
+    pg_temp.fx('seeker_' || name),
+    pg_temp.fx(CASE WHEN name = 'q1' THEN 'job2' ELSE 'job' END),
+    pg_temp.fx(CASE WHEN name = 'q1' THEN 'employer2' ELSE 'employer' END),
+    current_date + start_in, hours, wage, job_type,
+    CASE WHEN ended THEN 'ended' ELSE 'active' END,
+    CASE WHEN ended THEN current_date + start_in + t END,
+    CASE WHEN ended THEN 'quit' END
+FROM plan;
+
+-- ---------------------------------------------------------------------------
+-- Kaplan–Meier by hand, all 13 started placements (p13 starts in 10 days,
+-- so it is not in the population; q1 is another employer's):
+--
+--    t_i  n_i  d_i  1-d/n  S(t_i)      d/(n(n-d))
+--      0   13    0  1      1           0            (p14, censored)
+--     30   12    1  11/12  0.916667    1/132        (p1)
+--     50   11    1  10/11  0.833333    1/110        (p8)
+--    100   10    0  1      0.833333    0            (p2 censored)
+--    120    9    1  8/9    0.740741    1/72         (p9)
+--    150    8    1  7/8    0.648148    1/56         (p3 ended, p4 censored:
+--                                                    both at risk at 150)
+--    200    6    1  5/6    0.540123    1/30         (p5; p11 censored)
+--    250    4    1  3/4    0.405093    1/12         (p10)
+--    300    3    0  1      0.405093    0            (p12 censored)
+--    400    2    0  1      0.405093    0            (p6 censored)
+--    800    1    1  0      0           -            (p7)
+--
+-- month 6 (c = 182): S = 11/12 10/11 8/9 7/8 = 35/54 = 0.648148
+--   v = 1/132 + 1/110 + 1/72 + 1/56 = 61/1260 = 0.0484127
+--   w = 1.959964 sqrt(v) / |ln S| = 1.959964 * 0.220029 / 0.433636
+--     = 0.994495
+--   ci = S^exp(w) = S^2.70337 = 0.3097, S^exp(-w) = S^0.369909 = 0.8518
+--   at_risk #{t >= 182} = 6 (200, 200, 250, 300, 400, 800);
+--   events 0 <= t <= 182: 4 (30, 50, 120, 150)
+-- month 12 (c = 365): S = 35/54 5/6 3/4 = 175/432 = 0.405093
+--   v = 61/1260 + 1/30 + 1/12 = 52/315 = 0.165079, w = 0.881250
+--   ci = 0.1129 .. 0.6877; at_risk 2 (400, 800); events (182, 365]: 2
+-- month 24 (c = 730): no event in (365, 730]: S, v, ci as at 12 months;
+--   at_risk 1 (800); events 0. The event at 800 (S = 0 after it) is
+--   beyond every checkpoint but counts in the group's events: 7.
+--
+-- By job_type:
+--   skaanejob (p1-p7, p14; n 8): t_i/n_i/d_i 0/8/0 30/7/1 100/6/0
+--     150/5/1 200/3/1 400/2/0 800/1/1
+--     6: S = 6/7 4/5 = 24/35 = 0.6857, v = 1/42 + 1/20 = 31/420,
+--        ci 0.2128 .. 0.9121, at_risk 3, events 2
+--     12: S = 24/35 2/3 = 16/35 = 0.4571, v = 31/420 + 1/6 = 101/420,
+--        ci 0.0691 .. 0.7951, at_risk 2, events 1
+--     24: as 12, at_risk 1, events 0
+--   fleksjob (p8-p10; n 3, all ended): 50/3/1 120/2/1 250/1/1
+--     6: S = 2/3 1/2 = 1/3 = 0.3333, v = 1/6 + 1/2 = 2/3,
+--        ci 0.0090 .. 0.7741, at_risk 1, events 2
+--     12: S = 0 (d = n at 250): estimate 0, ci null, at_risk 0, events 1
+--     24: estimate 0, ci null, at_risk 0, events 0
+--   ordinary (p11, p12; n 2, none ended): S = 1
+--     6: estimate 1, ci null (S = 1), at_risk 2
+--     12, 24: at_risk 0 and S > 0: estimate null
+-- By municipality:
+--   0101 (p1 p2 p3 p8 p11; n 5): 30/5/1 50/4/1 100/3/0 150/2/1 200/1/0
+--     6: S = 4/5 3/4 1/2 = 0.3, v = 1/20 + 1/12 + 1/2 = 19/30,
+--        ci 0.0123 .. 0.7192, at_risk 1, events 3; 12, 24: null (at
+--        risk 0)
+--   0751 (p4-p7 p9 p10 p12 p14; n 8): 0/8/0 120/7/1 150/6/0 200/5/1
+--     250/4/1 300/3/0 400/2/0 800/1/1
+--     6: S = 6/7 = 0.8571, v = 1/42, ci 0.3341 .. 0.9786, at_risk 5,
+--        events 1
+--     12: S = 6/7 4/5 3/4 = 18/35 = 0.5143, v = 1/42 + 1/20 + 1/12 =
+--        11/70, ci 0.1178 .. 0.8132, at_risk 2, events 2
+--     24: as 12, at_risk 1, events 0
+-- By age_band: under_18 p1 (n 1, its event at 30: S = 0 from month 6);
+--   18-25 p2 p3 p14 (3, 1 event); 26-35 p4 p5 p8 p9 p10 (5, 4); 36+ p6
+--   p7 p11 p12 (4, 1).
+-- ---------------------------------------------------------------------------
+
+-- A point as the API returns it.
+CREATE FUNCTION pg_temp.pt(month int, at_risk int, events int,
+    estimate numeric, lo numeric DEFAULT NULL, hi numeric DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT jsonb_build_object('month', month, 'at_risk', at_risk,
+	    'events', events, 'estimate', estimate, 'ci_low', lo,
+	    'ci_high', hi)
+$$;
+
+-- A group as the API returns it.
+CREATE FUNCTION pg_temp.grp(key text, n int, events int, p6 jsonb,
+    p12 jsonb, p24 jsonb) RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT jsonb_build_object('key', key, 'n', n, 'events', events,
+	    'points', jsonb_build_array(p6, p12, p24))
+$$;
+
+-- The body of stats_retention for our employer with this query.
+CREATE FUNCTION pg_temp.retention(query jsonb DEFAULT '{}') RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT (pg_temp.call('stats_retention', pg_temp.boss(),
+	    jsonb_build_object('query', query))).body::jsonb
+$$;
+
+-- The body of stats_retention with the groups replaced by [key, n,
+-- events] triples.
+CREATE FUNCTION pg_temp.keys(body jsonb) RETURNS text
+LANGUAGE sql AS $$
+	SELECT string_agg(g->>'key' || ':' || (g->>'n') || '/'
+	    || (g->>'events'), ' ' ORDER BY o)
+	FROM jsonb_array_elements(body->'groups') WITH ORDINALITY x (g, o)
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Retention
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	r	api.result;
+	b	jsonb;
+	g_all	jsonb := pg_temp.grp('all', 13, 7,
+		    pg_temp.pt(6, 6, 4, 0.6481, 0.3097, 0.8518),
+		    pg_temp.pt(12, 2, 2, 0.4051, 0.1129, 0.6877),
+		    pg_temp.pt(24, 1, 0, 0.4051, 0.1129, 0.6877));
+	g_skaane jsonb := pg_temp.grp('skaanejob', 8, 4,
+		    pg_temp.pt(6, 3, 2, 0.6857, 0.2128, 0.9121),
+		    pg_temp.pt(12, 2, 1, 0.4571, 0.0691, 0.7951),
+		    pg_temp.pt(24, 1, 0, 0.4571, 0.0691, 0.7951));
+	g_fleks	jsonb := pg_temp.grp('fleksjob', 3, 3,
+		    pg_temp.pt(6, 1, 2, 0.3333, 0.0090, 0.7741),
+		    pg_temp.pt(12, 0, 1, 0), pg_temp.pt(24, 0, 0, 0));
+	g_ord	jsonb := pg_temp.grp('ordinary', 2, 0, pg_temp.pt(6, 2, 0, 1),
+		    pg_temp.pt(12, 0, 0, NULL), pg_temp.pt(24, 0, 0, NULL));
+	g_0101	jsonb := pg_temp.grp('0101', 5, 3,
+		    pg_temp.pt(6, 1, 3, 0.3, 0.0123, 0.7192),
+		    pg_temp.pt(12, 0, 0, NULL), pg_temp.pt(24, 0, 0, NULL));
+	g_0751	jsonb := pg_temp.grp('0751', 8, 4,
+		    pg_temp.pt(6, 5, 1, 0.8571, 0.3341, 0.9786),
+		    pg_temp.pt(12, 2, 2, 0.5143, 0.1178, 0.8132),
+		    pg_temp.pt(24, 1, 0, 0.5143, 0.1178, 0.8132));
+	cohorts	text;
+BEGIN
+	-- All of them, by hand (see above); the body exactly.
+	r := pg_temp.call('stats_retention', pg_temp.boss(), '{"query":{}}');
+	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL,
+	    'retention: 200, no etag, no cursor';
+	ASSERT r.body::jsonb = jsonb_build_object('as_of', current_date,
+	    'group_by', NULL, 'groups', jsonb_build_array(g_all)),
+	    'retention, all: ' || r.body;
+	ASSERT json_typeof(r.body->'groups'->0->'points'->0->'estimate')
+	    = 'number' AND json_typeof(r.body->'groups'->0->'n') = 'number',
+	    'numbers are JSON numbers';
+
+	-- Every group_by.
+	b := pg_temp.retention('{"group_by":"job_type"}');
+	ASSERT b = jsonb_build_object('as_of', current_date,
+	    'group_by', 'job_type', 'groups',
+	    jsonb_build_array(g_fleks, g_ord, g_skaane)),
+	    'by job_type (S = 0, S = 1, at_risk 0): ' || b;
+	b := pg_temp.retention('{"group_by":"municipality"}');
+	ASSERT b = jsonb_build_object('as_of', current_date,
+	    'group_by', 'municipality', 'groups',
+	    jsonb_build_array(g_0101, g_0751)), 'by municipality: ' || b;
+	b := pg_temp.retention('{"group_by":"age_band"}');
+	ASSERT pg_temp.keys(b)
+	    = '18-25:3/1 26-35:5/4 36+:4/1 under_18:1/1', 'age bands: ' || b;
+	ASSERT b->'groups'->3 = pg_temp.grp('under_18', 1, 1,
+	    pg_temp.pt(6, 0, 1, 0), pg_temp.pt(12, 0, 0, 0),
+	    pg_temp.pt(24, 0, 0, 0)), 'under_18: S = 0 at 30 days';
+	b := pg_temp.retention('{"group_by":"cohort_year"}');
+	SELECT string_agg(y || ':' || n || '/' || e, ' ' ORDER BY y) INTO cohorts
+	FROM (SELECT to_char(current_date + start_in, 'YYYY') AS y,
+	        count(*) AS n, count(*) FILTER (WHERE ended) AS e
+	    FROM plan WHERE start_in <= 0 AND name <> 'q1' GROUP BY 1) t;
+	ASSERT pg_temp.keys(b) = cohorts AND b->>'group_by' = 'cohort_year',
+	    'by cohort year: ' || pg_temp.keys(b) || ' <> ' || cohorts;
+
+	-- Filters.
+	ASSERT pg_temp.retention('{"municipality_code":"0101"}')->'groups'
+	    = jsonb_build_array(g_0101 || '{"key":"all"}'),
+	    'municipality_code (the seeker''s)';
+	ASSERT pg_temp.retention('{"job_type":"fleksjob"}')->'groups'
+	    = jsonb_build_array(g_fleks || '{"key":"all"}'), 'job_type';
+	ASSERT pg_temp.keys(pg_temp.retention('{"job_type":"ordinary",
+	    "municipality_code":"0751","group_by":"municipality"}'))
+	    = '0751:1/0', 'job_type and municipality_code';
+	-- from/to bound start_date, both inclusive: p1, p6 (-400), p2 (-100),
+	-- p4, p8, p11, p12.
+	b := pg_temp.retention(jsonb_build_object('from', current_date - 400,
+	    'to', current_date - 100));
+	ASSERT pg_temp.keys(b) = 'all:7/2', 'from/to: ' || pg_temp.keys(b);
+	ASSERT pg_temp.keys(pg_temp.retention(jsonb_build_object(
+	    'from', current_date - 400))) = 'all:8/2', 'from';
+	ASSERT pg_temp.keys(pg_temp.retention(jsonb_build_object(
+	    'to', current_date - 500))) = 'all:5/5', 'to';
+	ASSERT pg_temp.keys(pg_temp.retention(jsonb_build_object(
+	    'from', current_date, 'to', current_date))) = 'all:1/0',
+	    'from = to: the one that started today (t = 0)';
+
+	-- Nobody: one group "all" without a group_by, none with one.
+	b := pg_temp.retention(jsonb_build_object('from', current_date + 1));
+	ASSERT b->'groups' = jsonb_build_array(pg_temp.grp('all', 0, 0,
+	    pg_temp.pt(6, 0, 0, NULL), pg_temp.pt(12, 0, 0, NULL),
+	    pg_temp.pt(24, 0, 0, NULL))), 'empty "all": ' || b;
+	b := pg_temp.retention(jsonb_build_object('from', current_date + 1,
+	    'group_by', 'job_type'));
+	ASSERT b->'groups' = '[]' AND b->>'group_by' = 'job_type',
+	    'no groups: ' || b;
+
+	-- from > to: 400 on "to".
+	PERFORM pg_temp.raises('stats_retention', pg_temp.boss(),
+	    jsonb_build_object('query', jsonb_build_object(
+	    'from', current_date, 'to', current_date - 1)), 'JB400', 'to',
+	    'out_of_range');
+
+	-- Scope: the consultant of all the seekers sees q1 (another
+	-- employer's) too; a consultant of none, an employer of none see
+	-- nothing; a partner sees what starts in their municipalities;
+	-- admin at least ours; seekers and anonymous may not ask.
+	ASSERT pg_temp.keys((pg_temp.call('stats_retention',
+	    pg_temp.consultant('ck'), '{"query":{}}')).body::jsonb)
+	    = 'all:14/7', 'consultant: own caseload';
+	ASSERT pg_temp.keys((pg_temp.call('stats_retention',
+	    pg_temp.consultant('c3'), '{"query":{}}')).body::jsonb)
+	    = 'all:0/0', 'consultant with nobody';
+	ASSERT pg_temp.keys((pg_temp.call('stats_retention', pg_temp.ctx(
+	    'employer', employer => pg_temp.fx('employer2')::text),
+	    '{"query":{}}')).body::jsonb) = 'all:1/0', 'employer2: q1';
+	ASSERT ((pg_temp.call('stats_retention', pg_temp.ctx('partner',
+	    '{0101}'), '{"query":{}}')).body->'groups'->0->>'n')::int
+	    = (SELECT count(*) FROM placements p JOIN seekers s
+	        ON s.id = p.seeker_id
+	        WHERE s.municipality_code = '0101'
+	          AND p.start_date <= current_date
+	          AND api.seeker_visible(pg_temp.ctx('partner', '{0101}'), s)),
+	    'partner: placements of seekers in 0101';
+	ASSERT ((pg_temp.call('stats_retention', pg_temp.ctx('admin'),
+	    '{"query":{}}')).body->'groups'->0->>'n')::int
+	    = (SELECT count(*) FROM placements
+	        WHERE start_date <= current_date), 'admin: all';
+	PERFORM pg_temp.raises('stats_retention', pg_temp.emil(),
+	    '{"query":{}}', 'JB403');
+	PERFORM pg_temp.raises('stats_retention', pg_temp.ctx('anonymous'),
+	    '{"query":{}}', 'JB403');
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Overview fixture: follow-ups of our placements, and seven more
+-- applications to our job (seekers a1-a7 in 0461, consultant ck).
+--
+-- Latest recorded satisfaction (the done follow-up of the highest month
+-- with an answer; pending and missed ones have none):
+--   placement  month status  seeker employer   latest: seeker employer
+--   p1         1     done    5      2                  2      5 ok
+--              3     done    2      5
+--   p2         1     done    5      4                  5 ok   4 ok
+--              3     done    -      -
+--   p3         1     done    4      -                  3      4 ok
+--              3     done    3      4
+--   p4         1     done    3      3                  3      3
+--              3     missed  -      -
+--   p5         6     done    1      5                  1      5 ok
+--   p6         1     done    4      4                  4 ok   4 ok
+--              3     pending -      -
+--   p7         1     done    4      -                  4 ok   -
+--   p8         1     missed  -      -                  -      -
+-- seeker: 3 of 7 = 0.4286 (the earliest answers would give 5 of 7);
+-- employer: 5 of 6 = 0.8333 (earliest: 4 of 6). In 0101 (p1 p2 p3 p8):
+-- seeker 1 of 3 = 0.3333, employer 3 of 3 = 1.
+--
+-- Applications and how far they got (status, or history to_status):
+--   the 14 hired ones (p1-p14; no history needed: hired is reached)  5
+--   a1 submitted (history submitted)                                 1
+--   a2 in_review (submitted, in_review)                              2
+--   a3 rejected (submitted, in_review, interview, rejected)          3
+--   a4 withdrawn (submitted, in_review, interview, offered, withdrawn) 4
+--   a5 offered (no history)                                          4
+--   a6 rejected (submitted, rejected)                                1
+--   a7 interview (submitted, in_review, interview)                   3
+-- funnel: applications 21, interviews 14 + a3 a4 a5 a7 = 18, offers
+-- 14 + a4 a5 = 16, hires 14. a3 was made 7 days ago, a4 5 days ago (at
+-- 23:59:59 UTC), a6 11 days ago, a1 4 days ago, the others today.
+--
+-- Income uplift (started, with a wage, benefit > 0):
+--   p2  150 * 20 * 52 / 12 = 13000    / 13000 = 100 %
+--   p3  130 *  8 * 52 / 12 = 4506.67  /  9000 = 50.0741 %
+--   p6  120 * 10 * 52 / 12 = 5200     / 10400 = 50 %
+--   p11 100 * 15 * 52 / 12 = 6500     / 20000 = 32.5 %
+--   (p12: benefit 0; p13: not started; the others: no wage)
+-- mean = 232.5741 / 4 = 58.1435 -> 58.1, n 4. In 0101 (p2, p3, p11):
+-- 182.5741 / 3 = 60.858 -> 60.9.
+-- ---------------------------------------------------------------------------
+INSERT INTO follow_ups (placement_id, seeker_id, due_on, month, status,
+    completed_at, still_employed, seeker_satisfaction, employer_satisfaction)
+SELECT pg_temp.fx('pl_' || p), pg_temp.fx('seeker_' || p),
+    (pl.start_date + make_interval(months => m))::date, m, v.status,
+    CASE WHEN v.status = 'done' THEN (pl.start_date
+        + make_interval(months => m))::timestamp AT TIME ZONE 'UTC' END,
+    CASE WHEN v.status = 'done' THEN true END, ss, es
+FROM (VALUES ('p1', 1, 'done', 5, 2), ('p1', 3, 'done', 2, 5),
+    ('p2', 1, 'done', 5, 4), ('p2', 3, 'done', NULL, NULL),
+    ('p3', 1, 'done', 4, NULL), ('p3', 3, 'done', 3, 4),
+    ('p4', 1, 'done', 3, 3), ('p4', 3, 'missed', NULL, NULL),
+    ('p5', 6, 'done', 1, 5), ('p6', 1, 'done', 4, 4),
+    ('p6', 3, 'pending', NULL, NULL), ('p7', 1, 'done', 4, NULL),
+    ('p8', 1, 'missed', NULL, NULL))
+    AS v (p, m, status, ss, es)
+JOIN placements pl ON pl.id = pg_temp.fx('pl_' || p);
+
+INSERT INTO fx (name) SELECT 'seeker_a' || n FROM generate_series(1, 7) n;
+INSERT INTO fx (name) SELECT 'app_a' || n FROM generate_series(1, 7) n;
+INSERT INTO seekers (id, first_name, last_name, birth_date, municipality_code,
+    consultant_id, consents_processing)
+SELECT pg_temp.fx('seeker_a' || n), 'Stat', 'a' || n, '1990-01-01', '0461',
+    pg_temp.fx('ck'), true
+FROM generate_series(1, 7) n;
+INSERT INTO applications (id, seeker_id, job_id, status, created_at)
+SELECT pg_temp.fx('app_' || a), pg_temp.fx('seeker_' || a), pg_temp.fx('job'),
+    status, CASE WHEN days IS NULL THEN now()
+        ELSE (current_date - days)::timestamp AT TIME ZONE 'UTC' + at END
+FROM (VALUES ('a1', 'submitted', 4, interval '12 hours'),
+    ('a2', 'in_review', NULL, NULL),
+    ('a3', 'rejected', 7, interval '12 hours'),
+    ('a4', 'withdrawn', 5, interval '23:59:59'),
+    ('a5', 'offered', NULL, NULL),
+    ('a6', 'rejected', 11, interval '12 hours'),
+    ('a7', 'interview', NULL, NULL)) AS v (a, status, days, at);
+INSERT INTO application_events (application_id, from_status, to_status, at)
+SELECT pg_temp.fx('app_' || a), h[k - 1], h[k], now()
+FROM (VALUES ('a1', '{submitted}'::text[]),
+    ('a2', '{submitted,in_review}'),
+    ('a3', '{submitted,in_review,interview,rejected}'),
+    ('a4', '{submitted,in_review,interview,offered,withdrawn}'),
+    ('a6', '{submitted,rejected}'),
+    ('a7', '{submitted,in_review,interview}')) AS v (a, h)
+CROSS JOIN generate_subscripts(h, 1) k;
+
+-- The body of stats_overview for caller ctx with this query.
+CREATE FUNCTION pg_temp.overview(ctx jsonb, query jsonb DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT (pg_temp.call('stats_overview', ctx,
+	    jsonb_build_object('query', query))).body::jsonb
+$$;
+
+-- placements_per_year of our placements p1-p14 (in municipality code,
+-- starting lo .. hi days from today).
+CREATE FUNCTION pg_temp.per_year(code text DEFAULT NULL, lo int DEFAULT -9999,
+    hi int DEFAULT 9999) RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT coalesce(jsonb_agg(jsonb_build_object('year', y,
+	    'placements', n) ORDER BY y), '[]')
+	FROM (SELECT extract(year FROM current_date + start_in)::int AS y,
+	        count(*) AS n
+	    FROM plan
+	    WHERE name LIKE 'p%' AND start_in BETWEEN lo AND hi
+	      AND (per_year.code IS NULL OR plan.code = per_year.code)
+	    GROUP BY 1) t
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Overview
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	r	api.result;
+	b	jsonb;
+BEGIN
+	r := pg_temp.call('stats_overview', pg_temp.boss(), '{"query":{}}');
+	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL,
+	    'overview: 200, no etag, no cursor';
+	ASSERT r.body::jsonb = jsonb_build_object('as_of', current_date,
+	    'placements_per_year', pg_temp.per_year(),
+	    'active_placements', 6, 'ended_placements', 7,
+	    'satisfaction_rate', 0.4286, 'employer_satisfaction_rate', 0.8333,
+	    'satisfaction_responses', 7,
+	    'funnel', '{"applications":21,"interviews":18,"offers":16,
+	        "hires":14}'::jsonb,
+	    'mean_income_uplift_pct', 58.1, 'income_uplift_n', 4),
+	    'overview: ' || r.body;
+	ASSERT (SELECT sum((y->>'placements')::int)
+	    FROM jsonb_array_elements(r.body::jsonb->'placements_per_year') y)
+	    = 14, 'per year: p13 (not started yet) counts in its year';
+	ASSERT json_typeof(r.body->'satisfaction_rate') = 'number'
+	    AND json_typeof(r.body->'funnel'->'hires') = 'number',
+	    'numbers are JSON numbers';
+
+	-- municipality_code: the seeker's (p1 p2 p3 p8 p11; a1-a7 are in
+	-- 0461).
+	b := pg_temp.overview(pg_temp.boss(), '{"municipality_code":"0101"}');
+	ASSERT b = jsonb_build_object('as_of', current_date,
+	    'placements_per_year', pg_temp.per_year(code => '0101'),
+	    'active_placements', 2, 'ended_placements', 3,
+	    'satisfaction_rate', 0.3333, 'employer_satisfaction_rate', 1,
+	    'satisfaction_responses', 3,
+	    'funnel', '{"applications":5,"interviews":5,"offers":5,
+	        "hires":5}'::jsonb,
+	    'mean_income_uplift_pct', 60.9, 'income_uplift_n', 3),
+	    'overview in 0101: ' || b;
+
+	-- from/to: start_date of placements (none of ours), the UTC day of
+	-- applications' created_at (a3, a4): nulls where nothing is counted.
+	b := pg_temp.overview(pg_temp.boss(), jsonb_build_object(
+	    'from', current_date - 10, 'to', current_date - 5));
+	ASSERT b = jsonb_build_object('as_of', current_date,
+	    'placements_per_year', '[]'::jsonb,
+	    'active_placements', 0, 'ended_placements', 0,
+	    'satisfaction_rate', NULL, 'employer_satisfaction_rate', NULL,
+	    'satisfaction_responses', 0,
+	    'funnel', '{"applications":2,"interviews":2,"offers":1,
+	        "hires":0}'::jsonb,
+	    'mean_income_uplift_pct', NULL, 'income_uplift_n', 0),
+	    'overview from/to: ' || b;
+	b := pg_temp.overview(pg_temp.boss(), jsonb_build_object(
+	    'from', current_date - 500, 'to', current_date - 300));
+	ASSERT b->'placements_per_year' = pg_temp.per_year(lo => -500,
+	        hi => -300)
+	    AND b->'active_placements' = '2' AND b->'ended_placements' = '3'
+	    AND b->'funnel'->'applications' = '0',
+	    'from/to on start_date (p1 p3 p6 p8 p12): ' || b;
+
+	-- Scope: the consultant of all the seekers also sees q1 (hired at
+	-- employer2).
+	b := pg_temp.overview(pg_temp.consultant('ck'));
+	ASSERT b->'funnel' = '{"applications":22,"interviews":19,"offers":17,
+	    "hires":15}' AND b->'active_placements' = '7',
+	    'consultant: ' || b;
+	ASSERT pg_temp.overview(pg_temp.consultant('c3')) - 'as_of'
+	    = '{"placements_per_year":[],"active_placements":0,
+	    "ended_placements":0,"satisfaction_rate":null,
+	    "employer_satisfaction_rate":null,"satisfaction_responses":0,
+	    "funnel":{"applications":0,"interviews":0,"offers":0,"hires":0},
+	    "mean_income_uplift_pct":null,"income_uplift_n":0}',
+	    'consultant with nobody: zeros and nulls';
+	ASSERT (pg_temp.overview(pg_temp.ctx('admin'))->'funnel'
+	    ->>'applications')::int = (SELECT count(*) FROM applications),
+	    'admin: every application';
+
+	PERFORM pg_temp.raises('stats_overview', pg_temp.boss(),
+	    jsonb_build_object('query', jsonb_build_object(
+	    'from', current_date, 'to', current_date - 1)), 'JB400', 'to',
+	    'out_of_range');
+	PERFORM pg_temp.raises('stats_overview', pg_temp.emil(),
+	    '{"query":{}}', 'JB403');
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Caseloads and stages fixture: c2's seekers sa-si, c1's sj; their
+-- applications (to employer2's jobs), sb's interviews, se's placement
+-- and follow-ups.
+--
+--   seeker mun. status    open applications        stage      other
+--   sa     0101 active    -                        searching
+--   sb     0101 active    submitted                submitted  interviews:
+--                                                  scheduled in 2 days
+--                                                  (upcoming), cancelled
+--                                                  in 3 days, scheduled 2
+--                                                  days ago (not)
+--   sc     0751 active    interview (+ rejected)   interview
+--   sd     0101 paused    submitted                paused
+--   se     0101 placed    - (hired)                placed     follow-ups:
+--                                                  pending due yesterday
+--                                                  (overdue), pending due
+--                                                  tomorrow, done, missed
+--   sf     0751 inactive  -                        inactive
+--   sg     0101 active    offered, in_review       offered
+--   sh     0101 active    in_review (+ withdrawn)  in_review
+--   si     0751 active    - (rejected)             searching
+--   sj     0461 active    - (c1's)                 searching
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE crowd (name text PRIMARY KEY, consultant text, code text,
+    status text, stage text);
+INSERT INTO crowd VALUES
+    ('sa', 'c2', '0101', 'active', 'searching'),
+    ('sb', 'c2', '0101', 'active', 'submitted'),
+    ('sc', 'c2', '0751', 'active', 'interview'),
+    ('sd', 'c2', '0101', 'paused', 'paused'),
+    ('se', 'c2', '0101', 'placed', 'placed'),
+    ('sf', 'c2', '0751', 'inactive', 'inactive'),
+    ('sg', 'c2', '0101', 'active', 'offered'),
+    ('sh', 'c2', '0101', 'active', 'in_review'),
+    ('si', 'c2', '0751', 'active', 'searching'),
+    ('sj', 'c1', '0461', 'active', 'searching');
+INSERT INTO fx (name) SELECT name FROM crowd;
+INSERT INTO seekers (id, first_name, last_name, birth_date, municipality_code,
+    consultant_id, consents_processing, status)
+SELECT pg_temp.fx(name), 'Case', name, '1995-05-05', code,
+    pg_temp.fx(consultant), true, status
+FROM crowd;
+
+CREATE TEMP TABLE crowd_apps (seeker text, job text, status text,
+    id uuid NOT NULL DEFAULT gen_random_uuid());
+INSERT INTO crowd_apps (seeker, job, status) VALUES
+    ('sb', 'job2', 'submitted'),
+    ('sc', 'job2', 'interview'), ('sc', 'job3', 'rejected'),
+    ('sd', 'job2', 'submitted'),
+    ('se', 'job2', 'hired'),
+    ('sg', 'job2', 'offered'), ('sg', 'job3', 'in_review'),
+    ('sh', 'job2', 'in_review'), ('sh', 'job3', 'withdrawn'),
+    ('si', 'job2', 'rejected');
+INSERT INTO applications (id, seeker_id, job_id, status)
+SELECT id, pg_temp.fx(seeker), pg_temp.fx(job), status FROM crowd_apps;
+
+INSERT INTO interviews (application_id, seeker_id, job_id, consultant_id,
+    starts_at, ends_at, status)
+SELECT a.id, pg_temp.fx('sb'), pg_temp.fx('job2'), pg_temp.fx('c2'),
+    now() + d * interval '1 day', now() + d * interval '1 day'
+    + interval '1 hour', v.status
+FROM crowd_apps a, (VALUES (2, 'scheduled'), (3, 'cancelled'),
+    (-2, 'scheduled')) v (d, status)
+WHERE a.seeker = 'sb';
+
+INSERT INTO fx (name) VALUES ('pl_se');
+INSERT INTO placements (id, application_id, seeker_id, job_id, employer_id,
+    start_date, weekly_hours, job_type)
+SELECT pg_temp.fx('pl_se'), a.id, pg_temp.fx('se'), pg_temp.fx('job2'),
+    pg_temp.fx('employer2'), current_date - 100, 10, 'fleksjob'
+FROM crowd_apps a WHERE a.seeker = 'se';
+INSERT INTO follow_ups (placement_id, seeker_id, due_on, month, status,
+    completed_at, still_employed)
+SELECT pg_temp.fx('pl_se'), pg_temp.fx('se'), current_date + d, m, status,
+    CASE WHEN status = 'done' THEN now() END,
+    CASE WHEN status = 'done' THEN true END
+FROM (VALUES (1, -70, 'done'), (3, -1, 'pending'), (6, 1, 'pending'),
+    (12, -5, 'missed')) v (m, d, status);
+
+-- The stages object with these counts (searching, submitted, in_review,
+-- interview, offered, placed, paused, inactive).
+CREATE FUNCTION pg_temp.stages(VARIADIC n int[]) RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT jsonb_object_agg(k, n[i])
+	FROM unnest(ARRAY['searching', 'submitted', 'in_review', 'interview',
+	    'offered', 'placed', 'paused', 'inactive']) WITH ORDINALITY u (k, i)
+$$;
+
+-- The one caseload item of consultant c as the caller ctx sees it (NULL
+-- when not listed).
+CREATE FUNCTION pg_temp.caseload(ctx jsonb, c text) RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT (pg_temp.call('caseloads_list', ctx, jsonb_build_object('query',
+	    jsonb_build_object('limit', 20, 'consultant_id', pg_temp.fx(c)))))
+	    .body::jsonb->0
+$$;
+
+-- The consultants (our names) of a caseloads page, in order.
+CREATE FUNCTION pg_temp.names(body json) RETURNS text[]
+LANGUAGE sql AS $$
+	SELECT coalesce(array_agg(fx.name ORDER BY o), '{}')
+	FROM json_array_elements(body) WITH ORDINALITY x (item, o)
+	JOIN fx ON fx.id = (x.item->>'consultant_id')::uuid
+$$;
+
+-- The seekers (our names) a seekers_list call returns, sorted.
+CREATE FUNCTION pg_temp.seekers(ctx jsonb, query jsonb) RETURNS text[]
+LANGUAGE sql AS $$
+	SELECT coalesce(array_agg(fx.name ORDER BY fx.name), '{}')
+	FROM unnest(pg_temp.ids((pg_temp.call('seekers_list', ctx,
+	    jsonb_build_object('query', '{"limit":100}'::jsonb || query)))
+	    .body)) i
+	JOIN fx ON fx.id = i::uuid
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Caseloads
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	r	api.result;
+	admin	jsonb := pg_temp.ctx('admin');
+	c1	jsonb := pg_temp.consultant('c1', '{0101}');
+	partner	jsonb := pg_temp.ctx('partner', '{0751}');
+	item	jsonb;
+	page	text[];
+BEGIN
+	-- admin: every one of c2's seekers.
+	r := pg_temp.call('caseloads_list', admin, jsonb_build_object('query',
+	    jsonb_build_object('limit', 20, 'consultant_id', pg_temp.fx('c2'))));
+	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL
+	    AND json_array_length(r.body) = 1, 'one consultant: ' || r.body;
+	ASSERT r.body::jsonb->0 = jsonb_build_object(
+	    'consultant_id', pg_temp.fx('c2'), 'name', 'Consultant c2',
+	    'email', 'c2-' || pg_temp.fx('c2') || '@stats.test',
+	    'municipality_codes', '["0101","0751"]'::jsonb, 'seekers', 9,
+	    'stages', pg_temp.stages(2, 1, 1, 1, 1, 1, 1, 1),
+	    'follow_ups_overdue', 1, 'interviews_upcoming', 1),
+	    'c2 for admin: ' || r.body;
+	ASSERT (SELECT array_agg(k ORDER BY o) FROM json_object_keys(r.body->0)
+	    WITH ORDINALITY x (k, o)) = '{consultant_id,name,email,municipality_codes,seekers,stages,follow_ups_overdue,interviews_upcoming}',
+	    'item keys';
+
+	-- A consultant sharing 0101 counts c2's seekers in 0101 only; a
+	-- partner of 0751 those in 0751 (se's overdue follow-up and sb's
+	-- interview are in 0101).
+	ASSERT pg_temp.caseload(c1, 'c2') - 'email' - 'name'
+	    - 'municipality_codes' = jsonb_build_object(
+	    'consultant_id', pg_temp.fx('c2'), 'seekers', 6,
+	    'stages', pg_temp.stages(1, 1, 1, 0, 1, 1, 1, 0),
+	    'follow_ups_overdue', 1, 'interviews_upcoming', 1),
+	    'c2 for c1: ' || pg_temp.caseload(c1, 'c2');
+	ASSERT pg_temp.caseload(partner, 'c2') - 'email' - 'name'
+	    - 'municipality_codes' = jsonb_build_object(
+	    'consultant_id', pg_temp.fx('c2'), 'seekers', 3,
+	    'stages', pg_temp.stages(1, 0, 0, 1, 0, 0, 0, 1),
+	    'follow_ups_overdue', 0, 'interviews_upcoming', 0),
+	    'c2 for the partner: ' || pg_temp.caseload(partner, 'c2');
+
+	-- Their own caseload (sj in 0461, outside c1's municipality); a
+	-- consultant without seekers: every stage 0.
+	ASSERT pg_temp.caseload(c1, 'c1')->'seekers' = '1'
+	    AND pg_temp.caseload(c1, 'c1')->'stages'
+	        = pg_temp.stages(1, 0, 0, 0, 0, 0, 0, 0), 'c1 for c1';
+	ASSERT pg_temp.caseload(admin, 'c3') - 'consultant_id' - 'email'
+	    = jsonb_build_object('name', 'Consultant c3',
+	    'municipality_codes', '["0461"]'::jsonb, 'seekers', 0,
+	    'stages', pg_temp.stages(0, 0, 0, 0, 0, 0, 0, 0),
+	    'follow_ups_overdue', 0, 'interviews_upcoming', 0),
+	    'c3: zeros: ' || pg_temp.caseload(admin, 'c3');
+
+	-- Stages sum to seekers, for everyone and every caller.
+	ASSERT NOT EXISTS (SELECT 1
+	    FROM unnest(ARRAY[admin, c1, partner, pg_temp.karin()]) ctx,
+	        json_array_elements((pg_temp.call('caseloads_list', ctx,
+	            '{"query":{"limit":100}}')).body) i
+	    WHERE (i->>'seekers')::int <> (SELECT sum(v::int)
+	        FROM json_each_text(i->'stages') s (k, v))
+	       OR (SELECT count(*) FROM json_object_keys(i->'stages')) <> 8),
+	    'stages sum to seekers';
+
+	-- Which consultants: admin all; a consultant themselves and those
+	-- sharing a municipality; a partner those in theirs.
+	page := pg_temp.names((pg_temp.call('caseloads_list', c1,
+	    '{"query":{"limit":100}}')).body);
+	ASSERT page @> '{c1,c2}' AND NOT page && '{c3,ck}', 'c1 sees: ' || page::text;
+	page := pg_temp.names((pg_temp.call('caseloads_list',
+	    pg_temp.consultant('c3', '{0461}'), '{"query":{"limit":100}}')).body);
+	ASSERT page = '{c3}', 'c3 sees: ' || page::text;
+	page := pg_temp.names((pg_temp.call('caseloads_list', partner,
+	    '{"query":{"limit":100}}')).body);
+	ASSERT page = '{c2}', 'partner of 0751 sees: ' || page::text;
+	ASSERT pg_temp.caseload(partner, 'c1') IS NULL
+	    AND pg_temp.caseload(c1, 'c3') IS NULL, 'out of scope: not listed';
+	page := pg_temp.names((pg_temp.call('caseloads_list', admin,
+	    '{"query":{"limit":100,"municipality_code":"0461"}}')).body);
+	ASSERT page = '{c3}', 'municipality_code (the consultant''s): '
+	    || page::text;
+
+	-- Newest first, keyset pages (ours are the newest).
+	r := pg_temp.call('caseloads_list', admin, '{"query":{"limit":2}}');
+	ASSERT pg_temp.names(r.body) = '{c3,c2}'
+	    AND r.next_cursor::jsonb = api.created_key((SELECT created_at
+	        FROM users WHERE id = pg_temp.fx('c2')), pg_temp.fx('c2'))::jsonb,
+	    'page 1: ' || pg_temp.names(r.body)::text || ' ' || r.next_cursor;
+	r := pg_temp.call('caseloads_list', admin, jsonb_build_object('query',
+	    jsonb_build_object('limit', 2, 'cursor', r.next_cursor::jsonb)));
+	ASSERT pg_temp.names(r.body) = '{c1,ck}', 'page 2: '
+	    || pg_temp.names(r.body)::text;
+
+	PERFORM pg_temp.raises('caseloads_list', pg_temp.mette(),
+	    '{"query":{"limit":20}}', 'JB403');
+	PERFORM pg_temp.raises('caseloads_list', pg_temp.emil(),
+	    '{"query":{"limit":20}}', 'JB403');
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Seeker stage: the function, the JSON, the list filter
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	admin	jsonb := pg_temp.ctx('admin');
+	r	api.result;
+	b	json;
+	st	text;
+	args	jsonb;
+	walked	text[] := '{}';
+BEGIN
+	ASSERT NOT EXISTS (SELECT 1 FROM crowd c JOIN seekers s
+	    ON s.id = pg_temp.fx(c.name) WHERE api.seeker_stage(s) <> c.stage),
+	    'api.seeker_stage';
+
+	-- "stage" right after "status", on every seeker JSON.
+	b := (pg_temp.call('seekers_get', admin, jsonb_build_object('id',
+	    pg_temp.fx('sg')))).body;
+	ASSERT b->>'stage' = 'offered' AND (SELECT array_agg(k ORDER BY o)
+	    FROM json_object_keys(b) WITH ORDINALITY x (k, o)
+	    WHERE k IN ('status', 'stage', 'created_at'))
+	    = '{status,stage,created_at}', 'stage after status: ' || b;
+	ASSERT (SELECT count(*) FROM json_object_keys(b)) = 21, 'one more key';
+
+	-- The filter, alone and with the others.
+	FOR st IN SELECT DISTINCT stage FROM crowd LOOP
+		ASSERT pg_temp.seekers(admin, jsonb_build_object('stage', st,
+		    'consultant_id', pg_temp.fx('c2'))) = (SELECT array_agg(name
+		    ORDER BY name) FROM crowd WHERE stage = st
+		    AND consultant = 'c2'), 'stage ' || st;
+	END LOOP;
+	ASSERT pg_temp.seekers(admin, jsonb_build_object('stage', 'searching'))
+	    @> '{sa,si,sj}', 'stage without other filters';
+	ASSERT pg_temp.seekers(admin, jsonb_build_object('stage', 'interview',
+	    'municipality_code', '0101', 'consultant_id', pg_temp.fx('c2')))
+	    = '{}', 'stage and municipality_code';
+	ASSERT pg_temp.seekers(admin, jsonb_build_object('stage', 'paused',
+	    'status', 'active')) = '{}', 'stage and status';
+	ASSERT pg_temp.seekers(pg_temp.ctx('partner', '{0751}'),
+	    jsonb_build_object('stage', 'searching')) @> '{si}'
+	    AND NOT pg_temp.seekers(pg_temp.ctx('partner', '{0751}'),
+	    jsonb_build_object('stage', 'searching')) && '{sa,sj}',
+	    'stage within scope';
+
+	-- Keyset pages of one with a stage filter walk the same seekers.
+	args := jsonb_build_object('query', jsonb_build_object('limit', 1,
+	    'stage', 'searching', 'consultant_id', pg_temp.fx('c2')));
+	LOOP
+		r := pg_temp.call('seekers_list', admin, args);
+		walked := walked || pg_temp.ids(r.body);
+		EXIT WHEN r.next_cursor IS NULL;
+		args := jsonb_set(args, '{query,cursor}', r.next_cursor::jsonb);
+	END LOOP;
+	ASSERT (SELECT array_agg(fx.name ORDER BY fx.name) FROM unnest(walked) i
+	    JOIN fx ON fx.id = i::uuid) = '{sa,si}' AND cardinality(walked) = 2,
+	    'keyset pages: ' || walked::text;
+END
+$$;
+
+\echo 'tests/sql/stats.sql: all assertions passed'
