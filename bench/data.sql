@@ -33,44 +33,9 @@
 \set ON_ERROR_STOP on
 BEGIN;
 
--- ---------------------------------------------------------------------------
--- bench_cvr(n): a unique valid CVR for every n in 0 .. 8,099,999.
--- CVR: 8 digits, first non-zero, weights 2 7 6 5 4 3 2 1, sum ≡ 0 (mod 11).
--- For a 6-digit head h (100000 + n / 9) the 7th digit d (weight 2) runs
--- through 10 distinct residues mod 11, so at most one d needs check digit
--- 10 (impossible): at least 9 of the 10 are valid, and n % 9 picks one of
--- them. Different n, different CVR. bench/lib.lua has the same function.
--- Ranges of n: bench/data.sql 0..9,999; pgbench (bench_cvr_seq) from
--- 10,000; wrk from 3,600,000 (heads ≥ 500000, above every demo CVR).
--- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION bench_cvr(n bigint) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-DECLARE
-	head	text;
-	w	int[] := '{2,7,6,5,4,3}';
-	s	int := 0;
-	k	int := n % 9;
-	c	int;
-BEGIN
-	IF n < 0 OR n >= 8100000 THEN
-		RAISE EXCEPTION 'bench_cvr: % is out of range', n;
-	END IF;
-	head := (100000 + n / 9)::text;
-	FOR i IN 1..6 LOOP
-		s := s + substr(head, i, 1)::int * w[i];
-	END LOOP;
-	FOR d IN 0..9 LOOP
-		c := (11 - (s + 2 * d) % 11) % 11;
-		IF c < 10 THEN
-			IF k = 0 THEN
-				RETURN head || d || c;
-			END IF;
-			k := k - 1;
-		END IF;
-	END LOOP;
-	RAISE EXCEPTION 'bench_cvr: no CVR for %', n;	-- unreachable
-END
-$$;
+-- bench_cvr(n): the n-th valid CVR (sql/seed/nth_cvr.psql).
+\set nth_cvr bench_cvr
+\ir ../sql/seed/nth_cvr.psql
 
 DROP SEQUENCE IF EXISTS bench_cvr_seq;
 CREATE SEQUENCE bench_cvr_seq START 10000 MAXVALUE 3599999;

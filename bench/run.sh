@@ -19,7 +19,7 @@
 #      after; raw results in build/bench/results.jsonl, logs next to them
 #
 # Env: BENCH_SECONDS, BENCH_PG_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP,
-#   BENCH_WORKERS, BENCH_PG_CLIENTS ("8 16 32 64"), BENCH_SCENARIOS (a
+#   BENCH_WORKERS, BENCH_PG_CLIENTS ("2 4 8 16 32 64"), BENCH_SCENARIOS (a
 #   subset, e.g. "get_job list_jobs"), BENCH_ALLOW_ERRORS=1 (exit 0 even
 #   when a scenario had errors), BENCH_DEBUG=1 (wrk prints the first
 #   non-2xx bodies), JOBBRO_SKIP_DEPS=1, JOBBRO_KEEP_TMP=1.
@@ -37,7 +37,7 @@ BENCH_PG_SECONDS=${BENCH_PG_SECONDS:-5}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
 BENCH_WARMUP=${BENCH_WARMUP:-2}
 BENCH_WORKERS=${BENCH_WORKERS:-2}
-BENCH_PG_CLIENTS=${BENCH_PG_CLIENTS:-8 16 32 64}
+BENCH_PG_CLIENTS=${BENCH_PG_CLIENTS:-2 4 8 16 32 64}
 BENCH_THREADS=2
 TOKEN_CONNECTIONS=4
 # stats: ~80 ms of database work per request; one connection per database

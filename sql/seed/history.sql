@@ -159,33 +159,10 @@ LANGUAGE sql IMMUTABLE AS $$
 	    WHEN u < 0.995 THEN 2 ELSE 1 END
 $$;
 
--- The n-th valid CVR (as bench_cvr in bench/data.sql): head 100000 + n / 9,
--- then the (n % 9)-th 7th digit whose check digit is not 10. History uses
--- n from 8,010,000 (heads from 990000, above every other seed).
-CREATE FUNCTION pg_temp.hcvr(n bigint) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-DECLARE
-	head	text := (100000 + n / 9)::text;
-	w	int[] := '{2,7,6,5,4,3}';
-	s	int := 0;
-	k	int := n % 9;
-	c	int;
-BEGIN
-	FOR i IN 1..6 LOOP
-		s := s + substr(head, i, 1)::int * w[i];
-	END LOOP;
-	FOR d IN 0..9 LOOP
-		c := (11 - (s + 2 * d) % 11) % 11;
-		IF c < 10 THEN
-			IF k = 0 THEN
-				RETURN head || d || c;
-			END IF;
-			k := k - 1;
-		END IF;
-	END LOOP;
-	RETURN NULL;
-END
-$$;
+-- pg_temp.hcvr(n): the n-th valid CVR (sql/seed/nth_cvr.psql). History
+-- uses n from 8,010,000 (heads from 990000, above every other seed).
+\set nth_cvr pg_temp.hcvr
+\ir nth_cvr.psql
 
 CREATE TEMP TABLE h_p ON COMMIT DROP AS
 SELECT :history_tag::int AS tag, :history_seekers::int AS ns,
