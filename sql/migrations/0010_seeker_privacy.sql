@@ -30,6 +30,28 @@ LANGUAGE sql STABLE AS $$
 	    AND s.erased_at IS NULL AND api.seeker_visible(ctx, s)
 $$;
 
+-- The status history of application a_id as the API returns it, oldest
+-- first (GET /v1/applications/{id}/history and the export).
+CREATE FUNCTION api.application_history(a_id uuid) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce(json_agg(json_build_object('from', e.from_status,
+	    'to', e.to_status, 'at', api.ts(e.at), 'actor_id', e.actor_id,
+	    'reason', e.reason) ORDER BY e.at, e.id), '[]'::json)
+	FROM application_events e WHERE e.application_id = a_id
+$$;
+
+-- As in 0004, with the history from api.application_history.
+CREATE OR REPLACE FUNCTION api.applications_history(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	a	applications := api.application_of(ctx, args);
+BEGIN
+	RETURN ROW(200, json_build_object('data',
+	    api.application_history(a.id)), NULL, NULL)::api.result;
+END
+$$;
+
 -- GET /v1/seekers/{id}/export: the seeker, their login, applications with
 -- their history, interviews, placements and follow-ups, oldest first
 -- (admin, consultant, the seeker themselves; C keeps partners out).
@@ -49,10 +71,8 @@ BEGIN
 	RETURN ROW(200, json_build_object(
 	    'exported_at', api.ts(now()),
 	    'seeker', api.seeker_json(s),
-	    'users', coalesce((SELECT json_agg(json_build_object('id', u.id,
-	            'email', u.email, 'name', u.name, 'role', u.role,
-	            'active', u.active, 'last_login_at', api.ts(u.last_login_at),
-	            'created_at', api.ts(u.created_at)) ORDER BY u.created_at)
+	    'users', coalesce((SELECT json_agg(api.user_json(u)
+	            ORDER BY u.created_at)
 	        FROM users u WHERE u.seeker_id = s.id), '[]'::json),
 	    'applications', coalesce((SELECT json_agg(json_build_object(
 	            'id', a.id, 'job_id', a.job_id, 'job_title', j.title,
@@ -60,12 +80,7 @@ BEGIN
 	            'prepared_with_consultant', a.prepared_with_consultant,
 	            'created_at', api.ts(a.created_at),
 	            'updated_at', api.ts(a.updated_at),
-	            'history', (SELECT coalesce(json_agg(json_build_object(
-	                    'from', e.from_status, 'to', e.to_status,
-	                    'at', api.ts(e.at), 'actor_id', e.actor_id,
-	                    'reason', e.reason) ORDER BY e.at, e.id), '[]'::json)
-	                FROM application_events e
-	                WHERE e.application_id = a.id))
+	            'history', api.application_history(a.id))
 	            ORDER BY a.created_at, a.id)
 	        FROM applications a JOIN jobs j ON j.id = a.job_id
 	        WHERE a.seeker_id = s.id), '[]'::json),
