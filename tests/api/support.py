@@ -379,14 +379,21 @@ def cvr_ok(cvr):
         sum(int(c) * w for c, w in zip(cvr, CVR_WEIGHTS)) % 11 == 0
 
 
+ISSUED_CVRS = set()     # random_cvr never hands out one twice
+
+
 def random_cvr():
-    """A random CVR number that passes the modulus-11 check."""
+    """A random CVR number that passes the modulus-11 check, never one this
+    test session had before (a run creates thousands of employers: among
+    ~8 million valid numbers, random repeats are likely otherwise)."""
     while True:
         head = [random.randint(1, 9)] + [random.randint(0, 9)
                                          for _ in range(6)]
         check_digit = -sum(d * w for d, w in zip(head, CVR_WEIGHTS)) % 11
-        if check_digit < 10:
-            return "".join(map(str, head)) + str(check_digit)
+        cvr = "".join(map(str, head)) + str(check_digit)
+        if check_digit < 10 and cvr not in ISSUED_CVRS:
+            ISSUED_CVRS.add(cvr)
+            return cvr
 
 
 def bad_checksum_cvr():
