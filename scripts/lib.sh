@@ -258,6 +258,14 @@ jb_build() {
 	    -j "$(jb_ncpu)" || jb_die "build failed"
 }
 
+# The build of schema api: SHA-256 over `sha256sum` of sql/api/*.sql in
+# byte order of their names. CMakeLists.txt computes the same for the
+# server, which refuses a database whose schema_api differs.
+jb_api_hash() {
+	(export LC_ALL=C && cd "$JB_ROOT/sql/api" && sha256sum -- *.sql) |
+	    sha256sum | cut -c1-64
+}
+
 # The spec as JSON (the module serves it at /v1/openapi.json).
 jb_openapi_json() {
 	local out=$1 spec="$JB_ROOT/api-spec/openapi.yaml"

@@ -60,7 +60,6 @@ trap 'exit 143' TERM
 # --- database -------------------------------------------------------------
 cluster=$T/pg
 jb_scratch_cluster "$cluster"
-bash "$JB_ROOT/scripts/seed.sh"
 # SQL tests get their own copy (made before Kore connects to the original).
 "$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" -p "$(cat "$cluster/port")" \
     -U "$JB_DBUSER" -T "$JB_DBNAME" "${JB_DBNAME}_sqltest"

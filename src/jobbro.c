@@ -243,6 +243,22 @@ jobbro_check_schema(PGconn *pg)
 		    "build needs %s; run scripts/migrate.sh first\n",
 		    have, JOBBRO_SCHEMA_VERSION);
 	PQclear(res);
+	if (!ok)
+		return (-1);
+
+	res = PQexec(pg, "SELECT hash FROM schema_api");
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), JOBBRO_API_HASH) == 0;
+	if (!ok)
+		fprintf(stderr,
+		    "jobbro: the database's schema api is build %.12s but "
+		    "this server was built with %.12s (sql/api); run "
+		    "scripts/migrate.sh from this checkout\n",
+		    PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
+			? PQgetvalue(res, 0, 0)
+			: "(none)",
+		    JOBBRO_API_HASH);
+	PQclear(res);
 
 	return (ok ? 0 : -1);
 }

@@ -1,6 +1,6 @@
 -- demo.sql — demo employers, jobs, users and seekers (idempotent: fixed ids, rows
 -- that already exist are left as they are, so changes made through the
--- API survive a reload). Needs municipalities.sql first.
+-- API survive a reload). Needs a migrated database.
 --
 -- Every demo user's password is "demo-password"; the hash below is its
 -- Argon2id encoding (m=19456, t=2, p=1), made once with Debian's argon2:

@@ -1,0 +1,252 @@
+-- helpers.sql — what every resource shares: timestamps and ETags, the
+-- result rows of one resource and of a list page, keyset cursors, errors
+-- (JBnnn SQLSTATEs, sql/README.md), the municipality scope and role
+-- checks; Idempotency-Key replays (api.idempotent) and readiness.
+
+-- RFC 3339 UTC timestamp with microseconds, e.g. 2026-11-23T08:00:00.123456Z.
+CREATE OR REPLACE FUNCTION api.ts(t timestamptz) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+-- The strong ETag of a row version: "3".
+CREATE OR REPLACE FUNCTION api.etag(version int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT '"' || version || '"'
+$$;
+
+-- A JSON array of strings as text[]; JSON null (or absent) gives NULL.
+CREATE OR REPLACE FUNCTION api.text_array(j jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN jsonb_typeof(j) = 'array'
+	    THEN ARRAY(SELECT jsonb_array_elements_text(j)) END
+$$;
+
+-- The caller's municipality codes from ctx.
+CREATE OR REPLACE FUNCTION api.ctx_codes(ctx jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(api.text_array(ctx->'municipality_codes'), '{}')
+$$;
+
+-- Whether a municipality is in the caller's scope (admin: every one).
+CREATE OR REPLACE FUNCTION api.in_scope(ctx jsonb, municipality_code text) RETURNS bool
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT ctx->>'role' = 'admin'
+	    OR municipality_code = ANY (api.ctx_codes(ctx))
+$$;
+
+-- Great-circle (haversine) distance in kilometres.
+CREATE OR REPLACE FUNCTION api.distance_km(lat1 float8, lon1 float8, lat2 float8,
+    lon2 float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT 2 * 6371.0088 * asin(least(1, sqrt(
+	    sin(radians(lat2 - lat1) / 2) ^ 2 +
+	    cos(radians(lat1)) * cos(radians(lat2)) *
+	    sin(radians(lon2 - lon1) / 2) ^ 2)))
+$$;
+
+-- Raises 404 ("<what> not found").
+CREATE OR REPLACE FUNCTION api.raise_not_found(what text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'JB404', MESSAGE = what || ' not found';
+END
+$$;
+
+-- Raises 422 for one field: COLUMN = field, HINT = error code.
+CREATE OR REPLACE FUNCTION api.raise_field(field text, code text, message text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'JB422', MESSAGE = message,
+	    COLUMN = field, HINT = code;
+END
+$$;
+
+-- Raises 409 with a message.
+CREATE OR REPLACE FUNCTION api.raise_conflict(message text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = 'JB409', MESSAGE = message;
+END
+$$;
+
+-- Raises 412 unless args.if_match is absent, "*", or lists the current ETag.
+CREATE OR REPLACE FUNCTION api.check_if_match(args jsonb, version int) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF args ? 'if_match' AND NOT EXISTS (
+	    SELECT 1 FROM unnest(string_to_array(args->>'if_match', ',')) m
+	    WHERE btrim(m) IN ('*', api.etag(version))) THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB412',
+		    MESSAGE = 'If-Match does not match the current ETag '
+		    || api.etag(version);
+	END IF;
+END
+$$;
+
+-- A single-resource result: status, body and the ETag of its version.
+CREATE OR REPLACE FUNCTION api.one(status int, body json, version int) RETURNS api.result
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT ROW(status, body, api.etag(version), NULL)::api.result
+$$;
+
+-- A list result: {"data":[...],"next_cursor":null} (C fills in the cursor)
+-- and next_cursor = the keyset of the last returned row, NULL on the last
+-- page. List functions fetch limit+1 rows, numbered rn in list order, in a
+-- sorted subquery (a plain aggregate over it keeps that order), and call
+--   api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+--       CASE WHEN count(*) > lim THEN min(<key>) FILTER (WHERE rn = lim) END)
+CREATE OR REPLACE FUNCTION api.list_result(data json, next_cursor text)
+RETURNS api.result
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT ROW(200, coalesce(data, '[]'::json), NULL,
+	    next_cursor)::api.result
+$$;
+
+-- The page size of a list call (C always sends it; 20 by default).
+CREATE OR REPLACE FUNCTION api.limit_of(args jsonb) RETURNS int
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce((args->'query'->>'limit')::int, 20)
+$$;
+
+-- The keyset of a row ordered by (created_at DESC, id DESC).
+CREATE OR REPLACE FUNCTION api.created_key(created_at timestamptz, id uuid) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_array(api.ts(created_at), id)
+$$;
+
+-- Whether a row with this (created_at, id) comes after args.query.cursor.
+CREATE OR REPLACE FUNCTION api.after_cursor(args jsonb, created_at timestamptz, id uuid)
+RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT args->'query'->'cursor' IS NULL
+	    OR (created_at, id) < ((args->'query'->'cursor'->>0)::timestamptz,
+	    (args->'query'->'cursor'->>1)::uuid)
+$$;
+
+-- 422 out_of_scope when a consultant or partner names a municipality
+-- outside their own.
+CREATE OR REPLACE FUNCTION api.check_municipality_scope(ctx jsonb, code text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF ctx->>'role' IN ('consultant', 'partner')
+	    AND NOT api.in_scope(ctx, code) THEN
+		PERFORM api.raise_field('municipality_code', 'out_of_scope',
+		    'municipality ' || coalesce(code, 'null')
+		    || ' is outside your municipalities');
+	END IF;
+END
+$$;
+
+-- JB403 unless the caller's role is one of roles (C answers 403 to the
+-- others first; this is the second line).
+CREATE OR REPLACE FUNCTION api.check_role(ctx jsonb, roles text[], action text)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF coalesce(NOT (ctx->>'role' = ANY (roles)), true) THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB403',
+		    MESSAGE = 'you may not ' || action;
+	END IF;
+END
+$$;
+
+-- Interview scope is the scope of its application (s: the seeker, j: the
+-- job): admin all; consultant, partner, seeker where api.seeker_visible;
+-- employer on jobs of ctx.employer_id. See api.application_visible.
+
+-- The keyset of a row ordered by (starts_at ASC, id ASC).
+CREATE OR REPLACE FUNCTION api.starts_key(starts_at timestamptz, id uuid) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_array(api.ts(starts_at), id)
+$$;
+
+-- Whether a row with this (starts_at, id) comes after args.query.cursor.
+CREATE OR REPLACE FUNCTION api.after_starts_cursor(args jsonb, starts_at timestamptz,
+    id uuid) RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT args->'query'->'cursor' IS NULL
+	    OR (starts_at, id) > ((args->'query'->'cursor'->>0)::timestamptz,
+	    (args->'query'->'cursor'->>1)::uuid)
+$$;
+
+-- The keyset of a row ordered by (due_on ASC, id ASC): ["2026-05-23","…"].
+CREATE OR REPLACE FUNCTION api.due_key(due_on date, id uuid) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT json_build_array(to_char(due_on, 'YYYY-MM-DD'), id)
+$$;
+
+-- Whether a row with this (due_on, id) comes after args.query.cursor.
+CREATE OR REPLACE FUNCTION api.after_due_cursor(args jsonb, due_on date, id uuid)
+RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT args->'query'->'cursor' IS NULL
+	    OR (due_on, id) > ((args->'query'->'cursor'->>0)::date,
+	    (args->'query'->'cursor'->>1)::uuid)
+$$;
+
+-- Raises 400 on the query parameter to when query.from is after it.
+CREATE OR REPLACE FUNCTION api.check_period(q jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF (q->>'from')::date > (q->>'to')::date THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB400',
+		    MESSAGE = 'to must not be before from', COLUMN = 'to',
+		    HINT = 'out_of_range';
+	END IF;
+END
+$$;
+
+-- Run api.<fn>(ctx, args) at most once per (caller, key).
+CREATE OR REPLACE FUNCTION api.idempotent(fn text, ctx jsonb, args jsonb, key text,
+    request_hash text) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	who	text := coalesce(ctx->>'sub', 'anonymous');
+	k	idempotency_keys;
+	r	api.result;
+BEGIN
+	-- A second request with the key of one still running: 409, now.
+	IF NOT pg_try_advisory_xact_lock(hashtext('idem:' || who),
+	    hashtext(key)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB409', MESSAGE =
+		    'a request with this Idempotency-Key is still in progress';
+	END IF;
+
+	SELECT * INTO k FROM idempotency_keys i
+	WHERE i.owner = who AND i.key = idempotent.key;
+	IF FOUND AND k.created_at < now() - interval '24 hours' THEN
+		DELETE FROM idempotency_keys i
+		WHERE i.owner = who AND i.key = idempotent.key;
+	ELSIF FOUND THEN
+		IF k.fn <> idempotent.fn OR
+		    k.request_hash <> idempotent.request_hash THEN
+			PERFORM api.raise_field('Idempotency-Key', 'mismatch',
+			    'this Idempotency-Key was used with another request');
+		END IF;
+		RETURN (k.status, k.body, k.etag, NULL)::api.result;
+	END IF;
+
+	EXECUTE format('SELECT * FROM api.%I($1, $2)', fn) INTO r
+	    USING ctx, args;
+	INSERT INTO idempotency_keys (owner, key, fn, request_hash, status,
+	    body, etag)
+	VALUES (who, key, fn, request_hash, r.status, r.body, r.etag);
+
+	-- Now and then, forget keys older than a day.
+	IF random() < 0.01 THEN
+		DELETE FROM idempotency_keys
+		WHERE created_at < now() - interval '24 hours';
+	END IF;
+
+	RETURN r;
+END
+$$;
+
+-- Readiness probe: the database answers.
+CREATE OR REPLACE FUNCTION api.ready() RETURNS int
+LANGUAGE sql AS $$
+	SELECT 1
+$$;

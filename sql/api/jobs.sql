@@ -1,0 +1,254 @@
+-- jobs.sql — /v1/jobs: adapted job postings, their filters and the
+-- draft → published → closed moves. Anonymous callers see published jobs.
+
+-- A job as the API returns it.
+CREATE OR REPLACE FUNCTION api.job_json(j jobs) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT json_build_object('id', j.id, 'employer_id', j.employer_id,
+	    'title', j.title, 'description', j.description,
+	    'easy_read_summary', j.easy_read_summary, 'tasks', j.tasks,
+	    'job_type', j.job_type, 'weekly_hours', j.weekly_hours,
+	    'schedule', j.schedule, 'single_supervisor', j.single_supervisor,
+	    'supervisor_name', j.supervisor_name,
+	    'accommodations', j.accommodations, 'positions', j.positions,
+	    'filled', j.filled, 'hourly_wage_dkk', j.hourly_wage_dkk,
+	    'municipality_code', j.municipality_code,
+	    'location', CASE WHEN j.lat IS NOT NULL
+	        THEN json_build_object('lat', j.lat, 'lon', j.lon) END,
+	    'starts_on', j.starts_on, 'status', j.status,
+	    'published_at', api.ts(j.published_at),
+	    'created_at', api.ts(j.created_at),
+	    'updated_at', api.ts(j.updated_at))
+$$;
+
+-- Jobs: published for everyone; admin all; consultant/partner in their
+-- municipalities; employer its own.
+CREATE OR REPLACE FUNCTION api.job_visible(ctx jsonb, j jobs) RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT j.status = 'published'
+	    OR ctx->>'role' = 'admin'
+	    OR (ctx->>'role' IN ('consultant', 'partner')
+	        AND j.municipality_code = ANY (api.ctx_codes(ctx)))
+	    OR (ctx->>'role' = 'employer'
+	        AND j.employer_id = (ctx->>'employer_id')::uuid)
+$$;
+
+-- Jobs a caller may change: admin all, consultant in scope, employer own.
+CREATE OR REPLACE FUNCTION api.job_writable(ctx jsonb, j jobs) RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT ctx->>'role' = 'admin'
+	    OR (ctx->>'role' = 'consultant'
+	        AND j.municipality_code = ANY (api.ctx_codes(ctx)))
+	    OR (ctx->>'role' = 'employer'
+	        AND j.employer_id = (ctx->>'employer_id')::uuid)
+$$;
+
+-- GET /v1/jobs: newest first; filters status, municipality_code, job_type,
+-- max_weekly_hours, single_supervisor, employer_id, near + radius_km
+-- (haversine, default 25 km; jobs without location left out), q (Danish
+-- full text). Custom plans so the optional filters fold away.
+CREATE OR REPLACE FUNCTION api.jobs_list(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+	q	jsonb := coalesce(args->'query', '{}');
+	lim	int := api.limit_of(args);
+	nlat	float8 := (q->'near'->>'lat')::float8;
+	nlon	float8 := (q->'near'->>'lon')::float8;
+	radius	float8 := coalesce((q->>'radius_km')::float8, 25);
+BEGIN
+	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	        FILTER (WHERE rn = lim) END)
+	FROM (SELECT j.created_at, j.id, api.job_json(j) AS item,
+	        row_number() OVER (ORDER BY j.created_at DESC, j.id DESC) AS rn
+	    FROM jobs j
+	    WHERE api.job_visible(ctx, j)
+	      AND (q->>'status' IS NULL OR j.status = q->>'status')
+	      AND (q->>'municipality_code' IS NULL
+	           OR j.municipality_code = q->>'municipality_code')
+	      AND (q->>'job_type' IS NULL OR j.job_type = q->>'job_type')
+	      AND (q->>'max_weekly_hours' IS NULL
+	           OR j.weekly_hours <= (q->>'max_weekly_hours')::numeric)
+	      AND (q->>'single_supervisor' IS NULL
+	           OR j.single_supervisor = (q->>'single_supervisor')::bool)
+	      AND (q->>'employer_id' IS NULL
+	           OR j.employer_id = (q->>'employer_id')::uuid)
+	      AND (nlat IS NULL OR (j.lat IS NOT NULL
+	           AND api.distance_km(nlat, nlon, j.lat, j.lon) <= radius))
+	      AND (q->>'q' IS NULL
+	           OR j.search @@ websearch_to_tsquery('danish', q->>'q'))
+	      AND api.after_cursor(args, j.created_at, j.id)
+	    ORDER BY j.created_at DESC, j.id DESC
+	    LIMIT lim + 1) s);
+END
+$$;
+
+-- GET /v1/jobs/{id}.
+CREATE OR REPLACE FUNCTION api.jobs_get(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	j	jobs;
+BEGIN
+	SELECT * INTO j FROM jobs t
+	WHERE t.id = (args->>'id')::uuid AND api.job_visible(ctx, t);
+	IF NOT FOUND THEN
+		PERFORM api.raise_not_found('job');
+	END IF;
+	RETURN api.one(200, api.job_json(j), j.version);
+END
+$$;
+
+-- The job with args.id locked for a change by this caller, or 404; checks
+-- If-Match.
+CREATE OR REPLACE FUNCTION api.job_for_update(ctx jsonb, args jsonb) RETURNS jobs
+LANGUAGE plpgsql AS $$
+DECLARE
+	j	jobs;
+BEGIN
+	SELECT * INTO j FROM jobs t
+	WHERE t.id = (args->>'id')::uuid AND api.job_writable(ctx, t)
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM api.raise_not_found('job');
+	END IF;
+	PERFORM api.check_if_match(args, j.version);
+	RETURN j;
+END
+$$;
+
+-- POST /v1/jobs: a new draft for an employer the caller can see.
+CREATE OR REPLACE FUNCTION api.jobs_create(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	b	jsonb := args->'body';
+	j	jobs;
+BEGIN
+	IF coalesce(ctx->>'role' NOT IN ('admin', 'consultant', 'employer'),
+	    true) THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB403',
+		    MESSAGE = 'you may not create jobs';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM employers e
+	    WHERE e.id = (b->>'employer_id')::uuid
+	      AND api.employer_visible(ctx, e)) THEN
+		PERFORM api.raise_field('employer_id', 'not_found',
+		    'no such employer');
+	END IF;
+	PERFORM api.check_municipality_scope(ctx, b->>'municipality_code');
+
+	INSERT INTO jobs (employer_id, title, description, easy_read_summary,
+	    tasks, job_type, weekly_hours, schedule, single_supervisor,
+	    supervisor_name, accommodations, positions, hourly_wage_dkk,
+	    municipality_code, lat, lon, starts_on, status)
+	VALUES ((b->>'employer_id')::uuid, b->>'title', b->>'description',
+	    b->>'easy_read_summary',
+	    coalesce(api.text_array(b->'tasks'), '{}'),
+	    b->>'job_type', (b->>'weekly_hours')::numeric, b->>'schedule',
+	    coalesce((b->>'single_supervisor')::bool, false),
+	    b->>'supervisor_name',
+	    coalesce(api.text_array(b->'accommodations'), '{}'),
+	    coalesce((b->>'positions')::int, 1),
+	    (b->>'hourly_wage_dkk')::numeric, b->>'municipality_code',
+	    (b->'location'->>'lat')::float8, (b->'location'->>'lon')::float8,
+	    (b->>'starts_on')::date, 'draft')
+	RETURNING * INTO j;
+	RETURN api.one(201, api.job_json(j), j.version);
+END
+$$;
+
+-- PATCH /v1/jobs/{id}: merge patch of the writable fields.
+CREATE OR REPLACE FUNCTION api.jobs_update(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	b	jsonb := coalesce(args->'body', '{}');
+	j	jobs := api.job_for_update(ctx, args);
+BEGIN
+	IF b ? 'municipality_code' THEN
+		PERFORM api.check_municipality_scope(ctx, b->>'municipality_code');
+	END IF;
+
+	UPDATE jobs SET
+	    title = CASE WHEN b ? 'title' THEN b->>'title' ELSE title END,
+	    description = CASE WHEN b ? 'description' THEN b->>'description'
+	        ELSE description END,
+	    easy_read_summary = CASE WHEN b ? 'easy_read_summary'
+	        THEN b->>'easy_read_summary' ELSE easy_read_summary END,
+	    tasks = CASE WHEN b ? 'tasks' THEN api.text_array(b->'tasks')
+	        ELSE tasks END,
+	    job_type = CASE WHEN b ? 'job_type' THEN b->>'job_type'
+	        ELSE job_type END,
+	    weekly_hours = CASE WHEN b ? 'weekly_hours'
+	        THEN (b->>'weekly_hours')::numeric ELSE weekly_hours END,
+	    schedule = CASE WHEN b ? 'schedule' THEN b->>'schedule'
+	        ELSE schedule END,
+	    single_supervisor = CASE WHEN b ? 'single_supervisor'
+	        THEN (b->>'single_supervisor')::bool ELSE single_supervisor END,
+	    supervisor_name = CASE WHEN b ? 'supervisor_name'
+	        THEN b->>'supervisor_name' ELSE supervisor_name END,
+	    accommodations = CASE WHEN b ? 'accommodations'
+	        THEN api.text_array(b->'accommodations') ELSE accommodations END,
+	    positions = CASE WHEN b ? 'positions' THEN (b->>'positions')::int
+	        ELSE positions END,
+	    hourly_wage_dkk = CASE WHEN b ? 'hourly_wage_dkk'
+	        THEN (b->>'hourly_wage_dkk')::numeric ELSE hourly_wage_dkk END,
+	    municipality_code = CASE WHEN b ? 'municipality_code'
+	        THEN b->>'municipality_code' ELSE municipality_code END,
+	    lat = CASE WHEN b ? 'location' THEN (b->'location'->>'lat')::float8
+	        ELSE lat END,
+	    lon = CASE WHEN b ? 'location' THEN (b->'location'->>'lon')::float8
+	        ELSE lon END,
+	    starts_on = CASE WHEN b ? 'starts_on' THEN (b->>'starts_on')::date
+	        ELSE starts_on END
+	WHERE id = j.id
+	RETURNING * INTO j;
+	RETURN api.one(200, api.job_json(j), j.version);
+END
+$$;
+
+-- DELETE /v1/jobs/{id}: drafts only, else 409.
+CREATE OR REPLACE FUNCTION api.jobs_delete(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	j	jobs := api.job_for_update(ctx, args);
+BEGIN
+	IF j.status <> 'draft' THEN
+		PERFORM api.raise_conflict('only a draft job can be deleted; '
+		    || 'this job is ' || j.status);
+	END IF;
+	DELETE FROM jobs WHERE id = j.id;
+	RETURN ROW(204, NULL, NULL, NULL)::api.result;
+END
+$$;
+
+-- POST /v1/jobs/{id}/publish: draft → published.
+CREATE OR REPLACE FUNCTION api.jobs_publish(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	j	jobs := api.job_for_update(ctx, args);
+BEGIN
+	IF j.status <> 'draft' THEN
+		PERFORM api.raise_conflict('only a draft job can be published; '
+		    || 'this job is ' || j.status);
+	END IF;
+	UPDATE jobs SET status = 'published', published_at = now()
+	WHERE id = j.id
+	RETURNING * INTO j;
+	RETURN api.one(200, api.job_json(j), j.version);
+END
+$$;
+
+-- POST /v1/jobs/{id}/close: draft|published|filled → closed.
+CREATE OR REPLACE FUNCTION api.jobs_close(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql AS $$
+DECLARE
+	j	jobs := api.job_for_update(ctx, args);
+BEGIN
+	IF j.status = 'closed' THEN
+		PERFORM api.raise_conflict('this job is already closed');
+	END IF;
+	UPDATE jobs SET status = 'closed' WHERE id = j.id
+	RETURNING * INTO j;
+	RETURN api.one(200, api.job_json(j), j.version);
+END
+$$;

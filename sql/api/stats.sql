@@ -1,0 +1,240 @@
+-- stats.sql — /v1/stats: retention (Kaplan–Meier) and the overview, over
+-- the placements and applications in the caller's scope.
+
+-- Age in whole years on a day, as a retention group: under_18, 18-25,
+-- 26-35, 36+ (buckets of width_bucket 0 .. 3).
+CREATE OR REPLACE FUNCTION api.age_band(birth_date date, on_day date) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT (ARRAY['under_18', '18-25', '26-35', '36+'])[width_bucket(
+	    date_part('year', age(on_day::timestamp, birth_date::timestamp)),
+	    ARRAY[18, 26, 36]) + 1]
+$$;
+
+-- The placements and applications statistics count (s: the seeker,
+-- employer_id: the job's): as api.placement_visible and
+-- api.application_visible, but by scope (api.seeker_in_scope).
+CREATE OR REPLACE FUNCTION api.stats_scope(ctx jsonb, s seekers, employer_id uuid)
+RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT ctx->>'role' = 'admin'
+	    OR (ctx->>'role' IN ('consultant', 'partner')
+	        AND api.seeker_in_scope(ctx, s))
+	    OR (ctx->>'role' = 'employer'
+	        AND employer_id = (ctx->>'employer_id')::uuid)
+$$;
+
+-- The statistics and caseloads read many rows, so their plans cost
+-- enough to be compiled (JIT); for one request that takes longer than
+-- the compiled plan saves (tens of milliseconds on 50,000 seekers), so
+-- they run with jit = off.
+
+-- GET /v1/stats/retention: how long placements last. Population: the
+-- placements the caller may see that have started (start_date <= today),
+-- filtered by the seeker's municipality_code, the placement's job_type and
+-- from/to on start_date. Each placement is observed for t = (end_date or
+-- today) - start_date days; ended ones are events, active ones censored.
+-- Per group, Kaplan–Meier over the distinct times t_i (n_i at risk: t >=
+-- t_i, so a placement censored at t_i still counts; d_i events):
+-- S(c) = prod (1 - d_i/n_i) and Greenwood's v(c) = sum d_i/(n_i (n_i - d_i))
+-- over t_i <= c, for the checkpoints c = floor(m * 30.4375) = 182, 365 and
+-- 730 days (m = 6, 12, 24 months). A point has at_risk #{t >= c}, events
+-- since the previous point, the estimate S(c) (null when nobody is at risk
+-- and S > 0) and the 95 % log-log interval S^exp(±z sqrt(v) / |ln S|)
+-- (null when S is 0 or 1), all rounded to 4 decimals. The product is
+-- exp(sum(ln)) over a window; a step with d_i = n_i takes S to 0 for good.
+CREATE OR REPLACE FUNCTION api.stats_retention(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_custom_plan
+SET jit = off AS $$
+DECLARE
+	q	jsonb := coalesce(args->'query', '{}');
+	g	text := q->>'group_by';
+BEGIN
+	PERFORM api.check_role(ctx, '{admin,consultant,partner,employer}',
+	    'read statistics');
+	PERFORM api.check_period(q);
+	RETURN ROW(200, (
+	WITH obs AS (
+		-- One row per placement: its group, days observed, ended or not.
+		SELECT CASE g WHEN 'cohort_year' THEN to_char(p.start_date, 'YYYY')
+		        WHEN 'municipality' THEN s.municipality_code
+		        WHEN 'job_type' THEN p.job_type
+		        WHEN 'age_band' THEN api.age_band(s.birth_date, p.start_date)
+		        ELSE 'all' END AS key,
+		    coalesce(p.end_date, current_date) - p.start_date AS t,
+		    p.status = 'ended' AS event
+		FROM placements p
+		-- LEFT: every placement has its seeker, and so the planner leaves
+		-- out the join when neither scope, filter nor group reads it.
+		LEFT JOIN seekers s ON s.id = p.seeker_id
+		WHERE api.stats_scope(ctx, s, p.employer_id)
+		  AND p.start_date <= current_date
+		  AND (q->>'municipality_code' IS NULL
+		       OR s.municipality_code = q->>'municipality_code')
+		  AND (q->>'job_type' IS NULL OR p.job_type = q->>'job_type')
+		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
+		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+	), steps AS (
+		-- Per group and distinct time: m observed, d events, n at risk.
+		SELECT key, t, m, d,
+		    sum(m) OVER (PARTITION BY key ORDER BY t DESC) AS n
+		FROM (SELECT key, t, count(*) AS m,
+		        count(*) FILTER (WHERE event) AS d
+		    FROM obs GROUP BY key, t) x
+	), km AS (
+		-- After each time: S (0 once some d = n) and Greenwood's sum.
+		SELECT key, t, m, d,
+		    bool_or(d = n) OVER w AS zero,
+		    exp(sum(CASE WHEN d < n THEN ln(1 - d::float8 / n) END)
+		        OVER w) AS s,
+		    sum(CASE WHEN d < n THEN d::float8 / (n * (n - d)) END)
+		        OVER w AS v
+		FROM steps
+		WINDOW w AS (PARTITION BY key ORDER BY t)
+	), groups AS (
+		SELECT key, count(*) AS n, count(*) FILTER (WHERE event) AS events
+		FROM obs GROUP BY key
+		UNION ALL
+		-- Without group_by there is always the one group.
+		SELECT 'all', 0, 0 WHERE g IS NULL AND NOT EXISTS (SELECT FROM obs)
+	), points AS (
+		-- S is non-increasing and v non-decreasing in t, so S(c) and v(c)
+		-- are the min and max over the times up to c.
+		SELECT gr.key, c.month,
+		    coalesce(sum(k.m) FILTER (WHERE k.t >= c.days), 0) AS at_risk,
+		    coalesce(sum(k.d) FILTER (WHERE k.t > c.prev
+		        AND k.t <= c.days), 0) AS events,
+		    CASE WHEN bool_or(k.zero) FILTER (WHERE k.t <= c.days) THEN 0
+		        ELSE coalesce(min(k.s) FILTER (WHERE k.t <= c.days), 1)
+		        END AS s,
+		    coalesce(max(k.v) FILTER (WHERE k.t <= c.days), 0) AS v
+		FROM groups gr
+		CROSS JOIN (VALUES (6, -1, 182), (12, 182, 365), (24, 365, 730))
+		    AS c (month, prev, days)
+		LEFT JOIN km k ON k.key = gr.key
+		GROUP BY gr.key, c.month
+	), estimates AS (
+		SELECT key, month, at_risk, events,
+		    CASE WHEN s = 0 THEN 0 WHEN at_risk > 0
+		        THEN round(s::numeric, 4) END AS estimate,
+		    CASE WHEN at_risk > 0 AND s > 0 AND s < 1
+		        THEN 1.959964 * sqrt(v) / abs(ln(s)) END AS w, s
+		FROM points
+	), curves AS (
+		SELECT key, json_agg(json_build_object('month', month,
+		        'at_risk', at_risk, 'events', events, 'estimate', estimate,
+		        'ci_low', round((s ^ exp(w))::numeric, 4),
+		        'ci_high', round((s ^ exp(-w))::numeric, 4))
+		        ORDER BY month) AS points
+		FROM estimates GROUP BY key
+	)
+	SELECT json_build_object('as_of', current_date, 'group_by', g,
+	    'groups', coalesce(json_agg(json_build_object('key', gr.key,
+	        'n', gr.n, 'events', gr.events, 'points', c.points)
+	        ORDER BY gr.key COLLATE "C"), '[]'))
+	FROM groups gr
+	JOIN curves c ON c.key = gr.key), NULL, NULL)::api.result;
+END
+$$;
+
+-- GET /v1/stats/overview: placements (those the caller may see; filters
+-- municipality_code of the seeker, from/to on start_date) per start year
+-- (also those that have not started yet), active (and started) and ended;
+-- the share of placements whose latest
+-- recorded satisfaction (seeker's, employer's: the done follow-up of the
+-- highest month that has one) is 4 or 5; the funnel of the applications
+-- the caller may see (from/to on the UTC day of created_at): how many
+-- reached interview, offered, hired (by their status or any status in
+-- their history, a later one in the chain counting for the earlier ones);
+-- and the mean income uplift of started placements with a wage, against
+-- the seeker's benefit: 100 * (hourly wage * weekly hours * 52 / 12) /
+-- monthly benefit.
+CREATE OR REPLACE FUNCTION api.stats_overview(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_custom_plan
+SET jit = off AS $$
+DECLARE
+	q	jsonb := coalesce(args->'query', '{}');
+BEGIN
+	PERFORM api.check_role(ctx, '{admin,consultant,partner,employer}',
+	    'read statistics');
+	PERFORM api.check_period(q);
+	RETURN ROW(200, (
+	WITH pl AS (
+		SELECT p.id, p.start_date, p.status, p.weekly_hours,
+		    p.hourly_wage_dkk, s.monthly_benefit_dkk
+		FROM placements p
+		JOIN seekers s ON s.id = p.seeker_id
+		WHERE api.stats_scope(ctx, s, p.employer_id)
+		  AND (q->>'municipality_code' IS NULL
+		       OR s.municipality_code = q->>'municipality_code')
+		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
+		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+	), sat AS (
+		-- Per placement with a done follow-up: the latest (highest
+		-- month) seeker's and employer's satisfaction recorded. Of
+		-- month * 10 + score, the largest is the latest month's, and its
+		-- last digit the score (1 .. 5).
+		SELECT max(f.month * 10 + f.seeker_satisfaction) % 10 AS seeker,
+		    max(f.month * 10 + f.employer_satisfaction) % 10 AS employer
+		FROM pl
+		JOIN follow_ups f ON f.placement_id = pl.id AND f.status = 'done'
+		GROUP BY pl.id
+	), ranks AS (
+		-- How many applications got how far in the chain (1 .. 5; NULL:
+		-- rejected or withdrawn at once): by their status or the furthest
+		-- status in their history. Beyond applications, the funnel counts
+		-- interview and later, so only those events are read.
+		SELECT greatest(api.application_rank(a.status), h.reached) AS rank,
+		    count(*) AS n
+		FROM applications a
+		-- LEFT: every application has both, and so the planner leaves
+		-- out a join that neither scope nor filter reads (admin).
+		LEFT JOIN seekers s ON s.id = a.seeker_id
+		LEFT JOIN jobs j ON j.id = a.job_id
+		LEFT JOIN (SELECT e.application_id,
+		        max(api.application_rank(e.to_status)) AS reached
+		    FROM application_events e
+		    WHERE e.to_status IN ('interview', 'offered', 'hired')
+		    GROUP BY e.application_id) h ON h.application_id = a.id
+		WHERE api.stats_scope(ctx, s, j.employer_id)
+		  AND (q->>'municipality_code' IS NULL
+		       OR s.municipality_code = q->>'municipality_code')
+		  AND (q->>'from' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
+		       >= (q->>'from')::date)
+		  AND (q->>'to' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
+		       <= (q->>'to')::date)
+		GROUP BY 1
+	)
+	SELECT json_build_object('as_of', current_date,
+	    'placements_per_year', (
+	        SELECT coalesce(json_agg(json_build_object('year', y,
+	            'placements', n) ORDER BY y), '[]')
+	        FROM (SELECT extract(year FROM start_date)::int AS y,
+	                count(*) AS n
+	            FROM pl GROUP BY 1) t),
+	    'active_placements', (SELECT count(*) FROM pl
+	        WHERE status = 'active' AND start_date <= current_date),
+	    'ended_placements', (SELECT count(*) FROM pl
+	        WHERE status = 'ended'),
+	    'satisfaction_rate', (SELECT round(avg((seeker >= 4)::int), 4)
+	        FROM sat),
+	    'employer_satisfaction_rate', (
+	        SELECT round(avg((employer >= 4)::int), 4) FROM sat),
+	    'satisfaction_responses', (SELECT count(seeker) FROM sat),
+	    'funnel', (SELECT json_build_object(
+	            'applications', coalesce(sum(n), 0),
+	            'interviews', coalesce(sum(n) FILTER (WHERE rank >= 3), 0),
+	            'offers', coalesce(sum(n) FILTER (WHERE rank >= 4), 0),
+	            'hires', coalesce(sum(n) FILTER (WHERE rank >= 5), 0))
+	        FROM ranks),
+	    'mean_income_uplift_pct', u.mean, 'income_uplift_n', u.n)
+	FROM (SELECT round(avg(100 * hourly_wage_dkk * weekly_hours * 52 / 12
+	            / monthly_benefit_dkk), 1) AS mean, count(*) AS n
+	    FROM pl
+	    WHERE start_date <= current_date AND hourly_wage_dkk IS NOT NULL
+	      AND monthly_benefit_dkk > 0) u), NULL, NULL)::api.result;
+END
+$$;
