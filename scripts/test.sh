@@ -151,7 +151,8 @@ if [ ${#sql_files[@]} -gt 0 ]; then
 fi
 
 # (b2) migrations: each applied exactly once (also when two migrators
-# race), and the server refuses to start on an unmigrated database
+# race) and checked by checksum; a database of the previous release
+# upgrades without loss; the server refuses a database it does not fit
 jb_log "migration checks"
 m_pass=0 m_fail=0
 mcheck() {	# mcheck DESCRIPTION COMMAND...
@@ -182,18 +183,40 @@ wait "$r1" || rc1=$?
 wait "$r2" || rc2=$?
 mcheck "two migrators at once both succeed" test "$rc1$rc2" = 00
 mcheck "two migrators at once apply each file once" test "$(mcount "$race_url")" = "$nfiles"
-empty_url=$(newdb "${JB_DBNAME}_empty")
-jb_render_conf "$T/kore-empty.conf" 127.0.0.1 "$(jb_free_port)" "$MODULE" 1 \
-    "$T/kore-empty.pid" "$T"
-jb_kore_argv "$T/kore-empty.conf"
-set +e
-DATABASE_URL=$empty_url LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0 \
-    timeout 30 "${JB_KORE_ARGV[@]}" >"$T/kore-empty.log" 2>&1 </dev/null
-empty_rc=$?
-set -e
-mcheck "the server refuses an unmigrated database" test "$empty_rc" != 0 -a "$empty_rc" != 124
-mcheck "... and says why" grep -q "not migrated" "$T/kore-empty.log"
-jb_kore_argv "$T/kore.conf"
+m_sql() { "$JB_PGBIN/psql" -X -qAt -d "$race_url" -c "$1" >/dev/null; }
+m_fails_with() {	# m_fails_with TEXT: migrate.sh on race_url fails, saying TEXT
+	local out
+	if out=$(DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" 2>&1); then
+		return 1
+	fi
+	grep -q "$1" <<<"$out"
+}
+m_sql "UPDATE schema_migrations SET sha256 = repeat('0', 64) WHERE version = '0001'"
+mcheck "an applied migration that changed stops everything" m_fails_with "changed after it was applied"
+m_sql "UPDATE schema_migrations SET sha256 = NULL WHERE version = '0001'"
+m_sql "INSERT INTO schema_migrations (version, name) VALUES ('9999', '9999_future')"
+mcheck "a migration this checkout lacks stops everything" m_fails_with "which this checkout does not have"
+m_sql "DELETE FROM schema_migrations WHERE version = '9999'"
+mcheck "... and then it goes on" env DATABASE_URL="$race_url" bash "$JB_ROOT/scripts/migrate.sh"
+mcheck "a database of release 2e8a774 upgrades and loses nothing" \
+    bash "$JB_ROOT/tests/migrate/upgrade.sh" "$T/upgrade"
+
+# The server refuses to start on a database it does not fit.
+refuses() {	# refuses DATABASE_URL LOG TEXT
+	local rc=0
+	jb_render_conf "$T/kore-refuse.conf" 127.0.0.1 "$(jb_free_port)" \
+	    "$MODULE" 1 "$T/kore-refuse.pid" "$T"
+	jb_kore_argv "$T/kore-refuse.conf"
+	DATABASE_URL=$1 LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0 \
+	    timeout 30 "${JB_KORE_ARGV[@]}" >"$2" 2>&1 </dev/null || rc=$?
+	jb_kore_argv "$T/kore.conf"
+	[ "$rc" != 0 ] && [ "$rc" != 124 ] && grep -q "$3" "$2"
+}
+mcheck "the server refuses an unmigrated database" \
+    refuses "$(newdb "${JB_DBNAME}_empty")" "$T/kore-empty.log" "not migrated"
+m_sql "UPDATE schema_api SET hash = repeat('0', 64)"
+mcheck "the server refuses a database of another api build" \
+    refuses "$race_url" "$T/kore-api.log" "schema api is build"
 record migrations "$m_pass" "$m_fail"
 
 # (c) API tests against the running server
