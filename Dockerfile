@@ -5,7 +5,7 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        build-essential cmake pkg-config kore libjansson-dev \
+        build-essential cmake pkg-config kore libjansson-dev libjwt-dev \
         libargon2-dev libcmocka-dev libpq-dev libssl-dev python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -19,7 +19,7 @@ RUN rm -rf build \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        kore libjansson4 libargon2-1 libpq5 libssl3 \
+        kore libjansson4 libjwt0 libargon2-1 libpq5 libssl3 \
         postgresql-client-15 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin jobbro
@@ -34,5 +34,5 @@ USER jobbro
 ENV PORT=8080 HOST=0.0.0.0 JOBBRO_PGBIN=/usr/lib/postgresql/15/bin
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
-    CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+    CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/healthz" || exit 1
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]

@@ -1,15 +1,17 @@
 # Jobbro — a thin wrapper; the work is done by scripts/.
 #   make run     build, start PostgreSQL + Kore on 127.0.0.1:$(PORT) (8080)
 #   make test    sanitizer build, throwaway cluster, unit + SQL + API tests
-#   make deps | build | bench | lint | clean
+#   make deps | build | bench | lint | docker-test | clean
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 NODE_DIR := build/node
 NODE_BIN := $(NODE_DIR)/node_modules/.bin
 SPEC := api-spec/openapi.yaml
-FORMAT_SOURCES = $(wildcard src/*.c src/*.h include/*.h tests/unit/*.c tests/unit/*.h)
+FORMAT_SOURCES = $(wildcard src/*.c src/endpoints/*.c include/*.h tests/unit/*.c \
+    tests/unit/*.h)
 
-.PHONY: all deps build run test bench lint lint-c lint-format lint-spec clean
+.PHONY: all deps build run test docker-test bench lint lint-c lint-modules \
+    lint-format lint-spec clean
 
 all: build
 
@@ -26,18 +28,27 @@ run:
 test:
 	bash scripts/test.sh
 
+# Build the Docker image with podman and run its entrypoint against a
+# throwaway cluster (skipped without podman or root).
+docker-test:
+	bash scripts/docker-test.sh
+
 bench:
 	@if [ -x bench/run.sh ] || [ -f bench/run.sh ]; then bash bench/run.sh; \
 	else echo "bench/run.sh does not exist yet" >&2; exit 1; fi
 
 # Warnings are errors in every build (CMakeLists.txt: -Werror); build both.
-lint: lint-c lint-format lint-spec
+lint: lint-c lint-modules lint-format lint-spec
 
 lint-c: deps
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
 	cmake --build build/release -j$$(nproc)
 	cmake -S . -B build/asan -DJOBBRO_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build/asan -j$$(nproc)
+
+# No call or include cycle among the C modules (scripts/lint-modules.py).
+lint-modules: lint-c
+	/usr/bin/python3 scripts/lint-modules.py build/release
 
 lint-format:
 	@command -v clang-format >/dev/null || { \

@@ -42,23 +42,17 @@ struct jb_db_job {
 	int queued;
 };
 
-/* What a failed statement said, for mapping to HTTP. */
-struct jb_db_error {
-	const char *sqlstate;
-	const char *message;
-	const char *column;
-	const char *constraint;
-	const char *table;
-	const char *hint;
-};
+#ifndef JB_DB_STATEMENTS_MAX
+#define JB_DB_STATEMENTS_MAX 128
+#endif
 
-int jb_db_statement(const char *, const char *);
+struct jb_sql_error;
+
+int jb_db_statement(const char *);
 void jb_db_init(const char *, int, int);
 int jb_db_submit(struct jb_db_job *);
 void jb_db_cancel(struct jb_db_job *);
 void jb_db_job_reset(struct jb_db_job *);
-void jb_db_error_info(const struct jb_db_job *, struct jb_db_error *);
-int jb_db_error_status(const struct jb_db_error *, int);
-void jb_db_field(const struct jb_db_error *, char *, size_t);
+void jb_db_error_info(const struct jb_db_job *, struct jb_sql_error *);
 
 #endif

@@ -1,16 +1,23 @@
 /*
- * jb_metrics.h — Prometheus counters shared by all workers.
+ * jb_metrics.h — Prometheus counters shared by all workers, and their
+ * text (served by GET /metrics, src/endpoints/health.c).
  */
 #ifndef JB_METRICS_H
 #define JB_METRICS_H
 
 #include <stdint.h>
 
-#define JB_METRICS_ENDPOINTS 64 /* the last slot counts unrouted requests */
+#ifndef JB_METRICS_ENDPOINTS
+#define JB_METRICS_ENDPOINTS 128 /* labelled endpoints; one more: unmatched */
+#endif
+
+struct kore_buf;
 
 int jb_metrics_init(void);
+int jb_metrics_label(int, const char *, const char *);
 void jb_metrics_request(int, int, uint64_t);
 void jb_metrics_db_unavailable(void);
 void jb_metrics_db_connect_failed(void);
+int jb_metrics_render(struct kore_buf *);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * jb_token.h — JWT access tokens (HS256, typ at+jwt) and opaque tokens.
+ * jb_token.h — JWT access tokens (HS256, typ JWT, made and checked with
+ * libjwt) and opaque tokens.
  */
 #ifndef JB_TOKEN_H
 #define JB_TOKEN_H

@@ -11,7 +11,7 @@ set -euo pipefail
 
 PACKAGES=(
 	build-essential cmake pkg-config
-	kore libjansson-dev libargon2-dev libcmocka-dev libpq-dev
+	kore libjansson-dev libjwt-dev libargon2-dev libcmocka-dev libpq-dev
 	libssl-dev
 	postgresql-15 postgresql-client-15 postgresql-contrib
 	curl openssl ca-certificates coreutils util-linux

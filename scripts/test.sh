@@ -201,11 +201,12 @@ mcheck "... and then it goes on" env DATABASE_URL="$race_url" bash "$JB_ROOT/scr
 mcheck "a database of release 2e8a774 upgrades and loses nothing" \
     bash "$JB_ROOT/tests/migrate/upgrade.sh" "$T/upgrade"
 
-# The server refuses to start on a database it does not fit.
-refuses() {	# refuses DATABASE_URL LOG TEXT
+# The server refuses to start on a database it does not fit, and when its
+# own fixed-size tables are too small.
+refuses() {	# refuses DATABASE_URL LOG TEXT [MODULE]
 	local rc=0
 	jb_render_conf "$T/kore-refuse.conf" 127.0.0.1 "$(jb_free_port)" \
-	    "$MODULE" 1 "$T/kore-refuse.pid" "$T"
+	    "${4:-$MODULE}" 1 "$T/kore-refuse.pid" "$T"
 	jb_kore_argv "$T/kore-refuse.conf"
 	DATABASE_URL=$1 LD_PRELOAD=$libasan ASAN_OPTIONS=detect_leaks=0 \
 	    timeout 30 "${JB_KORE_ARGV[@]}" >"$2" 2>&1 </dev/null || rc=$?
@@ -217,6 +218,21 @@ mcheck "the server refuses an unmigrated database" \
 m_sql "UPDATE schema_api SET hash = repeat('0', 64)"
 mcheck "the server refuses a database of another api build" \
     refuses "$race_url" "$T/kore-api.log" "schema api is build"
+DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+m_sql "DROP FUNCTION api.jobs_get(jsonb, jsonb)"
+mcheck "the server refuses a database without a function it calls" \
+    refuses "$race_url" "$T/kore-function.log" \
+    "GET /v1/jobs/{id} needs api.jobs_get(jsonb,jsonb)"
+cmake -S "$JB_ROOT" -B "$JB_ROOT/build/tiny" -DJOBBRO_TINY_TABLES=ON \
+    -DCMAKE_BUILD_TYPE=Release >"$T/tiny.log" 2>&1 &&
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build "$JB_ROOT/build/tiny" \
+    --target jobbro -j "$(jb_ncpu)" >>"$T/tiny.log" 2>&1 ||
+    { cat "$T/tiny.log"; jb_die "the build with tiny tables failed"; }
+mcheck "the server refuses to start when its tables are too small" \
+    refuses "$DATABASE_URL" "$T/kore-tiny.log" \
+    "raise JB_METRICS_ENDPOINTS" "$JB_ROOT/build/tiny/jobbro.so"
+mcheck "... and names each table" grep -q "raise JB_DB_STATEMENTS_MAX" \
+    "$T/kore-tiny.log"
 record migrations "$m_pass" "$m_fail"
 
 # (c) API tests against the running server

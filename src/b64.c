@@ -1,8 +1,14 @@
 /*
- * b64.c — base64url without padding, as used in JWTs and cursors.
- * Decoding is strict: no padding, no whitespace, no non-alphabet bytes,
- * and the unused low bits of the last symbol must be zero, so every
- * byte string has exactly one accepted encoding.
+ * b64.c — base64url without padding, for cursors, opaque tokens and the
+ * strict reading of a JWT's segments. Decoding is strict: no padding, no
+ * whitespace, no non-alphabet bytes, and the unused low bits of the last
+ * symbol must be zero, so every byte string has exactly one accepted
+ * encoding.
+ *
+ * Why not Kore's kore_base64url_decode(): in Kore 4.1 (utils.c) it
+ * refuses every unpadded input whose length is a multiple of 4, accepts
+ * stray low bits, and exists only inside the kore process, where the
+ * unit tests of the cursor and token codecs do not run.
  */
 #include <string.h>
 

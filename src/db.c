@@ -20,9 +20,9 @@
 #include <string.h>
 
 #include "jb_db.h"
+#include "jb_errmap.h"
 #include "jb_metrics.h"
 
-#define DB_STATEMENTS_MAX 128
 #define DB_CONNS_MAX 64
 #define DB_QUEUE_MAX 4096
 #define DB_QUEUE_TIMEOUT_MS 5000
@@ -56,7 +56,7 @@ struct db_statement {
 	char *sql;
 };
 
-static struct db_statement db_statements[DB_STATEMENTS_MAX];
+static struct db_statement db_statements[JB_DB_STATEMENTS_MAX];
 static int db_nstatements;
 static struct db_conn db_conns[DB_CONNS_MAX];
 static int db_nconns;
@@ -84,11 +84,13 @@ static int db_alive(void);
 static int db_count(enum db_state);
 
 /*
- * Register a statement before jb_db_init(). sql takes its parameters as
- * $1.. with explicit casts. Returns the statement id.
+ * Register a statement before jb_db_init() (in Kore's parent, so that
+ * every worker has the same). sql takes its parameters as $1.. with
+ * explicit casts. Returns the statement id, or -1 when the table of
+ * statements is full (JB_DB_STATEMENTS_MAX).
  */
 int
-jb_db_statement(const char *key, const char *sql)
+jb_db_statement(const char *sql)
 {
 	struct db_statement *s;
 	int i;
@@ -97,12 +99,13 @@ jb_db_statement(const char *key, const char *sql)
 		if (strcmp(db_statements[i].sql, sql) == 0)
 			return (i);
 	}
-	if (db_nstatements == DB_STATEMENTS_MAX)
-		fatal("jb_db_statement: too many statements (%s)", key);
+	if (db_nstatements == JB_DB_STATEMENTS_MAX)
+		return (-1);
 
 	s = &db_statements[db_nstatements];
 	(void)snprintf(s->name, sizeof(s->name), "jb%d", db_nstatements);
-	s->sql = kore_strdup(sql);
+	if ((s->sql = strdup(sql)) == NULL)
+		return (-1);
 
 	return (db_nstatements++);
 }
@@ -193,87 +196,21 @@ jb_db_job_reset(struct jb_db_job *job)
 	job->tries = 0;
 }
 
-/* Pull the diagnostic fields of a failed job. */
+/* The diagnostics of a failed job, for the error map (src/errmap.c). */
 void
-jb_db_error_info(const struct jb_db_job *job, struct jb_db_error *e)
+jb_db_error_info(const struct jb_db_job *job, struct jb_sql_error *e)
 {
-	static const char none[] = "";
 	const PGresult *r;
 
 	memset(e, 0, sizeof(*e));
-	r = job->result;
-	e->sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	e->message = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	e->column = r ? PQresultErrorField(r, PG_DIAG_COLUMN_NAME) : NULL;
-	e->constraint =
-	    r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
-	e->table = r ? PQresultErrorField(r, PG_DIAG_TABLE_NAME) : NULL;
-	e->hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
-	if (e->sqlstate == NULL)
-		e->sqlstate = none;
-}
-
-/* The HTTP status for a database error (see sql/README.md). */
-int
-jb_db_error_status(const struct jb_db_error *e, int is_delete)
-{
-	const char *s;
-	int n;
-
-	s = e->sqlstate;
-	if (strncmp(s, "JB", 2) == 0) {
-		n = atoi(s + 2);
-		return (n >= 400 && n <= 599 ? n : 500);
-	}
-	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0 ||
-	    strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
-		return (409);
-	if (strcmp(s, "23503") == 0)
-		return (is_delete ? 409 : 422);
-	if (strncmp(s, "23", 2) == 0 || strncmp(s, "22", 2) == 0)
-		return (422);
-	if (strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
-	    strcmp(s, "57014") == 0 || strncmp(s, "53", 2) == 0)
-		return (503);
-
-	return (500);
-}
-
-/*
- * The field a database error is about: the COLUMN the function named, or
- * the constraint name without "<table>_" and "_key|_fkey|_check".
- */
-void
-jb_db_field(const struct jb_db_error *e, char *out, size_t len)
-{
-	const char *c, *suffix;
-	size_t tlen, clen;
-	static const char *suffixes[] = {"_fkey", "_key", "_check", "_excl",
-	    NULL};
-	int i;
-
-	out[0] = '\0';
-	if (e->column != NULL && *e->column != '\0') {
-		(void)snprintf(out, len, "%s", e->column);
+	if ((r = job->result) == NULL)
 		return;
-	}
-	if ((c = e->constraint) == NULL)
-		return;
-	if (e->table != NULL) {
-		tlen = strlen(e->table);
-		if (strncmp(c, e->table, tlen) == 0 && c[tlen] == '_')
-			c += tlen + 1;
-	}
-	clen = strlen(c);
-	for (i = 0; suffixes[i] != NULL; i++) {
-		suffix = suffixes[i];
-		if (clen > strlen(suffix) &&
-		    strcmp(c + clen - strlen(suffix), suffix) == 0) {
-			clen -= strlen(suffix);
-			break;
-		}
-	}
-	(void)snprintf(out, len, "%.*s", (int)clen, c);
+	e->sqlstate = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	e->message = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	e->column = PQresultErrorField(r, PG_DIAG_COLUMN_NAME);
+	e->constraint = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+	e->table = PQresultErrorField(r, PG_DIAG_TABLE_NAME);
+	e->hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
 }
 
 /* Periodic: connect timeouts, queue timeouts, reconnects. */

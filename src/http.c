@@ -1,7 +1,8 @@
 /*
  * http.c — what every response has in common: status, content type,
  * X-Request-Id, problem+json errors, one JSON log line per request; and
- * reading a JSON request body safely (size, content type, depth).
+ * reading a JSON request body safely (size, content type, depth). Below
+ * the router and every endpoint; calls nothing above it.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_roles.h"
+#include "jb_validate.h"
 
 static char http_rid_prefix[17];
 static int http_rid_ready;
@@ -24,6 +27,7 @@ static int http_request_id_sane(const char *);
 static int http_problem(struct jb_request *, int, const char *, const char *,
     json_t *, const char *);
 static int http_json_depth_ok(const char *, size_t);
+static void http_log(struct jb_request *);
 
 /* Send status with body of type ctype (NULL body: no content). */
 int
@@ -42,7 +46,7 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 		http_response_header(req, "content-type", ctype);
 	http_response(req, status, body, body ? len : 0);
 	jb_metrics_request(jr->ep_index, status, kore_time_ms() - jr->start);
-	jb_log_request(jr);
+	http_log(jr);
 
 	return (KORE_RESULT_OK);
 }
@@ -239,8 +243,8 @@ jb_body_json(struct jb_request *jr, json_t **out)
 }
 
 /* {"ts","level","request_id","method","path","status","ms","role","sub"} */
-void
-jb_log_request(struct jb_request *jr)
+static void
+http_log(struct jb_request *jr)
 {
 	json_t *line;
 	char *s, ts[32];

@@ -1,15 +1,15 @@
 /*
  * jobbro.c — the module's life cycle in Kore. In the parent, when Kore
- * loads the module: read the environment, refuse to start on an
- * unmigrated database, create or update the first admin. In each worker:
- * register statements, open the database pool. Plus the system calls our
- * libraries need beyond Kore's seccomp defaults.
+ * loads the module: read the environment, register every statement,
+ * refuse to start on a database that does not fit this build (migration,
+ * api build, a function an endpoint names), create or update the first
+ * admin. In each worker: a graceful stop, the database pool. Plus the
+ * system calls our libraries need beyond Kore's seccomp defaults.
  */
 #include <kore/kore.h>
 #include <kore/seccomp.h>
 
 #include <dlfcn.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +18,13 @@
 #include <libpq-fe.h>
 
 #include "jb_config.h"
-#include "jb_http.h"
+#include "jb_db.h"
+#include "jb_drain.h"
 #include "jb_metrics.h"
 #include "jb_password.h"
+#include "jb_router.h"
 
 #define STARTUP_TRIES 10
-#define DRAIN_TIMER_MS 50
-#define DRAIN_MAX_MS 10000
 
 void kore_worker_configure(void);
 void kore_seccomp_hook(void);
@@ -35,11 +35,6 @@ static int jobbro_bootstrap_admin(PGconn *);
 static PGconn *jobbro_connect(void);
 static void jobbro_exit(int, void *);
 static void jobbro_pin(void);
-static void jobbro_stop_signal(int);
-static void jobbro_drain(void *, uint64_t);
-
-static volatile sig_atomic_t jobbro_stop_sig;
-static uint64_t jobbro_drain_deadline;
 
 /* clang-format off */
 static struct sock_filter jobbro_filter[] = {
@@ -78,34 +73,9 @@ static struct sock_filter jobbro_filter[] = {
 void
 kore_worker_configure(void)
 {
-	struct sigaction sa;
-
-	/*
-	 * Graceful stop: Kore's worker leaves its loop at once on SIGTERM,
-	 * dropping requests in flight. Catch the signal ourselves, let
-	 * /readyz say 503, finish what was accepted (at most DRAIN_MAX_MS),
-	 * then hand the signal to Kore.
-	 */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = jobbro_stop_signal;
-	(void)sigfillset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGQUIT, &sa, NULL);
-	(void)kore_timer_add(jobbro_drain, DRAIN_TIMER_MS, NULL, 0);
-
-	jb_auth_init();
-	jb_health_init();
-	jb_router_init();
+	jb_drain_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
 	    jb_config.db_prepare);
-}
-
-/* Is this worker on its way out? */
-int
-jb_draining(void)
-{
-	return (jobbro_stop_sig != 0);
 }
 
 void
@@ -126,24 +96,6 @@ jobbro_exit(int status, void *arg)
 {
 	(void)fflush(NULL);
 	_exit(status);
-}
-
-static void
-jobbro_stop_signal(int sig)
-{
-	jobbro_stop_sig = sig;
-}
-
-/* Once nothing is in flight (or time is up), let Kore stop the worker. */
-static void
-jobbro_drain(void *arg, uint64_t now)
-{
-	if (jobbro_stop_sig == 0 || sig_recv != 0)
-		return;
-	if (jobbro_drain_deadline == 0)
-		jobbro_drain_deadline = now + DRAIN_MAX_MS;
-	if (jb_router_inflight() == 0 || now >= jobbro_drain_deadline)
-		sig_recv = jobbro_stop_sig;
 }
 
 /*
@@ -183,9 +135,13 @@ jobbro_load(void)
 		fprintf(stderr, "jobbro: cannot initialise password hashing\n");
 		exit(1);
 	}
+	if (jb_router_init() == -1)
+		exit(1);
 	if ((pg = jobbro_connect()) == NULL)
 		exit(1);
-	if (jobbro_check_schema(pg) == -1 || jobbro_bootstrap_admin(pg) == -1) {
+	if (jobbro_check_schema(pg) == -1 ||
+	    jb_router_check_functions(pg) == -1 ||
+	    jobbro_bootstrap_admin(pg) == -1) {
 		PQfinish(pg);
 		exit(1);
 	}
@@ -254,7 +210,8 @@ jobbro_check_schema(PGconn *pg)
 		    "jobbro: the database's schema api is build %.12s but "
 		    "this server was built with %.12s (sql/api); run "
 		    "scripts/migrate.sh from this checkout\n",
-		    PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
+		    PQresultStatus(res) == PGRES_TUPLES_OK &&
+			    PQntuples(res) == 1
 			? PQgetvalue(res, 0, 0)
 			: "(none)",
 		    JOBBRO_API_HASH);

@@ -1,16 +1,18 @@
 /*
- * metrics.c — GET /metrics in the Prometheus text format: requests by
- * endpoint and status class, a latency histogram, requests in flight and
- * database trouble. The counters live in one shared anonymous mapping
- * made by Kore's parent before it forks, so every worker adds to the same
- * numbers and a scrape that lands on any worker sees them all.
+ * metrics.c — counters in the Prometheus text format: requests by
+ * endpoint and status class, a latency histogram and database trouble.
+ * The counters live in one shared anonymous mapping made by Kore's parent
+ * before it forks, so every worker adds to the same numbers and a scrape
+ * that lands on any worker sees them all. The router names the endpoints
+ * (jb_metrics_label) before the workers fork.
  */
 #include <sys/mman.h>
 
 #include <stdio.h>
 #include <string.h>
 
-#include "jb_http.h"
+#include <kore/kore.h>
+
 #include "jb_metrics.h"
 
 #define METRICS_CLASSES 5 /* 1xx..5xx */
@@ -19,8 +21,9 @@ static const double metrics_bounds[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
     0.5, 1, 2.5, 5};
 #define METRICS_BUCKETS (sizeof(metrics_bounds) / sizeof(metrics_bounds[0]))
 
+/* Slot JB_METRICS_ENDPOINTS counts the requests no endpoint matched. */
 struct metrics_shared {
-	uint64_t requests[JB_METRICS_ENDPOINTS][METRICS_CLASSES];
+	uint64_t requests[JB_METRICS_ENDPOINTS + 1][METRICS_CLASSES];
 	uint64_t buckets[METRICS_BUCKETS + 1];
 	uint64_t duration_ms_sum;
 	uint64_t count;
@@ -29,18 +32,10 @@ struct metrics_shared {
 };
 
 static struct metrics_shared *metrics;
+static const char *metrics_labels[JB_METRICS_ENDPOINTS][2]; /* method, route */
 
-static int metrics_serve(struct jb_request *);
 static void metrics_add(uint64_t *, uint64_t);
 static uint64_t metrics_get(const uint64_t *);
-
-/* clang-format off */
-struct jb_endpoint jb_metrics_endpoints[] = {
-	{ HTTP_METHOD_GET, "/metrics", JB_ID_NONE, JB_ROLES_ALL, NULL, NULL,
-	    JB_EP_NO_BEARER, NULL, metrics_serve, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
-};
-/* clang-format on */
 
 /* In Kore's parent, before the workers fork. */
 int
@@ -57,7 +52,22 @@ jb_metrics_init(void)
 	return (0);
 }
 
-/* One answered request: endpoint index (-1: unrouted), status, ms. */
+/*
+ * Name endpoint index (parent, before the workers fork). Returns -1 when
+ * the index does not fit: JB_METRICS_ENDPOINTS is too small.
+ */
+int
+jb_metrics_label(int endpoint, const char *method, const char *route)
+{
+	if (endpoint < 0 || endpoint >= JB_METRICS_ENDPOINTS)
+		return (-1);
+	metrics_labels[endpoint][0] = method;
+	metrics_labels[endpoint][1] = route;
+
+	return (0);
+}
+
+/* One answered request: endpoint index (-1: unmatched), status, ms. */
 void
 jb_metrics_request(int endpoint, int status, uint64_t ms)
 {
@@ -66,8 +76,8 @@ jb_metrics_request(int endpoint, int status, uint64_t ms)
 
 	if (metrics == NULL)
 		return;
-	if (endpoint < 0 || endpoint >= JB_METRICS_ENDPOINTS - 1)
-		endpoint = JB_METRICS_ENDPOINTS - 1;
+	if (endpoint < 0 || endpoint >= JB_METRICS_ENDPOINTS)
+		endpoint = JB_METRICS_ENDPOINTS;
 	class = status / 100 - 1;
 	if (class < 0 || class >= METRICS_CLASSES)
 		class = METRICS_CLASSES - 1;
@@ -96,63 +106,62 @@ jb_metrics_db_connect_failed(void)
 		metrics_add(&metrics->db_connect_failed, 1);
 }
 
-static int
-metrics_serve(struct jb_request *jr)
+/* Append every counter to buf. Returns -1 before jb_metrics_init(). */
+int
+jb_metrics_render(struct kore_buf *buf)
 {
-	const struct jb_endpoint *ep;
-	struct kore_buf buf;
+	const char *method, *route;
 	uint64_t n, cumulative;
 	size_t b;
-	int i, c, r;
+	int i, c;
 
 	if (metrics == NULL)
-		return (jb_respond_problem(jr, 404, NULL, NULL, NULL));
+		return (-1);
 
-	kore_buf_init(&buf, 8192);
-	kore_buf_appendf(&buf,
+	kore_buf_appendf(buf,
 	    "# HELP jobbro_http_requests_total "
 	    "Requests answered, by endpoint and status class.\n"
 	    "# TYPE jobbro_http_requests_total counter\n");
-	for (i = 0; i < JB_METRICS_ENDPOINTS; i++) {
-		ep = jb_router_endpoint(i);
-		if (ep == NULL && i != JB_METRICS_ENDPOINTS - 1)
+	for (i = 0; i <= JB_METRICS_ENDPOINTS; i++) {
+		method = i < JB_METRICS_ENDPOINTS ? metrics_labels[i][0] : "";
+		route = i < JB_METRICS_ENDPOINTS ? metrics_labels[i][1]
+						 : "unmatched";
+		if (route == NULL)
 			continue;
 		for (c = 0; c < METRICS_CLASSES; c++) {
 			if ((n = metrics_get(&metrics->requests[i][c])) == 0)
 				continue;
-			kore_buf_appendf(&buf,
+			kore_buf_appendf(buf,
 			    "jobbro_http_requests_total{method=\"%s\","
 			    "route=\"%s\",code=\"%dxx\"} %llu\n",
-			    ep ? http_method_text(ep->method) : "",
-			    ep ? ep->path : "unmatched", c + 1,
-			    (unsigned long long)n);
+			    method, route, c + 1, (unsigned long long)n);
 		}
 	}
 
-	kore_buf_appendf(&buf,
+	kore_buf_appendf(buf,
 	    "# HELP jobbro_http_request_duration_seconds "
 	    "Time from routing to answer.\n"
 	    "# TYPE jobbro_http_request_duration_seconds histogram\n");
 	for (b = 0, cumulative = 0; b <= METRICS_BUCKETS; b++) {
 		cumulative += metrics_get(&metrics->buckets[b]);
 		if (b < METRICS_BUCKETS)
-			kore_buf_appendf(&buf,
+			kore_buf_appendf(buf,
 			    "jobbro_http_request_duration_"
 			    "seconds_bucket{le=\"%g\"} %llu\n",
 			    metrics_bounds[b], (unsigned long long)cumulative);
 		else
-			kore_buf_appendf(&buf,
+			kore_buf_appendf(buf,
 			    "jobbro_http_request_duration_"
 			    "seconds_bucket{le=\"+Inf\"} %llu\n",
 			    (unsigned long long)cumulative);
 	}
-	kore_buf_appendf(&buf,
+	kore_buf_appendf(buf,
 	    "jobbro_http_request_duration_seconds_sum %.3f\n"
 	    "jobbro_http_request_duration_seconds_count %llu\n",
 	    (double)metrics_get(&metrics->duration_ms_sum) / 1000.0,
 	    (unsigned long long)metrics_get(&metrics->count));
 
-	kore_buf_appendf(&buf,
+	kore_buf_appendf(buf,
 	    "# HELP jobbro_db_unavailable_total Requests answered 503 "
 	    "because the database was unreachable.\n"
 	    "# TYPE jobbro_db_unavailable_total counter\n"
@@ -164,11 +173,7 @@ metrics_serve(struct jb_request *jr)
 	    (unsigned long long)metrics_get(&metrics->db_unavailable),
 	    (unsigned long long)metrics_get(&metrics->db_connect_failed));
 
-	r = jb_respond(jr, 200, "text/plain; version=0.0.4; charset=utf-8",
-	    (const char *)buf.data, buf.offset);
-	kore_buf_cleanup(&buf);
-
-	return (r);
+	return (0);
 }
 
 static void

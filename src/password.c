@@ -9,7 +9,6 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "jb_http.h"
 #include "jb_password.h"
 #include "jb_token.h"
 
@@ -65,20 +64,19 @@ jb_password_verify(const char *password, const char *encoded)
 
 /*
  * JB_HASH_MAKE a hash of password, or JB_HASH_VERIFY it against verify
- * (NULL: an unknown user; burn the same time, fail) in a task thread.
- * jr sleeps until it is done; then jr->hash.ok (and .encoded) tell.
+ * (NULL: an unknown user; burn the same time, fail) in a task thread
+ * bound to req, which Kore wakes when it is done. Returns 0, or -1 when
+ * a task already ran or an argument is too long.
  */
 int
-jb_request_hash(struct jb_request *jr, int mode, const char *password,
-    const char *verify)
+jb_password_task(struct jb_hash_task *h, struct http_request *req, int mode,
+    const char *password, const char *verify)
 {
-	struct jb_hash_task *h = &jr->hash;
-
-	if (jr->hashing || strlen(password) >= sizeof(h->password) ||
+	if (h->started || strlen(password) >= sizeof(h->password) ||
 	    (verify != NULL && strlen(verify) >= sizeof(h->verify)))
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+		return (-1);
 
-	jr->hashing = 1;
+	h->started = 1;
 	(void)kore_strlcpy(h->password, password, sizeof(h->password));
 	h->mode = mode;
 	h->verify[0] = '\0';
@@ -87,10 +85,17 @@ jb_request_hash(struct jb_request *jr, int mode, const char *password,
 	h->ok = 0;
 
 	kore_task_create(&h->task, pw_task);
-	kore_task_bind_request(&h->task, jr->req);
+	kore_task_bind_request(&h->task, req);
 	kore_task_run(&h->task);
 
-	return (KORE_RESULT_RETRY);
+	return (0);
+}
+
+/* Has the task finished? Then h->ok (and h->encoded) tell. */
+int
+jb_password_task_done(struct jb_hash_task *h)
+{
+	return (kore_task_state(&h->task) == KORE_TASK_STATE_FINISHED);
 }
 
 static int

@@ -1,22 +1,32 @@
 /*
- * router.c — the one generic request path. jb_dispatch() is Kore's only
- * route: it matches the endpoint tables (404, 405 + Allow), checks the
- * bearer token and the role (401, 403), validates the query and body
- * (400, 413, 415, 422), runs the endpoint's single SQL function and turns
- * its row into the response (ETag, Location, Link, problem+json errors).
- * An endpoint is a table entry; only auth needs its own run function.
+ * router.c — the one request path. jb_dispatch() is Kore's only route:
+ * it finds the endpoint in the tables (404, 405 + Allow, CORS preflight),
+ * checks the bearer token and the role (401, 403), and runs the
+ * endpoint: its own run function, or the table-driven pipeline —
+ * validate the query and body (400, 413, 415, 422), hash a password in a
+ * task, run the endpoint's api function as one prepared statement and
+ * answer from its row (src/query.c).
+ *
+ * jb_router_init() runs in Kore's parent before the workers fork: it
+ * registers each table endpoint's statement and names the endpoints for
+ * /metrics, and fails when a fixed-size table would overflow.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jb_config.h"
+#include "jb_bearer.h"
 #include "jb_cursor.h"
+#include "jb_drain.h"
+#include "jb_endpoints.h"
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_query.h"
+#include "jb_roles.h"
+#include "jb_router.h"
 
-#define ROUTE_SEGMENTS_MAX 8
+#define ROUTER_ENDPOINTS_MAX JB_METRICS_ENDPOINTS
 
 enum {
 	GEN_START = 0,
@@ -24,37 +34,9 @@ enum {
 	GEN_QUERY,
 };
 
-/* clang-format off */
-static struct jb_endpoint	*router_tables[] = {
-	jb_health_endpoints,
-	jb_metrics_endpoints,
-	jb_auth_endpoints,
-	jb_user_endpoints,
-	jb_municipality_endpoints,
-	jb_employer_endpoints,
-	jb_job_endpoints,
-	jb_seeker_endpoints,
-	jb_application_endpoints,
-	jb_interview_endpoints,
-	jb_placement_endpoints,
-	jb_follow_up_endpoints,
-	jb_stats_endpoints,
-	NULL
-};
-
-static const struct {
-	unsigned int	bit;
-	const char	*name;
-} router_roles[] = {
-	{ JB_ROLE_ANON, "anonymous" },
-	{ JB_ROLE_ADMIN, "admin" },
-	{ JB_ROLE_CONSULTANT, "consultant" },
-	{ JB_ROLE_EMPLOYER, "employer" },
-	{ JB_ROLE_SEEKER, "seeker" },
-	{ JB_ROLE_PARTNER, "partner" },
-	{ 0, NULL }
-};
-/* clang-format on */
+/* The statement of each table endpoint, by endpoint index. */
+static int router_stmt[ROUTER_ENDPOINTS_MAX];
+static int router_idem_stmt;
 
 static int router_route(struct jb_request *);
 static int router_match(const struct jb_endpoint *, const char *, char *,
@@ -68,62 +50,103 @@ static int router_submit(struct jb_request *);
 static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
-static int router_respond_row(struct jb_request *);
-static int router_respond_list(struct jb_request *, int, const char *,
-    const char *);
-static int router_respond_text(struct jb_request *, int, const char *,
-    const char *);
-static void router_link(struct jb_request *, const char *);
-static void router_location(struct jb_request *, const char *);
+static int router_hash(struct jb_request *);
 
-/* Requests accepted and not yet freed, for a graceful stop. */
-static int router_inflight;
-static int router_idem_stmt;
-
+/*
+ * In Kore's parent: register each resource's own statements and one per
+ * table endpoint, name the endpoints for /metrics. Returns -1 after
+ * saying why when a fixed-size table is too small for what we have.
+ */
 int
-jb_router_inflight(void)
-{
-	return (router_inflight);
-}
-
-/* The endpoint at a position of the tables, for /metrics' labels. */
-const struct jb_endpoint *
-jb_router_endpoint(int index)
-{
-	struct jb_endpoint *ep;
-	int i;
-
-	for (i = 0; router_tables[i] != NULL; i++) {
-		for (ep = router_tables[i]; ep->path != NULL; ep++) {
-			if (index-- == 0)
-				return (ep);
-		}
-	}
-	return (NULL);
-}
-
-/* Register one statement per table-driven endpoint. */
-void
 jb_router_init(void)
 {
-	struct jb_endpoint *ep;
+	const struct jb_resource *r;
+	const struct jb_endpoint *ep;
 	char sql[256];
-	int i;
+	int i, index, missed;
 
-	for (i = 0; router_tables[i] != NULL; i++) {
-		for (ep = router_tables[i]; ep->path != NULL; ep++) {
+	missed = 0;
+	for (r = jb_resources; r->name != NULL; r++) {
+		for (i = 0; r->sql != NULL && r->sql[i] != NULL; i++) {
+			if ((r->stmt[i] = jb_db_statement(r->sql[i])) == -1)
+				missed++;
+		}
+	}
+	index = 0;
+	for (r = jb_resources; r->name != NULL; r++) {
+		for (ep = r->endpoints; ep->path != NULL; ep++, index++) {
+			if (index >= ROUTER_ENDPOINTS_MAX)
+				continue;
+			(void)jb_metrics_label(index,
+			    http_method_text(ep->method), ep->path);
 			if (ep->function == NULL)
 				continue;
 			(void)snprintf(sql, sizeof(sql),
 			    "SELECT status, body, etag, next_cursor FROM "
 			    "api.%s($1::jsonb, $2::jsonb)",
 			    ep->function);
-			ep->stmt = jb_db_statement(ep->function, sql);
+			if ((router_stmt[index] = jb_db_statement(sql)) == -1)
+				missed++;
 		}
 	}
-	router_idem_stmt = jb_db_statement("idempotent",
+	router_idem_stmt = jb_db_statement(
 	    "SELECT status, body, etag, next_cursor FROM api.idempotent("
 	    "$1::text, $2::jsonb, $3::jsonb, $4::text, $5::text)");
+	if (router_idem_stmt == -1)
+		missed++;
+
+	if (index > ROUTER_ENDPOINTS_MAX)
+		fprintf(stderr,
+		    "jobbro: %d endpoints, but room for %d: raise "
+		    "JB_METRICS_ENDPOINTS (include/jb_metrics.h)\n",
+		    index, ROUTER_ENDPOINTS_MAX);
+	if (missed > 0)
+		fprintf(stderr,
+		    "jobbro: the SQL statements do not fit in the %d there is "
+		    "room for: raise JB_DB_STATEMENTS_MAX (include/jb_db.h)\n",
+		    JB_DB_STATEMENTS_MAX);
+
+	return (index > ROUTER_ENDPOINTS_MAX || missed > 0 ? -1 : 0);
+}
+
+/*
+ * Does every api function an endpoint names exist in the database (as
+ * api.<function>(jsonb, jsonb))? Says which do not; returns -1 then.
+ */
+int
+jb_router_check_functions(PGconn *pg)
+{
+	const struct jb_resource *r;
+	const struct jb_endpoint *ep;
+	const char *params[1];
+	PGresult *res;
+	char sig[160];
+	int ok;
+
+	ok = 1;
+	for (r = jb_resources; r->name != NULL; r++) {
+		for (ep = r->endpoints; ep->path != NULL; ep++) {
+			if (ep->function == NULL)
+				continue;
+			(void)snprintf(sig, sizeof(sig), "api.%s(jsonb,jsonb)",
+			    ep->function);
+			params[0] = sig;
+			res = PQexecParams(pg,
+			    "SELECT to_regprocedure($1) IS NOT NULL", 1, NULL,
+			    params, NULL, NULL, 0);
+			if (PQresultStatus(res) != PGRES_TUPLES_OK ||
+			    strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+				fprintf(stderr,
+				    "jobbro: %s %s needs %s, which the "
+				    "database does not have\n",
+				    http_method_text(ep->method), ep->path,
+				    sig);
+				ok = 0;
+			}
+			PQclear(res);
+		}
+	}
+	return (ok ? 0 : -1);
 }
 
 /* Kore's handler for every path. */
@@ -136,7 +159,7 @@ jb_dispatch(struct http_request *req)
 		jr = kore_calloc(1, sizeof(*jr));
 		req->hdlr_extra = jr;
 		req->onfree = router_onfree;
-		router_inflight++;
+		jb_drain_enter();
 		jr->req = req;
 		jr->start = kore_time_ms();
 		jr->role = JB_ROLE_ANON;
@@ -147,7 +170,7 @@ jb_dispatch(struct http_request *req)
 
 		if (!router_route(jr))
 			return (KORE_RESULT_OK);
-		if (!jb_auth_bearer(jr))
+		if (!jb_bearer_check(jr))
 			return (KORE_RESULT_OK);
 		if (!(jr->ep->roles & jr->role)) {
 			if (jr->role == JB_ROLE_ANON)
@@ -165,124 +188,14 @@ jb_dispatch(struct http_request *req)
 	return (router_generic(jr));
 }
 
-/*
- * Submit statement stmt with n text params for jr; the handler is called
- * again when it is done. Returns what the handler should return.
- */
-int
-jb_request_query(struct jb_request *jr, int stmt, int n, const char **params)
-{
-	int i;
-
-	jb_db_job_reset(&jr->job);
-	jr->job.stmt = stmt;
-	jr->job.nparams = n;
-	for (i = 0; i < n && i < JB_DB_PARAMS_MAX; i++)
-		jr->job.params[i] = params[i];
-	jr->job.idempotent = jr->req->method == HTTP_METHOD_GET ||
-	    jr->req->method == HTTP_METHOD_HEAD;
-
-	if (jb_db_submit(&jr->job) == JB_DB_UNAVAILABLE)
-		return (KORE_RESULT_RETRY);
-	if (jr->job.status == JB_DB_PENDING)
-		http_request_sleep(jr->req);
-
-	return (KORE_RESULT_RETRY);
-}
-
-const char *
-jb_role_name(unsigned int bit)
-{
-	int i;
-
-	for (i = 0; router_roles[i].name != NULL; i++) {
-		if (router_roles[i].bit == bit)
-			return (router_roles[i].name);
-	}
-	return ("anonymous");
-}
-
-unsigned int
-jb_role_bit(const char *name)
-{
-	int i;
-
-	for (i = 0; router_roles[i].name != NULL; i++) {
-		if (name != NULL && strcmp(router_roles[i].name, name) == 0)
-			return (router_roles[i].bit);
-	}
-	return (0);
-}
-
-/*
- * Answer from a finished job: 503 when the database was unreachable, the
- * mapped status for an error, or the row the function returned.
- */
-int
-jb_respond_db(struct jb_request *jr)
-{
-	struct jb_db_error e;
-	json_t *errors;
-	char field[64];
-	int status;
-
-	if (jr->job.status == JB_DB_UNAVAILABLE) {
-		jb_metrics_db_unavailable();
-		return (jb_respond_problem(jr, 503, NULL,
-		    "the database is unavailable; retry shortly", NULL));
-	}
-	if (jr->job.status == JB_DB_OK)
-		return (router_respond_row(jr));
-
-	jb_db_error_info(&jr->job, &e);
-	status = jb_db_error_status(&e, jr->req->method == HTTP_METHOD_DELETE);
-	if (status >= 500) {
-		kore_log(LOG_ERR, "request %s: sql error %s: %s",
-		    jr->request_id, e.sqlstate, e.message ? e.message : "");
-		return (jb_respond_problem(jr, status, NULL,
-		    status == 503 ? "the database is unavailable; retry shortly"
-				  : NULL,
-		    NULL));
-	}
-
-	jb_db_field(&e, field, sizeof(field));
-	errors = NULL;
-	if ((status == 422 || status == 400) && field[0] != '\0') {
-		errors = jb_errors_new();
-		jb_errors_add(errors, field,
-		    e.hint != NULL
-			? e.hint
-			: (strcmp(e.sqlstate, "23503") == 0 ? "not_found"
-							    : "invalid_value"),
-		    "%s", e.message ? e.message : "invalid");
-	} else if (strcmp(e.sqlstate, "23505") == 0 && field[0] != '\0') {
-		errors = jb_errors_new();
-		jb_errors_add(errors, field, "duplicate",
-		    "%s is already in use", field);
-		return (jb_respond_problem(jr, 409, NULL,
-		    "a resource with this value already exists", errors));
-	} else if (strcmp(e.sqlstate, "23P01") == 0 && field[0] != '\0') {
-		errors = jb_errors_new();
-		jb_errors_add(errors, field, "overlap",
-		    "%s already has something booked at this time", field);
-		return (jb_respond_problem(jr, 409, NULL,
-		    "this overlaps another booking", errors));
-	}
-	if (strncmp(e.sqlstate, "JB", 2) != 0)
-		return (jb_respond_problem(jr, status, NULL,
-		    status == 422 ? "a field is not acceptable" : NULL,
-		    errors));
-
-	return (jb_respond_problem(jr, status, NULL, e.message, errors));
-}
-
 /* Find the endpoint for the path and method; answer 404/405 if none. */
 static int
 router_route(struct jb_request *jr)
 {
-	struct jb_endpoint *ep;
+	const struct jb_resource *r;
+	const struct jb_endpoint *ep;
 	struct kore_buf allow;
-	int i, index, method, path_found;
+	int index, method, path_found;
 	char *s;
 
 	method = jr->req->method == HTTP_METHOD_HEAD ? HTTP_METHOD_GET
@@ -291,8 +204,8 @@ router_route(struct jb_request *jr)
 	kore_buf_init(&allow, 64);
 
 	index = 0;
-	for (i = 0; router_tables[i] != NULL; i++) {
-		for (ep = router_tables[i]; ep->path != NULL; ep++, index++) {
+	for (r = jb_resources; r->name != NULL; r++) {
+		for (ep = r->endpoints; ep->path != NULL; ep++, index++) {
 			if (!router_match(ep, jr->req->path, jr->path_id,
 				sizeof(jr->path_id)))
 				continue;
@@ -384,7 +297,7 @@ router_onfree(struct http_request *req)
 	/* Kore may call this again while a task is still running. */
 	if (jr->req != NULL) {
 		jr->req = NULL;
-		router_inflight--;
+		jb_drain_leave();
 	}
 	jb_db_cancel(&jr->job);
 	json_decref(jr->claims);
@@ -409,25 +322,22 @@ static int
 router_generic(struct jb_request *jr)
 {
 	json_t *body;
-	const char *pw;
 
 	switch (jr->state) {
 	case GEN_START:
-		if (jr->ep->id_type != JB_ID_NONE &&
-		    !router_id_ok(jr->ep->id_type, jr->path_id))
+		if (jr->ep->id != JB_ID_NONE &&
+		    !router_id_ok(jr->ep->id, jr->path_id))
 			return (jb_respond_problem(jr, 404, NULL,
 			    "no such resource", NULL));
 		if (!router_idempotency(jr) || !router_args(jr))
 			return (KORE_RESULT_OK);
 		body = json_object_get(jr->args, "body");
-		pw = json_string_value(json_object_get(body, "password"));
-		if ((jr->ep->flags & JB_EP_HASH_PASSWORD) && pw != NULL) {
-			jr->state = GEN_HASHING;
-			return (jb_request_hash(jr, JB_HASH_MAKE, pw, NULL));
-		}
+		if ((jr->ep->flags & JB_EP_HASH_PASSWORD) &&
+		    json_string_value(json_object_get(body, "password")))
+			return (router_hash(jr));
 		return (router_submit(jr));
 	case GEN_HASHING:
-		if (kore_task_state(&jr->hash.task) != KORE_TASK_STATE_FINISHED)
+		if (!jb_password_task_done(&jr->hash))
 			return (KORE_RESULT_RETRY);
 		if (!jr->hash.ok)
 			return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
@@ -437,12 +347,27 @@ router_generic(struct jb_request *jr)
 		    json_string(jr->hash.encoded));
 		return (router_submit(jr));
 	case GEN_QUERY:
-		if (jr->job.status == JB_DB_PENDING)
+		if (jb_query_pending(jr))
 			return (KORE_RESULT_RETRY);
-		return (jb_respond_db(jr));
+		return (jb_query_answer(jr));
 	}
 
 	return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+}
+
+/* body.password becomes a hash in a task; the handler runs again after. */
+static int
+router_hash(struct jb_request *jr)
+{
+	const char *pw;
+
+	pw = json_string_value(
+	    json_object_get(json_object_get(jr->args, "body"), "password"));
+	jr->state = GEN_HASHING;
+	if (jb_password_task(&jr->hash, jr->req, JB_HASH_MAKE, pw, NULL) == -1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	return (KORE_RESULT_RETRY);
 }
 
 /*
@@ -457,7 +382,7 @@ router_args(struct jb_request *jr)
 	const char *h;
 
 	jr->args = json_object();
-	if (ep->id_type != JB_ID_NONE)
+	if (ep->id != JB_ID_NONE)
 		json_object_set_new(jr->args, "id", json_string(jr->path_id));
 
 	if (ep->query != NULL) {
@@ -546,12 +471,12 @@ router_submit(struct jb_request *jr)
 		params[2] = jr->args_text;
 		params[3] = jr->idem_key;
 		params[4] = jr->idem_hash;
-		return (jb_request_query(jr, router_idem_stmt, 5, params));
+		return (jb_query_run(jr, router_idem_stmt, 5, params));
 	}
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
 
-	return (jb_request_query(jr, jr->ep->stmt, 2, params));
+	return (jb_query_run(jr, router_stmt[jr->ep_index], 2, params));
 }
 
 /*
@@ -589,16 +514,14 @@ router_idempotency(struct jb_request *jr)
 static json_t *
 router_ctx(struct jb_request *jr)
 {
-	json_t *c, *codes;
+	json_t *c, *codes, *v;
 	const char *keys[] = {"sub", "employer_id", "seeker_id", NULL};
 	int i;
 
 	c = json_pack("{s:s, s:s}", "role", jb_role_name(jr->role),
 	    "request_id", jr->request_id);
 	for (i = 0; keys[i] != NULL; i++) {
-		json_t *v =
-		    jr->claims ? json_object_get(jr->claims, keys[i]) : NULL;
-
+		v = jr->claims ? json_object_get(jr->claims, keys[i]) : NULL;
 		json_object_set_new(c, keys[i],
 		    json_is_string(v) ? json_incref(v) : json_null());
 	}
@@ -608,136 +531,4 @@ router_ctx(struct jb_request *jr)
 	    json_is_array(codes) ? json_incref(codes) : json_array());
 
 	return (c);
-}
-
-/* Columns: status, body, etag, next_cursor. */
-static int
-router_respond_row(struct jb_request *jr)
-{
-	PGresult *res = jr->job.result;
-	const char *body, *etag, *next;
-	int status;
-
-	if (PQntuples(res) != 1 || PQnfields(res) < 4)
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-
-	status = atoi(PQgetvalue(res, 0, 0));
-	body = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
-	etag = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
-	next = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);
-
-	if (etag != NULL)
-		http_response_header(jr->req, "etag", etag);
-	if (status == 201 && (jr->ep->flags & JB_EP_LOCATION) && body != NULL)
-		router_location(jr, body);
-
-	if (jr->ep->flags & JB_EP_LIST)
-		return (router_respond_list(jr, status, body, next));
-	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
-		return (router_respond_text(jr, status, body,
-		    "text/calendar; charset=utf-8"));
-
-	if (body == NULL)
-		return (jb_respond(jr, status, NULL, NULL, 0));
-
-	return (jb_respond(jr, status, "application/json; charset=utf-8", body,
-	    strlen(body)));
-}
-
-/*
- * A list: SQL gives the page as a JSON array; wrap it as {"data": [...],
- * "next_cursor": ...} by concatenation (the page is never re-parsed).
- */
-static int
-router_respond_list(struct jb_request *jr, int status, const char *items,
-    const char *next)
-{
-	struct kore_buf buf;
-	char cursor[JB_CURSOR_MAX + 1];
-	int r;
-
-	if (items == NULL || items[0] != '[')
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-
-	kore_buf_init(&buf, strlen(items) + JB_CURSOR_MAX + 64);
-	kore_buf_appendf(&buf, "{\"data\":%s,\"next_cursor\":", items);
-	if (next != NULL &&
-	    jb_cursor_encode(jr->ep->function, next, cursor, sizeof(cursor)) ==
-		0) {
-		/* base64url needs no JSON escaping. */
-		kore_buf_appendf(&buf, "\"%s\"}", cursor);
-		router_link(jr, cursor);
-	} else {
-		kore_buf_appendf(&buf, "null}");
-	}
-	r = jb_respond(jr, status, "application/json; charset=utf-8",
-	    (const char *)buf.data, buf.offset);
-	kore_buf_cleanup(&buf);
-
-	return (r);
-}
-
-/* A body SQL made as one JSON string, sent as the text it holds. */
-static int
-router_respond_text(struct jb_request *jr, int status, const char *body,
-    const char *ctype)
-{
-	json_t *v;
-	int r;
-
-	v = json_loads(body, JSON_DECODE_ANY, NULL);
-	if (!json_is_string(v)) {
-		json_decref(v);
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-	}
-	r = jb_respond(jr, status, ctype, json_string_value(v),
-	    json_string_length(v));
-	json_decref(v);
-
-	return (r);
-}
-
-/* Link: <path?query-without-cursor&cursor=...>; rel="next" */
-static void
-router_link(struct jb_request *jr, const char *cursor)
-{
-	struct kore_buf buf;
-	const char *qs, *p, *amp;
-	size_t len;
-	int first;
-
-	kore_buf_init(&buf, 256);
-	kore_buf_appendf(&buf, "<%s?", jr->req->path);
-	first = 1;
-	qs = jr->req->query_string;
-	for (p = qs; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
-		amp = strchr(p, '&');
-		len = amp ? (size_t)(amp - p) : strlen(p);
-		if (len == 0 || strncmp(p, "cursor=", 7) == 0 ||
-		    memchr(p, '>', len) != NULL)
-			continue;
-		kore_buf_appendf(&buf, "%s%.*s", first ? "" : "&", (int)len, p);
-		first = 0;
-	}
-	kore_buf_appendf(&buf, "%scursor=%s>; rel=\"next\"", first ? "" : "&",
-	    cursor);
-	http_response_header(jr->req, "link", kore_buf_stringify(&buf, NULL));
-	kore_buf_cleanup(&buf);
-}
-
-/* Location: <collection path>/<id of the created resource> */
-static void
-router_location(struct jb_request *jr, const char *body)
-{
-	json_t *v;
-	const char *id;
-	char loc[256];
-
-	if ((v = json_loads(body, 0, NULL)) == NULL)
-		return;
-	if ((id = json_string_value(json_object_get(v, "id"))) != NULL) {
-		(void)snprintf(loc, sizeof(loc), "%s/%s", jr->req->path, id);
-		http_response_header(jr->req, "location", loc);
-	}
-	json_decref(v);
 }

@@ -1,27 +1,35 @@
 /*
- * token.c — issues and verifies access tokens (JWT, HS256, header typ
- * "at+jwt" per RFC 9068, claims iss aud sub role iat nbf exp jti +
- * scope), and makes the opaque refresh tokens and their SHA-256 digests.
+ * token.c — access tokens: JWTs signed with HS256 by libjwt (header
+ * {"alg":"HS256","typ":"JWT"}, claims iss aud sub role iat nbf exp jti +
+ * scope), and the opaque refresh tokens and their SHA-256 digests.
  *
- * Why not libjwt: Debian's libjwt 1.10 writes "typ":"JWT" into every
- * header and jwt_decode() answers EINVAL for any other typ, so it can
- * neither make nor read an at+jwt token. The JWS compact form with one
- * pinned algorithm is small enough to do here with OpenSSL's HMAC and a
- * constant-time compare; every claim is checked, none is trusted.
+ * Debian's libjwt 1.10 signs, and checks a signature with the algorithm
+ * its header names; it checks no claim, reads JSON that repeats a member,
+ * and takes base64 with stray bits. So before libjwt sees a token it must
+ * be ours in form: three segments of strict base64url, a header that is
+ * exactly alg HS256 and typ JWT (any other alg is refused here, before
+ * the token is trusted) and a payload object without repeated members.
+ * After libjwt has checked the signature, every claim is checked here.
+ * (libjwt compares signatures with strcmp(); a refresh token, the one
+ * long-lived secret, is compared by its digest in SQL.)
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
+#include <jwt.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "jb_b64.h"
+#include "jb_roles.h"
 #include "jb_token.h"
 #include "jb_validate.h"
 
-static int token_header_ok(const char *);
+#define TOKEN_HEADER_MAX 600 /* encoded; ours is 36 */
+
+static json_t *token_segment(const char *, size_t, size_t);
+static int token_header_ok(const char *, size_t);
+static int token_signature_ok(const struct jb_token_cfg *, const char *);
 static int token_claims_ok(const struct jb_token_cfg *, json_t *, time_t);
 static int token_aud_ok(const json_t *, const char *);
 
@@ -32,12 +40,9 @@ static int token_aud_ok(const json_t *, const char *);
 char *
 jb_token_issue(const struct jb_token_cfg *cfg, const json_t *claims, time_t now)
 {
+	jwt_t *jwt;
 	json_t *all;
 	char *payload, *out, jti[JB_OPAQUE_LEN + 1];
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int maclen;
-	size_t hlen, plen, len;
-	static const char header[] = "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}";
 
 	if (jb_token_opaque(jti, sizeof(jti)) == -1)
 		return (NULL);
@@ -49,30 +54,20 @@ jb_token_issue(const struct jb_token_cfg *cfg, const json_t *claims, time_t now)
 	json_object_set_new(all, "nbf", json_integer(now));
 	json_object_set_new(all, "exp", json_integer(now + cfg->ttl));
 	json_object_set_new(all, "jti", json_string(jti));
-	payload = json_dumps(all, JSON_COMPACT | JSON_SORT_KEYS);
+	payload = json_dumps(all, JSON_COMPACT);
 	json_decref(all);
 	if (payload == NULL)
 		return (NULL);
 
-	plen = strlen(payload);
-	len = JB_B64_ENCODED_LEN(sizeof(header)) + JB_B64_ENCODED_LEN(plen) +
-	    JB_B64_ENCODED_LEN(32) + 2;
-	if ((out = malloc(len)) == NULL) {
-		free(payload);
-		return (NULL);
+	out = NULL;
+	if (jwt_new(&jwt) == 0) {
+		if (jwt_add_grants_json(jwt, payload) == 0 &&
+		    jwt_set_alg(jwt, JWT_ALG_HS256, cfg->secret,
+			(int)cfg->secret_len) == 0)
+			out = jwt_encode_str(jwt);
+		jwt_free(jwt);
 	}
-	hlen = jb_b64url_encode((const unsigned char *)header,
-	    sizeof(header) - 1, out, len);
-	out[hlen++] = '.';
-	hlen += jb_b64url_encode((const unsigned char *)payload, plen,
-	    out + hlen, len - hlen);
 	free(payload);
-
-	maclen = sizeof(mac);
-	HMAC(EVP_sha256(), cfg->secret, (int)cfg->secret_len,
-	    (const unsigned char *)out, hlen, mac, &maclen);
-	out[hlen++] = '.';
-	(void)jb_b64url_encode(mac, maclen, out + hlen, len - hlen);
 
 	return (out);
 }
@@ -86,38 +81,21 @@ jb_token_verify(const struct jb_token_cfg *cfg, const char *token, time_t now)
 {
 	json_t *claims;
 	const char *dot1, *dot2;
-	unsigned char mac[EVP_MAX_MD_SIZE], sig[64], *payload;
-	unsigned int maclen;
-	size_t len, siglen, plen;
 
-	len = strlen(token);
-	if (len > JB_TOKEN_MAX || !token_header_ok(token))
+	if (strlen(token) > JB_TOKEN_MAX)
 		return (NULL);
 	if ((dot1 = strchr(token, '.')) == NULL ||
 	    (dot2 = strchr(dot1 + 1, '.')) == NULL || strchr(dot2 + 1, '.'))
 		return (NULL);
-
-	maclen = sizeof(mac);
-	HMAC(EVP_sha256(), cfg->secret, (int)cfg->secret_len,
-	    (const unsigned char *)token, dot2 - token, mac, &maclen);
-	if (jb_b64url_decode(dot2 + 1, strlen(dot2 + 1), sig, sizeof(sig),
-		&siglen) == -1 ||
-	    siglen != maclen || CRYPTO_memcmp(mac, sig, maclen) != 0)
+	if (!token_header_ok(token, dot1 - token))
 		return (NULL);
-
-	if ((payload = malloc(len)) == NULL)
+	claims = token_segment(dot1 + 1, dot2 - dot1 - 1, JB_TOKEN_MAX);
+	if (claims == NULL)
 		return (NULL);
-	claims = NULL;
-	if (jb_b64url_decode(dot1 + 1, dot2 - dot1 - 1, payload, len, &plen) ==
-	    0)
-		claims = json_loadb((const char *)payload, plen,
-		    JSON_REJECT_DUPLICATES, NULL);
-	free(payload);
-
-	if (claims != NULL &&
-	    (!json_is_object(claims) || !token_claims_ok(cfg, claims, now))) {
+	if (!token_signature_ok(cfg, token) ||
+	    !token_claims_ok(cfg, claims, now)) {
 		json_decref(claims);
-		claims = NULL;
+		return (NULL);
 	}
 
 	return (claims);
@@ -154,31 +132,61 @@ jb_token_sha256_hex(const char *s, char *out)
 	out[len * 2] = '\0';
 }
 
-/* The header must say exactly alg HS256 and typ at+jwt. */
-static int
-token_header_ok(const char *token)
+/*
+ * A segment of len characters (at most max) as a JSON object: strict
+ * base64url, no repeated member. NULL otherwise.
+ */
+static json_t *
+token_segment(const char *s, size_t len, size_t max)
 {
-	const char *dot;
-	unsigned char buf[512];
+	unsigned char *buf;
 	size_t n;
+	json_t *v;
+
+	if (len == 0 || len > max || (buf = malloc(len)) == NULL)
+		return (NULL);
+	v = NULL;
+	if (jb_b64url_decode(s, len, buf, len, &n) == 0)
+		v = json_loadb((const char *)buf, n, JSON_REJECT_DUPLICATES,
+		    NULL);
+	free(buf);
+	if (v != NULL && !json_is_object(v)) {
+		json_decref(v);
+		v = NULL;
+	}
+	return (v);
+}
+
+/* The header must say exactly alg HS256 and typ JWT, and nothing crit. */
+static int
+token_header_ok(const char *s, size_t len)
+{
 	json_t *hdr;
 	const char *alg, *typ;
 	int ok;
 
-	if ((dot = strchr(token, '.')) == NULL || (size_t)(dot - token) > 600)
+	if ((hdr = token_segment(s, len, TOKEN_HEADER_MAX)) == NULL)
 		return (0);
-	if (jb_b64url_decode(token, dot - token, buf, sizeof(buf), &n) == -1)
-		return (0);
-	if ((hdr = json_loadb((char *)buf, n, JSON_REJECT_DUPLICATES, NULL)) ==
-	    NULL)
-		return (0);
-
 	alg = json_string_value(json_object_get(hdr, "alg"));
 	typ = json_string_value(json_object_get(hdr, "typ"));
-	ok = json_is_object(hdr) && alg != NULL && typ != NULL &&
-	    strcmp(alg, "HS256") == 0 && strcmp(typ, "at+jwt") == 0 &&
-	    json_object_get(hdr, "crit") == NULL;
+	ok = alg != NULL && typ != NULL && strcmp(alg, "HS256") == 0 &&
+	    strcmp(typ, "JWT") == 0 && json_object_get(hdr, "crit") == NULL;
 	json_decref(hdr);
+
+	return (ok);
+}
+
+/* libjwt checks the HS256 signature with our key. */
+static int
+token_signature_ok(const struct jb_token_cfg *cfg, const char *token)
+{
+	jwt_t *jwt;
+	int ok;
+
+	if (jwt_decode(&jwt, token, cfg->secret, (int)cfg->secret_len) != 0)
+		return (0);
+	ok = jwt_get_alg(jwt) == JWT_ALG_HS256;
+	jwt_free(jwt);
 
 	return (ok);
 }
@@ -215,10 +223,7 @@ token_claims_ok(const struct jb_token_cfg *cfg, json_t *c, time_t now)
 		return (0);
 	if (sub == NULL || !jb_valid_uuid(sub) || jti == NULL)
 		return (0);
-	if (role == NULL ||
-	    (strcmp(role, "admin") != 0 && strcmp(role, "consultant") != 0 &&
-		strcmp(role, "employer") != 0 && strcmp(role, "seeker") != 0 &&
-		strcmp(role, "partner") != 0))
+	if ((jb_role_bit(role) & JB_ROLES_USERS) == 0)
 		return (0);
 	if (!json_is_array(json_object_get(c, "municipality_codes")))
 		return (0);

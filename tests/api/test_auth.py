@@ -1,5 +1,7 @@
 """POST /v1/auth/token, /v1/auth/revoke, GET /v1/me and access-token checks."""
 import base64
+import hashlib
+import hmac
 import json
 import time
 import urllib.parse
@@ -42,7 +44,7 @@ def test_password_login_issues_tokens(api, make):
 
     header, claims = decode_jwt(tokens["access_token"])
     assert header["alg"] == "HS256"
-    assert header["typ"] == "at+jwt"
+    assert header["typ"] == "JWT"
     for claim in ("iss", "aud", "sub", "role", "iat", "exp", "jti"):
         assert claim in claims, claim
     assert claims["sub"] == user.id
@@ -349,7 +351,7 @@ def test_other_auth_schemes_are_401(api, authorization):
 
 def test_alg_none_is_401(api, admin):
     header, claims = decode_jwt(admin.token)
-    forged = make_jwt({"alg": "none", "typ": "at+jwt"}, claims, key=None)
+    forged = make_jwt({"alg": "none", "typ": "JWT"}, claims, key=None)
     assert_unauthorized(api.get("/v1/me", token=forged))
 
 
@@ -379,7 +381,7 @@ def real_claims(admin):
 
 
 def sign(claims, secret):
-    return make_jwt({"alg": "HS256", "typ": "at+jwt"}, claims, key=secret)
+    return make_jwt({"alg": "HS256", "typ": "JWT"}, claims, key=secret)
 
 
 def test_control_token_made_with_the_real_secret_works(api, real_claims,
@@ -419,8 +421,46 @@ def test_wrong_claims_are_401(api, real_claims, jwt_secret, claim, value):
 
 
 @pytest.mark.parametrize("header", [
-    {"alg": "HS256", "typ": "JWT"}, {"alg": "HS256"},
-    {"alg": "HS512", "typ": "at+jwt"}, {"alg": "HS384", "typ": "at+jwt"}])
+    {"alg": "HS256", "typ": "at+jwt"}, {"alg": "HS256", "typ": "jwt"},
+    {"alg": "HS256"}, {"alg": "HS512", "typ": "JWT"},
+    {"alg": "HS384", "typ": "JWT"},
+    {"alg": "HS256", "typ": "JWT", "crit": ["exp"]}])
 def test_wrong_header_is_401(api, real_claims, jwt_secret, header):
     token = make_jwt(header, fresh_claims(real_claims), key=jwt_secret)
+    assert_unauthorized(api.get("/v1/me", token=token))
+
+
+def test_rs256_header_over_an_hmac_is_401(api, real_claims, jwt_secret):
+    """An RS256 header signed with our secret as if it were an HMAC key
+    (the classic confusion): refused before any signature check."""
+    token = make_jwt({"alg": "RS256", "typ": "JWT"}, fresh_claims(
+        real_claims), key=jwt_secret, alg="HS256")
+    assert_unauthorized(api.get("/v1/me", token=token))
+
+
+def test_tampered_header_is_401(api, admin):
+    header, payload, signature = admin.token.split(".")
+    forged_header = b64url(json.dumps({"alg": "HS512", "typ": "JWT"},
+                                      separators=(",", ":")).encode())
+    assert_unauthorized(api.get("/v1/me", token=".".join(
+        [forged_header, payload, signature])))
+
+
+def test_repeated_claim_is_401(api, real_claims, jwt_secret):
+    """A payload that names a member twice is not ours, however signed: a
+    reader that keeps the first and one that keeps the last disagree."""
+    claims = fresh_claims(real_claims)
+    text = json.dumps(claims, separators=(",", ":"))
+    text = text[:-1] + ',"role":"admin"}'
+    header = b64url(b'{"alg":"HS256","typ":"JWT"}')
+    signing_input = header + "." + b64url(text.encode())
+    sig = hmac.new(jwt_secret.encode(), signing_input.encode(),
+                   hashlib.sha256).digest()
+    assert_unauthorized(api.get("/v1/me", token=signing_input + "." +
+                                b64url(sig)))
+
+
+def test_oversize_token_is_401(api, real_claims, jwt_secret):
+    token = sign(fresh_claims(real_claims, pad="x" * 4000), jwt_secret)
+    assert len(token) > 4096
     assert_unauthorized(api.get("/v1/me", token=token))

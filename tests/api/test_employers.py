@@ -195,10 +195,14 @@ def test_missing_required_fields(api, admin):
                    "municipality_code": "required"}, resp.field_errors())
 
 
-def test_unknown_municipality_is_422(api, admin):
+def test_unknown_municipality_is_422_in_words(api, admin):
     resp = check(api.post("/v1/employers", json=employer_body(
         municipality_code="9999"), token=admin.token), 422)
-    assert "municipality_code" in resp.field_errors()
+    assert resp.field_errors() == {"municipality_code": "not_found"}
+    assert resp.body["errors"][0]["message"] == "no such municipality"
+    # PostgreSQL's own text names tables and constraints: never shown.
+    text = resp.raw.decode()
+    assert "violates" not in text and "employers_" not in text, text
 
 
 @pytest.mark.parametrize("field", ["id", "created_at", "updated_at"])

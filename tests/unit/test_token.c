@@ -1,5 +1,5 @@
 /*
- * test_token.c — JWT access tokens (HS256, typ at+jwt), opaque tokens and
+ * test_token.c — JWT access tokens (HS256, typ JWT), opaque tokens and
  * SHA-256 digests. Most verify tests sign tokens by hand (below), so that
  * every header and claim can be varied independently of jb_token_issue().
  */
@@ -27,7 +27,7 @@
  */
 #define NOW ((time_t)1700000000)
 #define SUB "6f1c2b9e-8d4a-4e3b-9c2f-0a1b2c3d4e5f"
-#define HDR "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}"
+#define HDR "{\"alg\":\"HS256\",\"typ\":\"JWT\"}"
 
 static const unsigned char secret[] = "0123456789abcdef0123456789abcdef";
 static const unsigned char other_secret[] = "fedcba9876543210fedcba987654321";
@@ -199,7 +199,7 @@ test_issue_round_trip(void **state)
 	assert_int_equal(strlen(strrchr(tok, '.') + 1), 43);
 	assert_true(strchr(tok, '.') != strrchr(tok, '.'));
 
-	/* Header: exactly HS256 and at+jwt. */
+	/* Header: exactly HS256 and JWT. */
 	dot = strchr(tok, '.');
 	assert_int_equal(jb_b64url_decode(tok, dot - tok, hdr, sizeof(hdr), &n),
 	    0);
@@ -208,7 +208,7 @@ test_issue_round_trip(void **state)
 	assert_string_equal(json_string_value(json_object_get(h, "alg")),
 	    "HS256");
 	assert_string_equal(json_string_value(json_object_get(h, "typ")),
-	    "at+jwt");
+	    "JWT");
 	json_decref(h);
 
 	c = jb_token_verify(&cfg, tok, NOW);
@@ -374,27 +374,29 @@ test_sub_role_jti_codes(void **state)
 static void
 test_header(void **state)
 {
-	/* typ is required and must be at+jwt. */
+	/* typ is required and must be JWT, byte for byte. */
+	assert_rejected(sign_claims("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+	    good_claims()));
 	assert_rejected(
-	    sign_claims("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", good_claims()));
+	    sign_claims("{\"alg\":\"HS256\",\"typ\":\"jwt\"}", good_claims()));
 	assert_rejected(sign_claims("{\"alg\":\"HS256\"}", good_claims()));
 	assert_rejected(
 	    sign_claims("{\"alg\":\"HS256\",\"typ\":1}", good_claims()));
 	/* alg is pinned, byte for byte. */
-	assert_rejected(sign_claims("{\"alg\":\"hs256\",\"typ\":\"at+jwt\"}",
-	    good_claims()));
-	assert_rejected(sign_claims("{\"typ\":\"at+jwt\"}", good_claims()));
+	assert_rejected(
+	    sign_claims("{\"alg\":\"hs256\",\"typ\":\"JWT\"}", good_claims()));
+	assert_rejected(sign_claims("{\"typ\":\"JWT\"}", good_claims()));
 	/* No crit, no duplicate members, an object. */
-	assert_rejected(sign_claims("{\"alg\":\"HS256\",\"typ\":\"at+jwt\","
+	assert_rejected(sign_claims("{\"alg\":\"HS256\",\"typ\":\"JWT\","
 				    "\"crit\":[\"exp\"]}",
 	    good_claims()));
 	assert_rejected(sign_claims("{\"alg\":\"none\",\"alg\":\"HS256\","
-				    "\"typ\":\"at+jwt\"}",
+				    "\"typ\":\"JWT\"}",
 	    good_claims()));
-	assert_rejected(sign_claims("[\"HS256\",\"at+jwt\"]", good_claims()));
+	assert_rejected(sign_claims("[\"HS256\",\"JWT\"]", good_claims()));
 	assert_rejected(sign_claims("", good_claims()));
 	/* Extra harmless members are fine. */
-	assert_accepted(sign_claims("{\"typ\":\"at+jwt\",\"kid\":\"k1\","
+	assert_accepted(sign_claims("{\"typ\":\"JWT\",\"kid\":\"k1\","
 				    "\"alg\":\"HS256\"}",
 	    good_claims()));
 }
@@ -419,22 +421,22 @@ test_alg_pinning(void **state)
 
 	payload = payload_of(good_claims());
 	/* alg none, empty signature, in the usual spellings. */
-	assert_rejected(make_jws("{\"alg\":\"none\",\"typ\":\"at+jwt\"}",
-	    payload, NULL, NULL, 0));
-	assert_rejected(make_jws("{\"alg\":\"None\",\"typ\":\"at+jwt\"}",
-	    payload, NULL, NULL, 0));
-	assert_rejected(make_jws("{\"alg\":\"NONE\",\"typ\":\"at+jwt\"}",
-	    payload, NULL, NULL, 0));
+	assert_rejected(make_jws("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload,
+	    NULL, NULL, 0));
+	assert_rejected(make_jws("{\"alg\":\"None\",\"typ\":\"JWT\"}", payload,
+	    NULL, NULL, 0));
+	assert_rejected(make_jws("{\"alg\":\"NONE\",\"typ\":\"JWT\"}", payload,
+	    NULL, NULL, 0));
 	/* alg none, but with a real HS256 signature. */
-	assert_rejected(make_jws("{\"alg\":\"none\",\"typ\":\"at+jwt\"}",
-	    payload, EVP_sha256(), secret, sizeof(secret) - 1));
+	assert_rejected(make_jws("{\"alg\":\"none\",\"typ\":\"JWT\"}", payload,
+	    EVP_sha256(), secret, sizeof(secret) - 1));
 	/* HS256 header, no signature. */
 	assert_rejected(make_jws(HDR, payload, NULL, NULL, 0));
 	/* Other HMACs with the very same key. */
-	assert_rejected(make_jws("{\"alg\":\"HS512\",\"typ\":\"at+jwt\"}",
-	    payload, EVP_sha512(), secret, sizeof(secret) - 1));
-	assert_rejected(make_jws("{\"alg\":\"HS384\",\"typ\":\"at+jwt\"}",
-	    payload, EVP_sha384(), secret, sizeof(secret) - 1));
+	assert_rejected(make_jws("{\"alg\":\"HS512\",\"typ\":\"JWT\"}", payload,
+	    EVP_sha512(), secret, sizeof(secret) - 1));
+	assert_rejected(make_jws("{\"alg\":\"HS384\",\"typ\":\"JWT\"}", payload,
+	    EVP_sha384(), secret, sizeof(secret) - 1));
 	/* HS256 header over an HS512 MAC. */
 	assert_rejected(
 	    make_jws(HDR, payload, EVP_sha512(), secret, sizeof(secret) - 1));
@@ -516,8 +518,8 @@ test_garbage(void **state)
 {
 	static const char *const junk[] = {"", ".", "..", "...", "abc", "a.b.c",
 	    "a.b", "eyJ", "eyJ.eyJ.eyJ", "Bearer x", "\xff\xfe.\xff.\xff",
-	    /* {"alg":"HS256","typ":"at+jwt"} with padding kept */
-	    "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9=.e30.", NULL};
+	    /* {"alg":"HS256","typ":"JWT"} with padding kept */
+	    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9=.e30.", NULL};
 	const char *const *j;
 	char *tok;
 
@@ -572,7 +574,7 @@ test_overlong(void **state)
 	/* A header longer than any of ours, however well signed. */
 	pad = calloc(1, 1024);
 	assert_non_null(pad);
-	strcpy(pad, "{\"alg\":\"HS256\",\"typ\":\"at+jwt\",\"x\":\"");
+	strcpy(pad, "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"x\":\"");
 	memset(pad + strlen(pad), 'x', 500);
 	strcat(pad, "\"}");
 	assert_rejected(sign_claims(pad, good_claims()));

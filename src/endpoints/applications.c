@@ -5,7 +5,10 @@
  * is kept as history. Who may make which move, and what an employer may
  * see of the seeker, is decided in SQL (api.applications_*).
  */
-#include "jb_http.h"
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 
 #define READERS JB_ROLES_USERS
 #define APPLICANTS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_SEEKER)
@@ -40,19 +43,25 @@ static const struct jb_field application_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_application_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/applications", JB_ID_NONE, READERS,
-	    application_query, NULL, JB_EP_LIST, "applications_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/applications", JB_ID_NONE, APPLICANTS, NULL,
-	    application_fields, JB_EP_CREATE | JB_EP_LOCATION,
-	    "applications_create", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/applications/{id}", JB_ID_UUID, READERS, NULL,
-	    NULL, 0, "applications_get", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/applications/{id}/transitions", JB_ID_UUID,
-	    MOVERS, NULL, transition_fields, JB_EP_CREATE | JB_EP_IF_MATCH,
-	    "applications_transition", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/applications/{id}/history", JB_ID_UUID,
-	    READERS, NULL, NULL, 0, "applications_history", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_application_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/applications",
+	    .roles = READERS, .query = application_query, .flags = JB_EP_LIST,
+	    .function = "applications_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/applications",
+	    .roles = APPLICANTS, .body = application_fields,
+	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "applications_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/applications/{id}",
+	    .id = JB_ID_UUID, .roles = READERS,
+	    .function = "applications_get" },
+	{ .method = HTTP_METHOD_POST,
+	    .path = "/v1/applications/{id}/transitions", .id = JB_ID_UUID,
+	    .roles = MOVERS, .body = transition_fields,
+	    .flags = JB_EP_CREATE | JB_EP_IF_MATCH,
+	    .function = "applications_transition" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/applications/{id}/history",
+	    .id = JB_ID_UUID, .roles = READERS,
+	    .function = "applications_history" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -2,8 +2,11 @@
  * jobs.c — /v1/jobs: adapted job postings (hours, one supervisor, tasks
  * that fit), their filters and the draft → published → closed moves.
  */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 #include "jb_fields.h"
-#include "jb_http.h"
 
 #define EDITORS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
 
@@ -51,21 +54,27 @@ static const struct jb_field job_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_job_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/jobs", JB_ID_NONE, JB_ROLES_ALL, job_query,
-	    NULL, JB_EP_LIST, "jobs_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/jobs", JB_ID_NONE, EDITORS, NULL, job_fields,
-	    JB_EP_CREATE | JB_EP_LOCATION, "jobs_create", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/jobs/{id}", JB_ID_UUID, JB_ROLES_ALL, NULL,
-	    NULL, 0, "jobs_get", NULL, 0 },
-	{ HTTP_METHOD_PATCH, "/v1/jobs/{id}", JB_ID_UUID, EDITORS, NULL,
-	    job_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "jobs_update", NULL, 0 },
-	{ HTTP_METHOD_DELETE, "/v1/jobs/{id}", JB_ID_UUID, EDITORS, NULL, NULL,
-	    JB_EP_IF_MATCH, "jobs_delete", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/jobs/{id}/publish", JB_ID_UUID, EDITORS,
-	    NULL, NULL, JB_EP_IF_MATCH, "jobs_publish", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/jobs/{id}/close", JB_ID_UUID, EDITORS, NULL,
-	    NULL, JB_EP_IF_MATCH, "jobs_close", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_job_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs",
+	    .roles = JB_ROLES_ALL, .query = job_query, .flags = JB_EP_LIST,
+	    .function = "jobs_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs", .roles = EDITORS,
+	    .body = job_fields, .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "jobs_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs/{id}",
+	    .id = JB_ID_UUID, .roles = JB_ROLES_ALL, .function = "jobs_get" },
+	{ .method = HTTP_METHOD_PATCH, .path = "/v1/jobs/{id}",
+	    .id = JB_ID_UUID, .roles = EDITORS, .body = job_fields,
+	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH, .function = "jobs_update" },
+	{ .method = HTTP_METHOD_DELETE, .path = "/v1/jobs/{id}",
+	    .id = JB_ID_UUID, .roles = EDITORS, .flags = JB_EP_IF_MATCH,
+	    .function = "jobs_delete" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs/{id}/publish",
+	    .id = JB_ID_UUID, .roles = EDITORS, .flags = JB_EP_IF_MATCH,
+	    .function = "jobs_publish" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs/{id}/close",
+	    .id = JB_ID_UUID, .roles = EDITORS, .flags = JB_EP_IF_MATCH,
+	    .function = "jobs_close" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -3,7 +3,10 @@
  * months of every placement. Past-due pending ones read as overdue;
  * recording "no longer employed" ends the placement (in SQL).
  */
-#include "jb_http.h"
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 
 #define RECORDERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT)
 
@@ -32,14 +35,17 @@ static const struct jb_field follow_up_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_follow_up_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/follow-ups", JB_ID_NONE, JB_ROLES_USERS,
-	    follow_up_query, NULL, JB_EP_LIST, "follow_ups_list", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/follow-ups/{id}", JB_ID_UUID, JB_ROLES_USERS,
-	    NULL, NULL, 0, "follow_ups_get", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/follow-ups/{id}/record", JB_ID_UUID,
-	    RECORDERS, NULL, record_fields, JB_EP_CREATE | JB_EP_IF_MATCH,
-	    "follow_ups_record", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_follow_up_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/follow-ups",
+	    .roles = JB_ROLES_USERS, .query = follow_up_query,
+	    .flags = JB_EP_LIST, .function = "follow_ups_list" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/follow-ups/{id}",
+	    .id = JB_ID_UUID, .roles = JB_ROLES_USERS,
+	    .function = "follow_ups_get" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/follow-ups/{id}/record",
+	    .id = JB_ID_UUID, .roles = RECORDERS, .body = record_fields,
+	    .flags = JB_EP_CREATE | JB_EP_IF_MATCH,
+	    .function = "follow_ups_record" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

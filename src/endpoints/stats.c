@@ -4,16 +4,17 @@
  * Kaplan–Meier estimate at 6, 12 and 24 months with Greenwood 95 %
  * intervals (api.stats_retention); the overview counts placements per
  * year, satisfaction, the application funnel and income uplift
- * (api.stats_overview). /v1/caseloads: each consultant's seekers counted
- * by stage (api.caseloads_list).
+ * (api.stats_overview).
  */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 #include "jb_fields.h"
-#include "jb_http.h"
 
 #define STATS_READERS \
 	(JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_PARTNER | \
 	    JB_ROLE_EMPLOYER)
-#define CASELOAD_READERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_PARTNER)
 
 /* clang-format off */
 static const char *const retention_groups[] = { "cohort_year",
@@ -35,20 +36,13 @@ static const struct jb_field overview_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-static const struct jb_field caseload_query[] = {
-	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
-	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
-	JB_LIST_QUERY,
-	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
-};
-
-struct jb_endpoint jb_stats_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/stats/retention", JB_ID_NONE, STATS_READERS,
-	    retention_query, NULL, 0, "stats_retention", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/stats/overview", JB_ID_NONE, STATS_READERS,
-	    overview_query, NULL, 0, "stats_overview", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/caseloads", JB_ID_NONE, CASELOAD_READERS,
-	    caseload_query, NULL, JB_EP_LIST, "caseloads_list", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_stats_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/retention",
+	    .roles = STATS_READERS, .query = retention_query,
+	    .function = "stats_retention" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/overview",
+	    .roles = STATS_READERS, .query = overview_query,
+	    .function = "stats_overview" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -1,9 +1,9 @@
 /*
- * auth.c — who is calling. jb_auth_bearer() verifies the access token of
- * every request; POST /v1/auth/token (password and refresh_token grants,
- * JSON or form body) and POST /v1/auth/revoke are the two endpoints that
+ * auth.c — logging in. POST /v1/auth/token (password, refresh_token and
+ * client_credentials grants, JSON or form body) and POST /v1/auth/revoke
  * need more than one step: a lookup, Argon2 verification in a task, and
- * the refresh-token write, each its own state.
+ * the refresh-token write, each its own state. GET /v1/me is a table
+ * entry. (Every request's bearer token is checked in src/bearer.c.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +11,11 @@
 #include <time.h>
 
 #include "jb_config.h"
+#include "jb_endpoints.h"
 #include "jb_http.h"
 #include "jb_password.h"
 #include "jb_problem.h"
+#include "jb_query.h"
 #include "jb_token.h"
 #include "jb_validate.h"
 
@@ -47,6 +49,7 @@ static int auth_verify_done(struct jb_request *);
 static int auth_issue(struct jb_request *);
 static int auth_send_tokens(struct jb_request *);
 static const char *auth_param(struct jb_request *, const char *);
+static int auth_hash(struct jb_request *, const char *, const char *);
 
 /* clang-format off */
 static const struct jb_field auth_fields[] = {
@@ -62,68 +65,41 @@ static const struct jb_field auth_fields[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_auth_endpoints[] = {
-	{ HTTP_METHOD_POST, "/v1/auth/token", JB_ID_NONE, JB_ROLES_ALL, NULL,
-	    NULL, JB_EP_NO_BEARER | JB_EP_OAUTH, NULL, auth_token, 0 },
-	{ HTTP_METHOD_POST, "/v1/auth/revoke", JB_ID_NONE, JB_ROLES_ALL, NULL,
-	    NULL, JB_EP_NO_BEARER | JB_EP_OAUTH, NULL, auth_revoke, 0 },
-	{ HTTP_METHOD_GET, "/v1/me", JB_ID_NONE, JB_ROLES_USERS, NULL, NULL,
-	    0, "me", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_auth_endpoints[] = {
+	{ .method = HTTP_METHOD_POST, .path = "/v1/auth/token",
+	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER | JB_EP_OAUTH,
+	    .run = auth_token },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/auth/revoke",
+	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER | JB_EP_OAUTH,
+	    .run = auth_revoke },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/me",
+	    .roles = JB_ROLES_USERS, .function = "me" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */
 
-static int stmt_lookup, stmt_client, stmt_failed, stmt_issue, stmt_refresh;
-static int stmt_revoke;
+enum {
+	SQL_LOOKUP,
+	SQL_CLIENT,
+	SQL_FAILED,
+	SQL_ISSUE,
+	SQL_REFRESH,
+	SQL_REVOKE,
+	SQL_COUNT
+};
 
-void
-jb_auth_init(void)
-{
-	stmt_lookup = jb_db_statement("auth_login_check",
-	    "SELECT user_id, password_hash, retry_after "
-	    "FROM api.auth_login_check($1::text)");
-	stmt_client = jb_db_statement("auth_client_check",
-	    "SELECT user_id, password_hash, retry_after "
-	    "FROM api.auth_client_check($1::text)");
-	stmt_failed = jb_db_statement("auth_login_failed",
-	    "SELECT api.auth_login_failed($1::text)");
-	stmt_issue = jb_db_statement("auth_issue",
-	    "SELECT api.auth_issue($1::uuid, $2::text, $3::int)");
-	stmt_refresh = jb_db_statement("auth_refresh",
-	    "SELECT api.auth_refresh($1::text, $2::text, $3::int)");
-	stmt_revoke =
-	    jb_db_statement("auth_revoke", "SELECT api.auth_revoke($1::text)");
-}
-
-/*
- * Verify "Authorization: Bearer <jwt>" and set jr->role and jr->claims.
- * No header: anonymous. Returns 0 after answering 401.
- */
-int
-jb_auth_bearer(struct jb_request *jr)
-{
-	const char *h, *role;
-
-	if (jr->ep->flags & JB_EP_NO_BEARER)
-		return (1);
-	if ((h = jb_header(jr, "authorization")) == NULL)
-		return (1);
-	if (strncasecmp(h, "Bearer ", 7) != 0) {
-		(void)jb_respond_problem(jr, 401, NULL,
-		    "use Authorization: Bearer <access token>", NULL);
-		return (0);
-	}
-	jr->claims = jb_token_verify(&jb_config.token, h + 7, time(NULL));
-	if (jr->claims == NULL) {
-		(void)jb_respond_problem(jr, 401, NULL,
-		    "the access token is invalid or expired", NULL);
-		return (0);
-	}
-	role = json_string_value(json_object_get(jr->claims, "role"));
-	jr->role = jb_role_bit(role);
-
-	return (1);
-}
+/* The token endpoints' statements; the router registers them. */
+const char *const jb_auth_sql[SQL_COUNT + 1] = {
+    [SQL_LOOKUP] = "SELECT user_id, password_hash, retry_after "
+		   "FROM api.auth_login_check($1::text)",
+    [SQL_CLIENT] = "SELECT user_id, password_hash, retry_after "
+		   "FROM api.auth_client_check($1::text)",
+    [SQL_FAILED] = "SELECT api.auth_login_failed($1::text)",
+    [SQL_ISSUE] = "SELECT api.auth_issue($1::uuid, $2::text, $3::int)",
+    [SQL_REFRESH] = "SELECT api.auth_refresh($1::text, $2::text, $3::int)",
+    [SQL_REVOKE] = "SELECT api.auth_revoke($1::text)",
+};
+int jb_auth_stmt[SQL_COUNT];
 
 /* POST /v1/auth/token */
 static int
@@ -153,14 +129,14 @@ auth_token(struct jb_request *jr)
 	case TOK_VERIFY:
 		return (auth_verify_done(jr));
 	case TOK_FAILED:
-		if (jr->job.status == JB_DB_PENDING)
+		if (jb_query_pending(jr))
 			return (KORE_RESULT_RETRY);
-		if (jr->job.status != JB_DB_OK)
-			return (jb_respond_db(jr));
+		if (!jb_query_ok(jr))
+			return (jb_query_error(jr));
 		return (auth_wrong_credentials(jr));
 	case TOK_ISSUE:
 	case TOK_REFRESH:
-		if (jr->job.status == JB_DB_PENDING)
+		if (jb_query_pending(jr))
 			return (KORE_RESULT_RETRY);
 		return (auth_send_tokens(jr));
 	}
@@ -183,12 +159,12 @@ auth_revoke(struct jb_request *jr)
 		jb_token_sha256_hex(token, jr->tmp[0]);
 		params[0] = jr->tmp[0];
 		jr->state = TOK_REFRESH;
-		return (jb_request_query(jr, stmt_revoke, 1, params));
+		return (jb_query_run(jr, jb_auth_stmt[SQL_REVOKE], 1, params));
 	}
-	if (jr->job.status == JB_DB_PENDING)
+	if (jb_query_pending(jr))
 		return (KORE_RESULT_RETRY);
-	if (jr->job.status != JB_DB_OK)
-		return (jb_respond_db(jr));
+	if (!jb_query_ok(jr))
+		return (jb_query_error(jr));
 
 	return (jb_respond_json(jr, 200, json_object()));
 }
@@ -268,7 +244,7 @@ auth_password_grant(struct jb_request *jr)
 	params[0] = user;
 	jr->state = TOK_LOOKUP;
 
-	return (jb_request_query(jr, stmt_lookup, 1, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_LOOKUP], 1, params));
 }
 
 /* Rotate: the old token's hash out, a new one's in, in one statement. */
@@ -290,7 +266,7 @@ auth_refresh_grant(struct jb_request *jr)
 	params[2] = REFRESH_TTL_SECONDS;
 	jr->state = TOK_REFRESH;
 
-	return (jb_request_query(jr, stmt_refresh, 3, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_REFRESH], 3, params));
 }
 
 /* The user row (or none) is here: verify the password in a task. */
@@ -300,10 +276,10 @@ auth_lookup_done(struct jb_request *jr)
 	PGresult *res;
 	const char *hash;
 
-	if (jr->job.status == JB_DB_PENDING)
+	if (jb_query_pending(jr))
 		return (KORE_RESULT_RETRY);
-	if (jr->job.status != JB_DB_OK)
-		return (jb_respond_db(jr));
+	if (!jb_query_ok(jr))
+		return (jb_query_error(jr));
 
 	res = jr->job.result;
 	if (PQntuples(res) != 1)
@@ -321,9 +297,20 @@ auth_lookup_done(struct jb_request *jr)
 	}
 	jr->state = TOK_VERIFY;
 
-	return (jb_request_hash(jr, JB_HASH_VERIFY,
+	return (auth_hash(jr,
 	    auth_param(jr, auth_is_client(jr) ? "client_secret" : "password"),
 	    hash));
+}
+
+/* Verify secret against hash (NULL: nobody) in a task; runs again after. */
+static int
+auth_hash(struct jb_request *jr, const char *secret, const char *hash)
+{
+	if (jb_password_task(&jr->hash, jr->req, JB_HASH_VERIFY, secret,
+		hash) == -1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	return (KORE_RESULT_RETRY);
 }
 
 static int
@@ -331,7 +318,7 @@ auth_verify_done(struct jb_request *jr)
 {
 	const char *params[1];
 
-	if (kore_task_state(&jr->hash.task) != KORE_TASK_STATE_FINISHED)
+	if (!jb_password_task_done(&jr->hash))
 		return (KORE_RESULT_RETRY);
 	if (!jr->hash.ok) {
 		if (auth_is_client(jr)) {
@@ -342,7 +329,7 @@ auth_verify_done(struct jb_request *jr)
 			params[0] = auth_param(jr, "username");
 		}
 		jr->state = TOK_FAILED;
-		return (jb_request_query(jr, stmt_failed, 1, params));
+		return (jb_query_run(jr, jb_auth_stmt[SQL_FAILED], 1, params));
 	}
 
 	return (auth_issue(jr));
@@ -366,7 +353,7 @@ auth_issue(struct jb_request *jr)
 	params[2] = REFRESH_TTL_SECONDS;
 	jr->state = TOK_ISSUE;
 
-	return (jb_request_query(jr, stmt_issue, 3, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_ISSUE], 3, params));
 }
 
 /* Claims are in the result: sign the access token, send both. */
@@ -376,8 +363,8 @@ auth_send_tokens(struct jb_request *jr)
 	json_t *claims, *out;
 	char *access;
 
-	if (jr->job.status != JB_DB_OK)
-		return (jb_respond_db(jr));
+	if (!jb_query_ok(jr))
+		return (jb_query_error(jr));
 
 	claims = NULL;
 	if (PQntuples(jr->job.result) == 1 &&
@@ -426,7 +413,7 @@ auth_client_grant(struct jb_request *jr)
 	params[0] = id;
 	jr->state = TOK_LOOKUP;
 
-	return (jb_request_query(jr, stmt_client, 1, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_CLIENT], 1, params));
 }
 
 static int

@@ -5,7 +5,10 @@
  * consultant who attends (exclusion constraints), so two requests at once
  * cannot both win.
  */
-#include "jb_http.h"
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 
 #define SCHEDULERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
 
@@ -48,19 +51,24 @@ static const struct jb_field calendar_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_interview_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/interviews", JB_ID_NONE, JB_ROLES_USERS,
-	    interview_query, NULL, JB_EP_LIST, "interviews_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/interviews", JB_ID_NONE, SCHEDULERS, NULL,
-	    interview_fields, JB_EP_CREATE | JB_EP_LOCATION,
-	    "interviews_create", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/interviews.ics", JB_ID_NONE, JB_ROLES_USERS,
-	    calendar_query, NULL, JB_EP_CALENDAR, "interviews_ics", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/interviews/{id}", JB_ID_UUID, JB_ROLES_USERS,
-	    NULL, NULL, 0, "interviews_get", NULL, 0 },
-	{ HTTP_METHOD_PATCH, "/v1/interviews/{id}", JB_ID_UUID, SCHEDULERS,
-	    NULL, interview_fields, JB_EP_PATCH | JB_EP_IF_MATCH,
-	    "interviews_update", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_interview_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/interviews",
+	    .roles = JB_ROLES_USERS, .query = interview_query,
+	    .flags = JB_EP_LIST, .function = "interviews_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/interviews",
+	    .roles = SCHEDULERS, .body = interview_fields,
+	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "interviews_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/interviews.ics",
+	    .roles = JB_ROLES_USERS, .query = calendar_query,
+	    .flags = JB_EP_CALENDAR, .function = "interviews_ics" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/interviews/{id}",
+	    .id = JB_ID_UUID, .roles = JB_ROLES_USERS,
+	    .function = "interviews_get" },
+	{ .method = HTTP_METHOD_PATCH, .path = "/v1/interviews/{id}",
+	    .id = JB_ID_UUID, .roles = SCHEDULERS, .body = interview_fields,
+	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH,
+	    .function = "interviews_update" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -2,7 +2,10 @@
  * employers.c — /v1/employers: the companies that offer adapted jobs.
  * CVR numbers are checked (modulus 11) here and unique in the database.
  */
-#include "jb_http.h"
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 
 #define READERS \
 	(JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER | \
@@ -34,19 +37,23 @@ static const struct jb_field employer_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_employer_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/employers", JB_ID_NONE, READERS,
-	    employer_query, NULL, JB_EP_LIST, "employers_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/employers", JB_ID_NONE, CREATORS, NULL,
-	    employer_fields, JB_EP_CREATE | JB_EP_LOCATION, "employers_create",
-	    NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/employers/{id}", JB_ID_UUID, READERS, NULL,
-	    NULL, 0, "employers_get", NULL, 0 },
-	{ HTTP_METHOD_PATCH, "/v1/employers/{id}", JB_ID_UUID, EDITORS, NULL,
-	    employer_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "employers_update",
-	    NULL, 0 },
-	{ HTTP_METHOD_DELETE, "/v1/employers/{id}", JB_ID_UUID, JB_ROLE_ADMIN,
-	    NULL, NULL, JB_EP_IF_MATCH, "employers_delete", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_employer_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/employers",
+	    .roles = READERS, .query = employer_query, .flags = JB_EP_LIST,
+	    .function = "employers_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/employers",
+	    .roles = CREATORS, .body = employer_fields,
+	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "employers_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/employers/{id}",
+	    .id = JB_ID_UUID, .roles = READERS, .function = "employers_get" },
+	{ .method = HTTP_METHOD_PATCH, .path = "/v1/employers/{id}",
+	    .id = JB_ID_UUID, .roles = EDITORS, .body = employer_fields,
+	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH,
+	    .function = "employers_update" },
+	{ .method = HTTP_METHOD_DELETE, .path = "/v1/employers/{id}",
+	    .id = JB_ID_UUID, .roles = JB_ROLE_ADMIN, .flags = JB_EP_IF_MATCH,
+	    .function = "employers_delete" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -5,8 +5,11 @@
  * the job row lock makes two hires of the last position queue, and the
  * second finds no free position (409).
  */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 #include "jb_fields.h"
-#include "jb_http.h"
 
 #define HIRERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_EMPLOYER)
 
@@ -41,17 +44,21 @@ static const struct jb_field placement_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_placement_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/placements", JB_ID_NONE, JB_ROLES_USERS,
-	    placement_query, NULL, JB_EP_LIST, "placements_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/placements", JB_ID_NONE, HIRERS, NULL,
-	    placement_fields, JB_EP_CREATE | JB_EP_LOCATION,
-	    "placements_create", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/placements/{id}", JB_ID_UUID, JB_ROLES_USERS,
-	    NULL, NULL, 0, "placements_get", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/placements/{id}/end", JB_ID_UUID, HIRERS,
-	    NULL, end_fields, JB_EP_CREATE | JB_EP_IF_MATCH, "placements_end",
-	    NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_placement_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/placements",
+	    .roles = JB_ROLES_USERS, .query = placement_query,
+	    .flags = JB_EP_LIST, .function = "placements_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/placements",
+	    .roles = HIRERS, .body = placement_fields,
+	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "placements_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/placements/{id}",
+	    .id = JB_ID_UUID, .roles = JB_ROLES_USERS,
+	    .function = "placements_get" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/placements/{id}/end",
+	    .id = JB_ID_UUID, .roles = HIRERS, .body = end_fields,
+	    .flags = JB_EP_CREATE | JB_EP_IF_MATCH,
+	    .function = "placements_end" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -7,8 +7,11 @@
  * (api.seekers_*). A seeker's data can be exported whole and erased:
  * anonymised, keeping what the statistics need (0010_seeker_privacy).
  */
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 #include "jb_fields.h"
-#include "jb_http.h"
 
 #define READERS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_PARTNER)
 #define EDITORS (JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_SEEKER)
@@ -85,26 +88,30 @@ static const struct jb_field seeker_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_seeker_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/seekers", JB_ID_NONE, READERS, seeker_query,
-	    NULL, JB_EP_LIST, "seekers_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/seekers", JB_ID_NONE, READERS, NULL,
-	    seeker_fields, JB_EP_CREATE | JB_EP_LOCATION, "seekers_create",
-	    NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/seekers/{id}", JB_ID_UUID,
-	    READERS | JB_ROLE_SEEKER, NULL, NULL, 0, "seekers_get", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/seekers/{id}/matches", JB_ID_UUID,
-	    READERS | JB_ROLE_SEEKER, match_query, NULL, 0, "seekers_matches",
-	    NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/seekers/{id}/export", JB_ID_UUID,
-	    JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_SEEKER, NULL, NULL, 0,
-	    "seekers_export", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/seekers/{id}/erase", JB_ID_UUID,
-	    JB_ROLE_ADMIN | JB_ROLE_CONSULTANT, NULL, NULL, JB_EP_IF_MATCH,
-	    "seekers_erase", NULL, 0 },
-	{ HTTP_METHOD_PATCH, "/v1/seekers/{id}", JB_ID_UUID, EDITORS, NULL,
-	    seeker_fields, JB_EP_PATCH | JB_EP_IF_MATCH, "seekers_update",
-	    NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_seeker_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/seekers", .roles = READERS,
+	    .query = seeker_query, .flags = JB_EP_LIST,
+	    .function = "seekers_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/seekers", .roles = READERS,
+	    .body = seeker_fields, .flags = JB_EP_CREATE | JB_EP_LOCATION,
+	    .function = "seekers_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/seekers/{id}",
+	    .id = JB_ID_UUID, .roles = READERS | JB_ROLE_SEEKER,
+	    .function = "seekers_get" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/seekers/{id}/matches",
+	    .id = JB_ID_UUID, .roles = READERS | JB_ROLE_SEEKER,
+	    .query = match_query, .function = "seekers_matches" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/seekers/{id}/export",
+	    .id = JB_ID_UUID,
+	    .roles = JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_SEEKER,
+	    .function = "seekers_export" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/seekers/{id}/erase",
+	    .id = JB_ID_UUID, .roles = JB_ROLE_ADMIN | JB_ROLE_CONSULTANT,
+	    .flags = JB_EP_IF_MATCH, .function = "seekers_erase" },
+	{ .method = HTTP_METHOD_PATCH, .path = "/v1/seekers/{id}",
+	    .id = JB_ID_UUID, .roles = EDITORS, .body = seeker_fields,
+	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH,
+	    .function = "seekers_update" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

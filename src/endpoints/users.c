@@ -3,7 +3,10 @@
  * Passwords arrive in the body and leave it as Argon2id hashes before
  * SQL sees them; responses never carry a hash (api.user_json).
  */
-#include "jb_http.h"
+#include <kore/kore.h>
+#include <kore/http.h>
+
+#include "jb_endpoints.h"
 
 #define ADMIN_ONLY JB_ROLE_ADMIN
 
@@ -30,17 +33,20 @@ static const struct jb_field user_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
-struct jb_endpoint jb_user_endpoints[] = {
-	{ HTTP_METHOD_GET, "/v1/users", JB_ID_NONE, ADMIN_ONLY, user_query,
-	    NULL, JB_EP_LIST, "users_list", NULL, 0 },
-	{ HTTP_METHOD_POST, "/v1/users", JB_ID_NONE, ADMIN_ONLY, NULL,
-	    user_fields, JB_EP_CREATE | JB_EP_HASH_PASSWORD | JB_EP_LOCATION,
-	    "users_create", NULL, 0 },
-	{ HTTP_METHOD_GET, "/v1/users/{id}", JB_ID_UUID, ADMIN_ONLY, NULL,
-	    NULL, 0, "users_get", NULL, 0 },
-	{ HTTP_METHOD_PATCH, "/v1/users/{id}", JB_ID_UUID, ADMIN_ONLY, NULL,
-	    user_fields, JB_EP_PATCH | JB_EP_HASH_PASSWORD | JB_EP_IF_MATCH,
-	    "users_update", NULL, 0 },
-	{ 0, NULL, 0, 0, NULL, NULL, 0, NULL, NULL, 0 }
+const struct jb_endpoint jb_user_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/v1/users", .roles = ADMIN_ONLY,
+	    .query = user_query, .flags = JB_EP_LIST,
+	    .function = "users_list" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/users",
+	    .roles = ADMIN_ONLY, .body = user_fields,
+	    .flags = JB_EP_CREATE | JB_EP_HASH_PASSWORD | JB_EP_LOCATION,
+	    .function = "users_create" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/users/{id}",
+	    .id = JB_ID_UUID, .roles = ADMIN_ONLY, .function = "users_get" },
+	{ .method = HTTP_METHOD_PATCH, .path = "/v1/users/{id}",
+	    .id = JB_ID_UUID, .roles = ADMIN_ONLY, .body = user_fields,
+	    .flags = JB_EP_PATCH | JB_EP_HASH_PASSWORD | JB_EP_IF_MATCH,
+	    .function = "users_update" },
+	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -1,0 +1,56 @@
+/*
+ * jb_endpoint.h — what an endpoint is: one const table entry per route
+ * and method, written with designated initializers in
+ * src/endpoints/<resource>.c. A table-driven endpoint names its SQL
+ * function (api.<function>(ctx, args)); the few that need several steps
+ * (tokens, health) have a run function instead.
+ */
+#ifndef JB_ENDPOINT_H
+#define JB_ENDPOINT_H
+
+#include "jb_roles.h"
+#include "jb_validate.h"
+
+/* Kinds of {id} path segment. */
+#define JB_ID_NONE 0
+#define JB_ID_UUID 1
+#define JB_ID_CODE 2
+
+/* Endpoint flags. */
+#define JB_EP_LIST 0x01 /* limit + cursor, Link header */
+#define JB_EP_CREATE 0x02 /* JSON body, required fields */
+#define JB_EP_PATCH 0x04 /* JSON body, all fields optional */
+#define JB_EP_HASH_PASSWORD 0x08 /* body.password -> password_hash */
+#define JB_EP_IF_MATCH 0x10 /* pass If-Match to SQL */
+#define JB_EP_LOCATION 0x20 /* 201: Location: <path>/<body.id> */
+#define JB_EP_NO_BEARER 0x40 /* Authorization is not a bearer token */
+#define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
+#define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
+
+struct jb_request;
+
+struct jb_endpoint {
+	int method; /* HTTP_METHOD_* */
+	const char *path; /* "/v1/jobs/{id}/publish" */
+	int id; /* JB_ID_*: what {id} must be */
+	unsigned int roles; /* JB_ROLE_* bits allowed */
+	const struct jb_field *query;
+	const struct jb_field *body;
+	int flags; /* JB_EP_* */
+	const char *function; /* api.<function>(ctx, args) */
+	int (*run)(struct jb_request *); /* instead of a function */
+};
+
+#define JB_ENDPOINTS_END \
+	{ \
+		.path = NULL \
+	}
+
+/* The limit and cursor of every list endpoint's query table. */
+#define JB_LIST_QUERY \
+	{"limit", JB_T_INT, 0, 1, 100, NULL, NULL}, \
+	{ \
+		"cursor", JB_T_STRING, 0, 1, 512, NULL, NULL \
+	}
+
+#endif

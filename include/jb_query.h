@@ -1,0 +1,17 @@
+/*
+ * jb_query.h — one SQL statement for a request: submit it to the pool,
+ * sleep until it is done, and answer from its result (the row an api
+ * function returns, or the error mapped to a problem).
+ */
+#ifndef JB_QUERY_H
+#define JB_QUERY_H
+
+struct jb_request;
+
+int jb_query_run(struct jb_request *, int, int, const char **);
+int jb_query_pending(struct jb_request *);
+int jb_query_ok(struct jb_request *);
+int jb_query_answer(struct jb_request *);
+int jb_query_error(struct jb_request *);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * health.c — what operators and tools ask: /healthz (the process
+ * answers), /readyz (the database answers and the worker is not
+ * stopping), /metrics (Prometheus counters) and /v1/openapi.json (the
+ * contract, loaded at startup).
+ */
+#include <string.h>
+
+#include "jb_config.h"
+#include "jb_drain.h"
+#include "jb_endpoints.h"
+#include "jb_http.h"
+#include "jb_metrics.h"
+#include "jb_query.h"
+
+static int health_live(struct jb_request *);
+static int health_ready(struct jb_request *);
+static int health_metrics(struct jb_request *);
+static int health_openapi(struct jb_request *);
+
+enum { SQL_READY, SQL_COUNT };
+
+const char *const jb_health_sql[SQL_COUNT + 1] = {
+    [SQL_READY] = "SELECT api.ready()",
+};
+int jb_health_stmt[SQL_COUNT];
+
+/* clang-format off */
+const struct jb_endpoint jb_health_endpoints[] = {
+	{ .method = HTTP_METHOD_GET, .path = "/healthz", .roles = JB_ROLES_ALL,
+	    .flags = JB_EP_NO_BEARER, .run = health_live },
+	{ .method = HTTP_METHOD_GET, .path = "/readyz", .roles = JB_ROLES_ALL,
+	    .flags = JB_EP_NO_BEARER, .run = health_ready },
+	{ .method = HTTP_METHOD_GET, .path = "/metrics", .roles = JB_ROLES_ALL,
+	    .flags = JB_EP_NO_BEARER, .run = health_metrics },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/openapi.json",
+	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
+	    .run = health_openapi },
+	JB_ENDPOINTS_END
+};
+/* clang-format on */
+
+static int
+health_live(struct jb_request *jr)
+{
+	return (jb_respond_json(jr, 200, json_pack("{s:s}", "status", "ok")));
+}
+
+static int
+health_ready(struct jb_request *jr)
+{
+	if (jb_draining())
+		return (jb_respond_problem(jr, 503, NULL,
+		    "this server is shutting down", NULL));
+	if (jr->state == 0) {
+		jr->state = 1;
+		return (jb_query_run(jr, jb_health_stmt[SQL_READY], 0, NULL));
+	}
+	if (jb_query_pending(jr))
+		return (KORE_RESULT_RETRY);
+	if (!jb_query_ok(jr))
+		return (jb_respond_problem(jr, 503, NULL,
+		    "the database is unavailable", NULL));
+
+	return (
+	    jb_respond_json(jr, 200, json_pack("{s:s}", "status", "ready")));
+}
+
+static int
+health_metrics(struct jb_request *jr)
+{
+	struct kore_buf buf;
+	int r;
+
+	kore_buf_init(&buf, 8192);
+	if (jb_metrics_render(&buf) == -1) {
+		kore_buf_cleanup(&buf);
+		return (jb_respond_problem(jr, 404, NULL, NULL, NULL));
+	}
+	r = jb_respond(jr, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    (const char *)buf.data, buf.offset);
+	kore_buf_cleanup(&buf);
+
+	return (r);
+}
+
+static int
+health_openapi(struct jb_request *jr)
+{
+	if (jb_config.openapi_json == NULL)
+		return (jb_respond_problem(jr, 404, NULL,
+		    "the server was started without JOBBRO_OPENAPI_JSON",
+		    NULL));
+	http_response_header(jr->req, "cache-control", "public, max-age=300");
+
+	return (jb_respond(jr, 200, "application/json; charset=utf-8",
+	    jb_config.openapi_json, jb_config.openapi_len));
+}

@@ -1,0 +1,236 @@
+/*
+ * query.c — one SQL statement for a request. jb_query_run() hands it to
+ * the pool (src/db.c) and puts the request to sleep until it is done;
+ * jb_query_answer() turns the row an api function returned (status,
+ * body, etag, next_cursor) into the response — ETag, Location, a list
+ * page with its signed cursor and Link header, or a calendar — and
+ * jb_query_error() a failed statement into a problem (src/errmap.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jb_cursor.h"
+#include "jb_errmap.h"
+#include "jb_http.h"
+#include "jb_metrics.h"
+#include "jb_problem.h"
+#include "jb_query.h"
+
+static int query_row(struct jb_request *);
+static int query_list(struct jb_request *, int, const char *, const char *);
+static int query_text(struct jb_request *, int, const char *, const char *);
+static void query_link(struct jb_request *, const char *);
+static void query_location(struct jb_request *, const char *);
+
+/*
+ * Submit statement stmt with n text params for jr; the handler is called
+ * again when it is done. Returns what the handler should return.
+ */
+int
+jb_query_run(struct jb_request *jr, int stmt, int n, const char **params)
+{
+	int i;
+
+	jb_db_job_reset(&jr->job);
+	jr->job.stmt = stmt;
+	jr->job.nparams = n;
+	for (i = 0; i < n && i < JB_DB_PARAMS_MAX; i++)
+		jr->job.params[i] = params[i];
+	jr->job.idempotent = jr->req->method == HTTP_METHOD_GET ||
+	    jr->req->method == HTTP_METHOD_HEAD;
+
+	if (jb_db_submit(&jr->job) == JB_DB_UNAVAILABLE)
+		return (KORE_RESULT_RETRY);
+	if (jr->job.status == JB_DB_PENDING)
+		http_request_sleep(jr->req);
+
+	return (KORE_RESULT_RETRY);
+}
+
+/* Is the statement still running? */
+int
+jb_query_pending(struct jb_request *jr)
+{
+	return (jr->job.status == JB_DB_PENDING);
+}
+
+/* Did it run without error (its rows are in jr->job.result)? */
+int
+jb_query_ok(struct jb_request *jr)
+{
+	return (jr->job.status == JB_DB_OK);
+}
+
+/* Answer from a finished statement: its row, or its error. */
+int
+jb_query_answer(struct jb_request *jr)
+{
+	if (jr->job.status == JB_DB_OK)
+		return (query_row(jr));
+	return (jb_query_error(jr));
+}
+
+/*
+ * Answer a statement that did not run: 503 when the database was
+ * unreachable, else what the error map says.
+ */
+int
+jb_query_error(struct jb_request *jr)
+{
+	struct jb_sql_error e;
+	struct jb_error_answer a;
+	json_t *errors;
+
+	if (jr->job.status == JB_DB_UNAVAILABLE) {
+		jb_metrics_db_unavailable();
+		return (jb_respond_problem(jr, 503, NULL,
+		    "the database is unavailable; retry shortly", NULL));
+	}
+
+	jb_db_error_info(&jr->job, &e);
+	jb_errmap(&e, jr->req->method == HTTP_METHOD_DELETE, &a);
+	if (a.log)
+		kore_log(LOG_ERR, "request %s: sql error %s: %s",
+		    jr->request_id, e.sqlstate ? e.sqlstate : "-",
+		    e.message ? e.message : "");
+	errors = NULL;
+	if (a.field[0] != '\0') {
+		errors = jb_errors_new();
+		jb_errors_add(errors, a.field, a.code, "%s", a.message);
+	}
+
+	return (jb_respond_problem(jr, a.status, a.slug, a.detail, errors));
+}
+
+/* Columns: status, body, etag, next_cursor. */
+static int
+query_row(struct jb_request *jr)
+{
+	PGresult *res = jr->job.result;
+	const char *body, *etag, *next;
+	int status;
+
+	if (PQntuples(res) != 1 || PQnfields(res) < 4)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	status = atoi(PQgetvalue(res, 0, 0));
+	body = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
+	etag = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
+	next = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);
+
+	if (etag != NULL)
+		http_response_header(jr->req, "etag", etag);
+	if (status == 201 && (jr->ep->flags & JB_EP_LOCATION) && body != NULL)
+		query_location(jr, body);
+
+	if (jr->ep->flags & JB_EP_LIST)
+		return (query_list(jr, status, body, next));
+	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
+		return (query_text(jr, status, body,
+		    "text/calendar; charset=utf-8"));
+
+	if (body == NULL)
+		return (jb_respond(jr, status, NULL, NULL, 0));
+
+	return (jb_respond(jr, status, "application/json; charset=utf-8", body,
+	    strlen(body)));
+}
+
+/*
+ * A list: SQL gives the page as a JSON array; wrap it as {"data": [...],
+ * "next_cursor": ...} by concatenation (the page is never re-parsed).
+ */
+static int
+query_list(struct jb_request *jr, int status, const char *items,
+    const char *next)
+{
+	struct kore_buf buf;
+	char cursor[JB_CURSOR_MAX + 1];
+	int r;
+
+	if (items == NULL || items[0] != '[')
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	kore_buf_init(&buf, strlen(items) + JB_CURSOR_MAX + 64);
+	kore_buf_appendf(&buf, "{\"data\":%s,\"next_cursor\":", items);
+	if (next != NULL &&
+	    jb_cursor_encode(jr->ep->function, next, cursor, sizeof(cursor)) ==
+		0) {
+		/* base64url needs no JSON escaping. */
+		kore_buf_appendf(&buf, "\"%s\"}", cursor);
+		query_link(jr, cursor);
+	} else {
+		kore_buf_appendf(&buf, "null}");
+	}
+	r = jb_respond(jr, status, "application/json; charset=utf-8",
+	    (const char *)buf.data, buf.offset);
+	kore_buf_cleanup(&buf);
+
+	return (r);
+}
+
+/* A body SQL made as one JSON string, sent as the text it holds. */
+static int
+query_text(struct jb_request *jr, int status, const char *body,
+    const char *ctype)
+{
+	json_t *v;
+	int r;
+
+	v = json_loads(body, JSON_DECODE_ANY, NULL);
+	if (!json_is_string(v)) {
+		json_decref(v);
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	}
+	r = jb_respond(jr, status, ctype, json_string_value(v),
+	    json_string_length(v));
+	json_decref(v);
+
+	return (r);
+}
+
+/* Link: <path?query-without-cursor&cursor=...>; rel="next" */
+static void
+query_link(struct jb_request *jr, const char *cursor)
+{
+	struct kore_buf buf;
+	const char *qs, *p, *amp;
+	size_t len;
+	int first;
+
+	kore_buf_init(&buf, 256);
+	kore_buf_appendf(&buf, "<%s?", jr->req->path);
+	first = 1;
+	qs = jr->req->query_string;
+	for (p = qs; p != NULL && *p != '\0'; p = amp ? amp + 1 : NULL) {
+		amp = strchr(p, '&');
+		len = amp ? (size_t)(amp - p) : strlen(p);
+		if (len == 0 || strncmp(p, "cursor=", 7) == 0 ||
+		    memchr(p, '>', len) != NULL)
+			continue;
+		kore_buf_appendf(&buf, "%s%.*s", first ? "" : "&", (int)len, p);
+		first = 0;
+	}
+	kore_buf_appendf(&buf, "%scursor=%s>; rel=\"next\"", first ? "" : "&",
+	    cursor);
+	http_response_header(jr->req, "link", kore_buf_stringify(&buf, NULL));
+	kore_buf_cleanup(&buf);
+}
+
+/* Location: <collection path>/<id of the created resource> */
+static void
+query_location(struct jb_request *jr, const char *body)
+{
+	json_t *v;
+	const char *id;
+	char loc[256];
+
+	if ((v = json_loads(body, 0, NULL)) == NULL)
+		return;
+	if ((id = json_string_value(json_object_get(v, "id"))) != NULL) {
+		(void)snprintf(loc, sizeof(loc), "%s/%s", jr->req->path, id);
+		http_response_header(jr->req, "location", loc);
+	}
+	json_decref(v);
+}
