@@ -2,7 +2,7 @@
 overdue follow-ups and upcoming interviews.
 
 The contract: api-spec/openapi.yaml (tag `caseloads`) and
-api-spec/README.md ("Statistics and caseloads"). Admins see every
+api-spec/README.md ("Caseloads"). Admins see every
 consultant; consultants themselves and those sharing one of their
 municipalities; partners the consultants with one of the partner's
 municipalities; employers and seekers 403, anonymous 401. The counts are

@@ -1,7 +1,7 @@
 """/v1/stats — job retention (Kaplan–Meier) and the key figures.
 
 The contract: api-spec/openapi.yaml (tag `stats`) and api-spec/README.md
-("Statistics and caseloads"). Admins, consultants, partners and employer
+("Statistics"). Admins, consultants, partners and employer
 users may read them; seekers get 403, anonymous callers 401. What is
 counted is what the caller could list: placements as in GET
 /v1/placements, applications as in GET /v1/applications.
