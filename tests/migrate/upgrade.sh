@@ -22,7 +22,10 @@ PSQL=$JB_PGBIN/psql
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 : "${DATABASE_URL:?DATABASE_URL must name a database of the test cluster}"
 
-if ! git -C "$JB_ROOT" cat-file -e "$FROM^{commit}" 2>/dev/null; then
+# The checkout may belong to another user (a fresh machine's clone).
+git() { command git -c safe.directory="$JB_ROOT" -C "$JB_ROOT" "$@"; }
+
+if ! git cat-file -e "$FROM^{commit}" 2>/dev/null; then
 	jb_log "upgrade check: release $FROM is not in this clone's history (shallow clone?)"
 	exit 1
 fi
@@ -44,7 +47,7 @@ schema() {
 }
 
 mkdir -p "$W/old"
-git -C "$JB_ROOT" archive "$FROM" sql scripts | tar -x -C "$W/old"
+git archive "$FROM" sql scripts | tar -x -C "$W/old"
 
 old_url=$(newdb jobbro_upgrade_old)
 DATABASE_URL=$old_url bash "$W/old/scripts/migrate.sh" >"$W/old-migrate.log" 2>&1
