@@ -1,45 +1,18 @@
--- tests/sql/applications.sql — regression tests of api.applications_*
--- (0004_applications). Run against a migrated database loaded with
--- sql/seed/municipalities.sql and sql/seed/demo.sql:
---   psql -v ON_ERROR_STOP=1 -f tests/sql/applications.sql
--- Any wrong result raises and stops psql with a non-zero exit. Everything
--- runs in one transaction that is rolled back, so the data is unchanged.
-\set QUIET on
+-- tests/sql/applications.sql — api.applications_list (scope per role,
+-- keyset pages, filters), applications_get (the seeker summary per caller,
+-- scope), applications_history, applications_create (roles, what the
+-- seeker and the job must be, one open application per seeker and job),
+-- applications_transition (legal moves, role per move, If-Match, history)
+-- and the table rules behind them.
+--
+-- Run as scripts/test.sh does, from the repository root, on a migrated
+-- database loaded with the demo seed (scripts/seed.sh --demo), in psql
+-- -X -q -v ON_ERROR_STOP=1: BEGIN; \i tests/sql/applications.sql; ROLLBACK;
 \set ON_ERROR_STOP on
-BEGIN;
-
+\set QUIET on
 \ir helpers.psql
-\ir demo.psql
+-- The counts below are of the demo rows alone.
 \ir without_history.psql
-
--- The ids of a list call (limit 100).
-CREATE FUNCTION pg_temp.list(ctx jsonb, query jsonb DEFAULT '{}')
-RETURNS text[]
-LANGUAGE sql AS $$
-	SELECT pg_temp.ids((pg_temp.call('applications_list', ctx,
-	    jsonb_build_object('query', '{"limit":100}'::jsonb || query))).body)
-$$;
-
--- The message of the error api.<fn>(ctx, args) raises (after asserting
--- its SQLSTATE).
-CREATE FUNCTION pg_temp.message(fn text, ctx jsonb, args jsonb, state text)
-RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	s	text;
-	m	text;
-BEGIN
-	PERFORM pg_temp.call(fn, ctx, args);
-	RAISE EXCEPTION '%(%) did not raise %', fn, args, state;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT;
-	IF s <> state THEN
-		RAISE EXCEPTION '%(%) raised % (%), expected %', fn, args, s, m,
-		    state;
-	END IF;
-	RETURN m;
-END
-$$;
 
 -- Transition args.
 CREATE FUNCTION pg_temp.move(id text, dest text, reason text DEFAULT NULL,
@@ -83,39 +56,44 @@ BEGIN
 	ASSERT pages = 3 AND walked = all_ids, 'keyset pages of 3 walk all 8';
 
 	-- Scope per role.
-	ASSERT cardinality(pg_temp.list(pg_temp.karin())) = 8,
-	    'consultant: both municipalities';
-	ASSERT pg_temp.list(pg_temp.ctx('consultant', '{0751}', sub => other))
+	ASSERT cardinality(pg_temp.list('applications_list', pg_temp.karin()))
+	    = 8, 'consultant: both municipalities';
+	ASSERT pg_temp.list('applications_list', pg_temp.ctx('consultant',
+	    '{0751}', sub => other))
 	    = ARRAY[pg_temp.app(8), pg_temp.app(7), pg_temp.app(6)],
 	    'another consultant: seekers of 0751 only';
-	ASSERT cardinality(pg_temp.list(pg_temp.ctx('consultant', '{0461}',
-	    sub => other))) = 0, 'consultant elsewhere sees none';
-	ASSERT pg_temp.list(pg_temp.ctx('consultant', '{0461}',
-	    sub => pg_temp.user_id(1))) = all_ids,
+	ASSERT cardinality(pg_temp.list('applications_list',
+	    pg_temp.ctx('consultant', '{0461}', sub => other))) = 0,
+	    'consultant elsewhere sees none';
+	ASSERT pg_temp.list('applications_list', pg_temp.ctx('consultant',
+	    '{0461}', sub => pg_temp.user_id(1))) = all_ids,
 	    'consultant sees their caseload wherever';
-	ASSERT pg_temp.list(pg_temp.ctx('partner', '{0101}'))
+	ASSERT pg_temp.list('applications_list', pg_temp.ctx('partner', '{0101}'))
 	    = ARRAY[pg_temp.app(4), pg_temp.app(2), pg_temp.app(3),
 	    pg_temp.app(1), pg_temp.app(5)], 'partner: seekers of 0101';
-	ASSERT pg_temp.list(pg_temp.emil())
+	ASSERT pg_temp.list('applications_list', pg_temp.emil())
 	    = ARRAY[pg_temp.app(2), pg_temp.app(1)], 'seeker: own only';
-	ASSERT pg_temp.list(pg_temp.mette())
+	ASSERT pg_temp.list('applications_list', pg_temp.mette())
 	    = ARRAY[pg_temp.app(4), pg_temp.app(1), pg_temp.app(5)],
 	    'employer: applications to its jobs';
-	ASSERT pg_temp.list(pg_temp.ctx('employer', employer => pg_temp.employer(6)))
+	ASSERT pg_temp.list('applications_list', pg_temp.ctx('employer',
+	    employer => pg_temp.employer(6)))
 	    = ARRAY[pg_temp.app(2), pg_temp.app(3)], 'another employer';
-	ASSERT cardinality(pg_temp.list(pg_temp.ctx('employer'))) = 0,
+	ASSERT cardinality(pg_temp.list('applications_list',
+	    pg_temp.ctx('employer'))) = 0,
 	    'employer without employer_id sees none';
 
 	-- Filters.
-	ASSERT pg_temp.list(admin, '{"status":"in_review"}')
+	ASSERT pg_temp.list('applications_list', admin, '{"status":"in_review"}')
 	    = ARRAY[pg_temp.app(8), pg_temp.app(1)], 'status filter';
-	ASSERT pg_temp.list(admin, jsonb_build_object('job_id', pg_temp.job(22)))
+	ASSERT pg_temp.list('applications_list', admin,
+	    jsonb_build_object('job_id', pg_temp.job(22)))
 	    = ARRAY[pg_temp.app(2), pg_temp.app(3)], 'job filter';
-	ASSERT pg_temp.list(admin, jsonb_build_object('seeker_id',
-	    pg_temp.seeker(1), 'status', 'submitted')) = ARRAY[pg_temp.app(2)],
-	    'combined filters';
-	ASSERT cardinality(pg_temp.list(pg_temp.emil(), jsonb_build_object(
-	    'seeker_id', pg_temp.seeker(2)))) = 0,
+	ASSERT pg_temp.list('applications_list', admin, jsonb_build_object(
+	    'seeker_id', pg_temp.seeker(1), 'status', 'submitted'))
+	    = ARRAY[pg_temp.app(2)], 'combined filters';
+	ASSERT cardinality(pg_temp.list('applications_list', pg_temp.emil(),
+	    jsonb_build_object('seeker_id', pg_temp.seeker(2)))) = 0,
 	    'a filter does not widen the scope';
 
 	-- The seeker summary per caller.
@@ -501,5 +479,4 @@ BEGIN
 END
 $$;
 
-ROLLBACK;
 \echo 'tests/sql/applications.sql: all assertions passed'

@@ -1,45 +1,18 @@
--- tests/sql/interviews.sql — regression tests of api.interviews_* and the
--- iCalendar helpers (0005_interviews). Run against a migrated database
--- loaded with sql/seed/municipalities.sql and sql/seed/demo.sql:
---   psql -v ON_ERROR_STOP=1 -f tests/sql/interviews.sql
--- Any wrong result raises and stops psql with a non-zero exit. Everything
--- runs in one transaction that is rolled back, so the data is unchanged.
-\set QUIET on
+-- tests/sql/interviews.sql — api.interviews_list (scope per role, keyset
+-- pages, filters), interviews_get, the iCalendar feed api.interviews_ics
+-- and its helpers api.ics_text and ics_fold, interviews_create (roles,
+-- application states, times, overlaps per seeker and per consultant; the
+-- application moves to interview) and interviews_update (reschedule,
+-- status moves, outcome), and the table rules behind them.
+--
+-- Run as scripts/test.sh does, from the repository root, on a migrated
+-- database loaded with the demo seed (scripts/seed.sh --demo), in psql
+-- -X -q -v ON_ERROR_STOP=1: BEGIN; \i tests/sql/interviews.sql; ROLLBACK;
 \set ON_ERROR_STOP on
-BEGIN;
-
+\set QUIET on
 \ir helpers.psql
-\ir demo.psql
+-- The counts below are of the demo rows alone.
 \ir without_history.psql
-
--- The ids of a list call (limit 100).
-CREATE FUNCTION pg_temp.list(ctx jsonb, query jsonb DEFAULT '{}')
-RETURNS text[]
-LANGUAGE sql AS $$
-	SELECT pg_temp.ids((pg_temp.call('interviews_list', ctx,
-	    jsonb_build_object('query', '{"limit":100}'::jsonb || query))).body)
-$$;
-
--- The message of the error api.<fn>(ctx, args) raises (after asserting
--- its SQLSTATE).
-CREATE FUNCTION pg_temp.message(fn text, ctx jsonb, args jsonb, state text)
-RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	s	text;
-	m	text;
-BEGIN
-	PERFORM pg_temp.call(fn, ctx, args);
-	RAISE EXCEPTION '%(%) did not raise %', fn, args, state;
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, m = MESSAGE_TEXT;
-	IF s <> state THEN
-		RAISE EXCEPTION '%(%) raised % (%), expected %', fn, args, s, m,
-		    state;
-	END IF;
-	RETURN m;
-END
-$$;
 
 -- A create body for application n.
 CREATE FUNCTION pg_temp.body(n int, starts text, ends text,
@@ -84,30 +57,38 @@ BEGIN
 	ASSERT pages = 2 AND walked = all_ids, 'keyset pages of 3 walk all 4';
 
 	-- Scope per role.
-	ASSERT cardinality(pg_temp.list(pg_temp.karin())) = 4, 'consultant';
-	ASSERT pg_temp.list(pg_temp.partner()) = ARRAY[pg_temp.iv(1),
-	    pg_temp.iv(2), pg_temp.iv(3)], 'partner: seekers of 0101';
-	ASSERT pg_temp.list(pg_temp.mette()) = '{}', 'employer: own jobs only';
-	ASSERT pg_temp.list(pg_temp.emil()) = '{}', 'seeker: own only';
-	ASSERT pg_temp.list(pg_temp.ctx('consultant', '{0147}',
-	    sub => gen_random_uuid()::text)) = '{}', 'consultant elsewhere';
+	ASSERT cardinality(pg_temp.list('interviews_list', pg_temp.karin())) = 4,
+	    'consultant';
+	ASSERT pg_temp.list('interviews_list', pg_temp.partner()) = ARRAY[
+	    pg_temp.iv(1), pg_temp.iv(2), pg_temp.iv(3)],
+	    'partner: seekers of 0101';
+	ASSERT pg_temp.list('interviews_list', pg_temp.mette()) = '{}',
+	    'employer: own jobs only';
+	ASSERT pg_temp.list('interviews_list', pg_temp.emil()) = '{}',
+	    'seeker: own only';
+	ASSERT pg_temp.list('interviews_list', pg_temp.ctx('consultant',
+	    '{0147}', sub => gen_random_uuid()::text)) = '{}',
+	    'consultant elsewhere';
 
 	-- Filters.
-	ASSERT pg_temp.list(admin, jsonb_build_object('application_id',
-	    pg_temp.app(6))) = ARRAY[pg_temp.iv(4)], 'application_id';
-	ASSERT pg_temp.list(admin, jsonb_build_object('seeker_id',
-	    pg_temp.seeker(2))) = ARRAY[pg_temp.iv(1), pg_temp.iv(2),
-	    pg_temp.iv(3)], 'seeker_id';
-	ASSERT cardinality(pg_temp.list(admin, jsonb_build_object(
-	    'consultant_id', pg_temp.user_id(1)))) = 4, 'consultant_id';
-	ASSERT pg_temp.list(admin, '{"status":"completed"}') = ARRAY[
-	    pg_temp.iv(4), pg_temp.iv(2)], 'status';
-	ASSERT pg_temp.list(admin, '{"from":"2025-10-10","to":"2025-10-14"}')
+	ASSERT pg_temp.list('interviews_list', admin, jsonb_build_object(
+	    'application_id', pg_temp.app(6))) = ARRAY[pg_temp.iv(4)],
+	    'application_id';
+	ASSERT pg_temp.list('interviews_list', admin, jsonb_build_object(
+	    'seeker_id', pg_temp.seeker(2))) = ARRAY[pg_temp.iv(1),
+	    pg_temp.iv(2), pg_temp.iv(3)], 'seeker_id';
+	ASSERT cardinality(pg_temp.list('interviews_list', admin,
+	    jsonb_build_object('consultant_id', pg_temp.user_id(1)))) = 4,
+	    'consultant_id';
+	ASSERT pg_temp.list('interviews_list', admin, '{"status":"completed"}')
+	    = ARRAY[pg_temp.iv(4), pg_temp.iv(2)], 'status';
+	ASSERT pg_temp.list('interviews_list', admin,
+	    '{"from":"2025-10-10","to":"2025-10-14"}')
 	    = ARRAY[pg_temp.iv(1), pg_temp.iv(2)], 'from/to are whole UTC days';
-	ASSERT pg_temp.list(admin, '{"from":"2025-10-15"}') = ARRAY[
-	    pg_temp.iv(3)], 'from alone';
-	ASSERT pg_temp.list(admin, '{"to":"2025-10-09"}') = ARRAY[
-	    pg_temp.iv(4)], 'to alone';
+	ASSERT pg_temp.list('interviews_list', admin, '{"from":"2025-10-15"}')
+	    = ARRAY[pg_temp.iv(3)], 'from alone';
+	ASSERT pg_temp.list('interviews_list', admin, '{"to":"2025-10-09"}')
+	    = ARRAY[pg_temp.iv(4)], 'to alone';
 
 	-- Get.
 	r := pg_temp.call('interviews_get', pg_temp.partner(),
@@ -492,5 +473,4 @@ BEGIN
 END
 $$;
 
-ROLLBACK;
 \echo 'tests/sql/interviews.sql: all assertions passed'

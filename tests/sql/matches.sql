@@ -1,22 +1,23 @@
-\ir helpers.psql
--- tests/sql/matches.sql — regression tests of api.seekers_matches
--- (0007_matches). Run inside a transaction that is rolled back, on a
--- migrated database loaded with sql/seed/municipalities.sql and
--- sql/seed/demo.sql:
---   psql -v ON_ERROR_STOP=1 -c 'BEGIN' -f tests/sql/matches.sql -c 'ROLLBACK'
--- (or BEGIN; \i tests/sql/matches.sql; ROLLBACK;). Any wrong result
--- raises and stops psql with a non-zero exit.
-\set QUIET on
+-- tests/sql/matches.sql — api.seekers_matches (sql/api/matches.sql): scope
+-- (as seekers_get), which jobs are left out, the order, a hand-computed
+-- score with its reasons, the limit, a seeker without a location, and the
+-- match texts (job_match_texts) that follow every job.
+--
+-- The jobs are made here, around a seeker of our own on Bornholm (0400,
+-- far from every demo job), so the demo data cannot change the results.
+--
+-- Run as scripts/test.sh does, from the repository root, on a migrated
+-- database loaded with the demo seed (scripts/seed.sh --demo), in psql
+-- -X -q -v ON_ERROR_STOP=1: BEGIN; \i tests/sql/matches.sql; ROLLBACK;
 \set ON_ERROR_STOP on
+\set QUIET on
+\ir helpers.psql
 
--- Test ids: seeker f7100000-…-01 on Bornholm (0400, far from every demo
--- job), jobs f7000000-…-NN.
-CREATE FUNCTION pg_temp.job(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'f7000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.seeker() RETURNS text
-LANGUAGE sql AS $$ SELECT 'f7100000-0000-4000-8000-000000000001' $$;
+-- Test ids: the seeker Test Matcher f7100000-…-01, jobs f7000000-…-NN.
+CREATE FUNCTION pg_temp.matcher() RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.uid('f7100000', 1) $$;
+CREATE FUNCTION pg_temp.test_job(n int) RETURNS text
+LANGUAGE sql AS $$ SELECT pg_temp.uid('f7000000', n) $$;
 
 -- The matches of the test seeker for ctx (admin by default), as
 -- (position, job id, score, reasons), only the test jobs.
@@ -27,7 +28,7 @@ LANGUAGE sql AS $$
 	SELECT x.o, x.m->'job'->>'id', (x.m->>'score')::numeric, x.m->'reasons'
 	FROM json_array_elements((pg_temp.call('seekers_matches',
 	    coalesce(ctx, pg_temp.ctx('admin')),
-	    jsonb_build_object('id', pg_temp.seeker(), 'query',
+	    jsonb_build_object('id', pg_temp.matcher(), 'query',
 	        query))).body->'data') WITH ORDINALITY x(m, o)
 	WHERE x.m->'job'->>'id' LIKE 'f7000000-%'
 	ORDER BY x.o
@@ -45,7 +46,7 @@ $$;
 INSERT INTO seekers (id, first_name, last_name, birth_date,
     municipality_code, max_weekly_hours, job_types, interests,
     travel_radius_km, lat, lon, needs_single_supervisor, consents_processing)
-VALUES (pg_temp.seeker()::uuid, 'Test', 'Matcher', '1995-01-01', '0400',
+VALUES (pg_temp.matcher()::uuid, 'Test', 'Matcher', '1995-01-01', '0400',
     15, '{skaanejob}', '{Lager,lager,fodbold,kaffe}', 10, 55.10, 14.70, true,
     true);
 
@@ -53,7 +54,7 @@ VALUES (pg_temp.seeker()::uuid, 'Test', 'Matcher', '1995-01-01', '0400',
 INSERT INTO jobs (id, employer_id, title, description, easy_read_summary,
     tasks, job_type, weekly_hours, single_supervisor, positions, filled,
     municipality_code, lat, lon, status, published_at)
-SELECT pg_temp.job(n)::uuid, 'e0000000-0000-4000-8000-000000000001', title,
+SELECT pg_temp.test_job(n)::uuid, 'e0000000-0000-4000-8000-000000000001', title,
     'Test job', summary, tasks, type, hours, single, 1, filled, code, lat,
     lon, status, CASE WHEN status <> 'draft'
         THEN now() - make_interval(days => age) END
@@ -102,13 +103,13 @@ FROM (VALUES
 ) AS v (n, title, summary, tasks, type, hours, single, filled, code, lat,
     lon, status, age);
 INSERT INTO applications (seeker_id, job_id, status)
-VALUES (pg_temp.seeker()::uuid, pg_temp.job(12)::uuid, 'withdrawn');
+VALUES (pg_temp.matcher()::uuid, pg_temp.test_job(12)::uuid, 'withdrawn');
 
 DO $$
 DECLARE
 	r	api.result;
 	m	record;
-	args	jsonb := jsonb_build_object('id', pg_temp.seeker(),
+	args	jsonb := jsonb_build_object('id', pg_temp.matcher(),
 	    'query', '{"limit":20}'::jsonb);
 	other	text := gen_random_uuid()::text;
 BEGIN
@@ -118,7 +119,7 @@ BEGIN
 	    AND json_typeof(r.body) = 'object'
 	    AND json_typeof(r.body->'data') = 'array', 'admin: 200 {"data":[…]}';
 	r := pg_temp.call('seekers_matches', pg_temp.ctx('seeker',
-	    seeker => pg_temp.seeker(), sub => other), args);
+	    seeker => pg_temp.matcher(), sub => other), args);
 	ASSERT r.status = 200, 'the seeker themselves';
 	r := pg_temp.call('seekers_matches', pg_temp.ctx('partner', '{0400}'), args);
 	ASSERT r.status = 200, 'partner in the municipality';
@@ -151,7 +152,7 @@ BEGIN
 	-- + distance 20 * (1 - 3.33585 / 10) = 13.3283 + interests "Lager",
 	-- "fodbold" 10 (the duplicate "lager" counts once, "kaffe" is over the
 	-- cap) = 93.3283 → 93.3.
-	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.job(1);
+	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.test_job(1);
 	ASSERT m.score = 93.3, format('score of job 1: %s', m.score);
 	ASSERT m.reasons::jsonb = '["12 hours a week, within your maximum of 15",
 	    "A skaanejob, as you wanted", "One supervisor, as you need",
@@ -160,25 +161,25 @@ BEGIN
 	    "Matches your interest in \"fodbold\""]'::jsonb,
 	    format('reasons of job 1: %s', m.reasons);
 	-- The other scores and reasons.
-	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.job(10);
+	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.test_job(10);
 	ASSERT m.score = 80 AND m.reasons::jsonb = '["10 hours a week, within your maximum of 15",
 	    "A skaanejob, as you wanted", "One supervisor, as you need",
 	    "In your municipality"]'::jsonb, format('job 10: %s %s', m.score, m.reasons);
-	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.job(4);
+	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.test_job(4);
 	ASSERT m.score = 60 AND m.reasons::jsonb = '["A skaanejob, as you wanted",
 	    "One supervisor, as you need",
 	    "0.0 km away, within your 10 km"]'::jsonb, format('job 4: %s %s', m.score, m.reasons);
-	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.job(11);
+	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.test_job(11);
 	ASSERT m.score = 35 AND m.reasons::jsonb = '["10 hours a week, within your maximum of 15",
 	    "Distance unknown"]'::jsonb, format('job 11: %s %s', m.score, m.reasons);
-	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.job(2);
+	SELECT * INTO m FROM pg_temp.matches('{"limit":20}') WHERE id = pg_temp.test_job(2);
 	ASSERT m.score = 20 AND m.reasons::jsonb = '["0.0 km away, within your 10 km"]'::jsonb,
 	    format('job 2: %s %s', m.score, m.reasons);
 	-- The job JSON is api.job_json.
 	ASSERT (SELECT x->'job' FROM json_array_elements((pg_temp.call(
 	    'seekers_matches', pg_temp.ctx('admin'), args)).body->'data') x
 	    LIMIT 1)::jsonb = (SELECT api.job_json(j)::jsonb FROM jobs j
-	    WHERE j.id = pg_temp.job(1)::uuid), 'job JSON';
+	    WHERE j.id = pg_temp.test_job(1)::uuid), 'job JSON';
 
 	-- Limit: the best N; default 20.
 	ASSERT pg_temp.order_of('{"limit":2}') = '{1,10}', 'limit 2';
@@ -189,8 +190,8 @@ BEGIN
 	-- (beyond the radius before) is back. No hours max: 30 for every job.
 	UPDATE seekers SET lat = NULL, lon = NULL, max_weekly_hours = NULL,
 	    job_types = '{}', needs_single_supervisor = false, interests = '{}'
-	WHERE id = pg_temp.seeker()::uuid;
-	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.job(1);
+	WHERE id = pg_temp.matcher()::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
 	ASSERT m.score = 60 AND m.reasons::jsonb = '["12 hours a week",
 	    "A skaanejob, and any job type suits you",
 	    "You do not need a single supervisor",
@@ -203,13 +204,13 @@ BEGIN
 	ASSERT (SELECT count(*) FROM jobs) = (SELECT count(*) FROM job_match_texts),
 	    'a match text per job';
 	UPDATE jobs SET title = 'Hjælper i DYREHANDEL', tasks = '{Fodre}',
-	    easy_read_summary = NULL WHERE id = pg_temp.job(1)::uuid;
+	    easy_read_summary = NULL WHERE id = pg_temp.test_job(1)::uuid;
 	ASSERT (SELECT match_text FROM job_match_texts
-	    WHERE job_id = pg_temp.job(1)::uuid) = E'hjælper i dyrehandel\nfodre\n',
+	    WHERE job_id = pg_temp.test_job(1)::uuid) = E'hjælper i dyrehandel\nfodre\n',
 	    'match text follows the job';
 	UPDATE seekers SET interests = '{Dyrehandel}'
-	WHERE id = pg_temp.seeker()::uuid;
-	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.job(1);
+	WHERE id = pg_temp.matcher()::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
 	ASSERT m.score = 65 AND m.reasons->>-1 = 'Matches your interest in "Dyrehandel"',
 	    format('interest after a title change: %s %s', m.score, m.reasons);
 END

@@ -1,17 +1,22 @@
--- tests/sql/privacy.sql — regression tests of api.seekers_export and
--- api.seekers_erase (0010_seeker_privacy). Run inside a transaction that
--- is rolled back, on a migrated database loaded with the demo seed:
---   psql -v ON_ERROR_STOP=1 -c 'BEGIN' -f tests/sql/privacy.sql -c 'ROLLBACK'
--- Any wrong result raises and stops psql with a non-zero exit.
-\set QUIET on
+-- tests/sql/privacy.sql — api.seekers_export (everything about a seeker,
+-- for whom) and api.seekers_erase (who may, what it anonymises, withdraws,
+-- cancels and revokes; what stays for the statistics), with what an erased
+-- seeker looks like to seekers_get, seekers_list, seekers_update and
+-- stats_retention afterwards.
+--
+-- Run as scripts/test.sh does, from the repository root, on a migrated
+-- database loaded with the demo seed (scripts/seed.sh --demo), in psql
+-- -X -q -v ON_ERROR_STOP=1: BEGIN; \i tests/sql/privacy.sql; ROLLBACK;
 \set ON_ERROR_STOP on
+\set QUIET on
 \ir helpers.psql
-\ir demo.psql
 
 -- Demo: Emil (seeker 1, login user 3, applications 1 in_review and 2
 -- submitted), Sofie (seeker 2, application 3 in interview with a reason,
 -- interviews f…), Freja (seeker 8, an active placement). Karin is their
 -- consultant.
+
+-- The args of a call about seeker n.
 CREATE FUNCTION pg_temp.id(n int) RETURNS jsonb
 LANGUAGE sql AS $$ SELECT jsonb_build_object('id', pg_temp.seeker(n)) $$;
 
@@ -132,7 +137,7 @@ BEGIN
 	-- Statistics keep counting an erased seeker: Freja, once her
 	-- placement has ended.
 	PERFORM pg_temp.call('placements_end', pg_temp.karin(),
-	    jsonb_build_object('id', pg_temp.uid('b1000000', 1),
+	    jsonb_build_object('id', pg_temp.pl(1),
 	    'body', jsonb_build_object('end_date', current_date,
 	    'reason', 'quit')));
 	b := (pg_temp.call('stats_retention', pg_temp.karin(),

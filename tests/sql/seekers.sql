@@ -1,31 +1,27 @@
--- tests/sql/seekers.sql — regression tests of api.seekers_* (0003_seekers).
--- Run against a migrated database loaded with sql/seed/municipalities.sql
--- and sql/seed/demo.sql:
---   psql -v ON_ERROR_STOP=1 -f tests/sql/seekers.sql
--- Any wrong result raises and stops psql with a non-zero exit. Everything
--- runs in one transaction that is rolled back, so the data is unchanged.
-\set QUIET on
+-- tests/sql/seekers.sql — api.seekers_list (scope per role, filters, keyset
+-- pages), seekers_get (JSON, scope), seekers_create (defaults per role,
+-- consents, age, consultant, constraints) and seekers_update (If-Match,
+-- what a seeker may change themselves, scope, rules), and the table rules
+-- of users.seeker_id. The seeker's stage is tested with the caseloads
+-- (caseloads.sql).
+--
+-- Run as scripts/test.sh does, from the repository root, on a migrated
+-- database loaded with the demo seed (scripts/seed.sh --demo), in psql
+-- -X -q -v ON_ERROR_STOP=1: BEGIN; \i tests/sql/seekers.sql; ROLLBACK;
 \set ON_ERROR_STOP on
-BEGIN;
-
+\set QUIET on
 \ir helpers.psql
+-- The counts below are of the demo rows alone.
 \ir without_history.psql
 
--- The number of items of a list call.
+-- The number of items of a seekers_list call (limit 100).
 CREATE FUNCTION pg_temp.n(ctx jsonb, query jsonb) RETURNS int
 LANGUAGE sql AS $$
-	SELECT json_array_length((pg_temp.call('seekers_list', ctx,
-	    jsonb_build_object('query', '{"limit":100}'::jsonb || query))).body)
+	SELECT cardinality(pg_temp.list('seekers_list', ctx, query))
 $$;
 
--- Demo ids: Karin (consultant, 0101+0751), Emil (seeker 01, 0101, on
+-- Demo: Karin (user 1, consultant, 0101+0751), Emil (seeker 01, 0101, on
 -- Karin's caseload), Ida (04, 0101, no consultant), Freja (08, 0751).
-CREATE FUNCTION pg_temp.id(n int) RETURNS text
-LANGUAGE sql AS $$
-	SELECT 'c0000000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0')
-$$;
-CREATE FUNCTION pg_temp.karin() RETURNS text
-LANGUAGE sql AS $$ SELECT 'a0000000-0000-4000-8000-000000000001' $$;
 
 -- ---------------------------------------------------------------- reading
 DO $$
@@ -44,13 +40,15 @@ BEGIN
 	ASSERT r.status = 200 AND json_typeof(r.body) = 'array'
 	    AND cardinality(all_ids) = 12 AND r.next_cursor IS NULL
 	    AND r.etag IS NULL, 'admin sees all 12 demo seekers on one page';
-	ASSERT all_ids[1] = pg_temp.id(12) AND all_ids[2] = pg_temp.id(11)
-	    AND all_ids[12] = pg_temp.id(1),
+	ASSERT all_ids[1] = pg_temp.seeker(12) AND all_ids[2] = pg_temp.seeker(11)
+	    AND all_ids[12] = pg_temp.seeker(1),
 	    'order created_at DESC, id DESC (11 and 12 share created_at)';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0101,0751}', sub => pg_temp.karin()),
-	    '{}') = 12, 'consultant: both municipalities';
-	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', sub => pg_temp.karin()),
-	    '{}') = 11, 'consultant: 0751 + own caseload in 0101';
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0101,0751}',
+	    sub => pg_temp.user_id(1)), '{}') = 12,
+	    'consultant: both municipalities';
+	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}',
+	    sub => pg_temp.user_id(1)), '{}') = 11,
+	    'consultant: 0751 + own caseload in 0101';
 	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0751}', sub => other), '{}') = 5,
 	    'another consultant: 0751 only';
 	ASSERT pg_temp.n(pg_temp.ctx('consultant', '{0461}', sub => other), '{}') = 0,
@@ -60,19 +58,19 @@ BEGIN
 	ASSERT pg_temp.n(pg_temp.ctx('employer'), '{}') = 0,
 	    'employer sees none';
 	ASSERT pg_temp.ids((pg_temp.call('seekers_list',
-	    pg_temp.ctx('seeker', '{}', seeker => pg_temp.id(1)),
-	    '{"query":{"limit":100}}')).body) = ARRAY[pg_temp.id(1)],
+	    pg_temp.ctx('seeker', '{}', seeker => pg_temp.seeker(1)),
+	    '{"query":{"limit":100}}')).body) = ARRAY[pg_temp.seeker(1)],
 	    'seeker sees only themselves';
 
 	-- Filters.
 	ASSERT pg_temp.n(admin, '{"municipality_code":"0751"}') = 5,
 	    'municipality filter';
 	ASSERT pg_temp.n(admin, jsonb_build_object('consultant_id',
-	    pg_temp.karin())) = 10, 'consultant filter';
+	    pg_temp.user_id(1))) = 10, 'consultant filter';
 	ASSERT pg_temp.n(admin, '{"status":"paused"}') = 2, 'status filter';
 	ASSERT pg_temp.ids((pg_temp.call('seekers_list', admin,
-	    '{"query":{"limit":100,"q":"SØREN"}}')).body) = ARRAY[pg_temp.id(1)],
-	    'q: last name contains, any case';
+	    '{"query":{"limit":100,"q":"SØREN"}}')).body)
+	    = ARRAY[pg_temp.seeker(1)], 'q: last name contains, any case';
 	ASSERT pg_temp.n(admin, '{"q":"fre"}') = 2, 'q: first names (Frederik, Freja)';
 	ASSERT pg_temp.n(admin, '{"q":"emil sør"}') = 0,
 	    'q matches first or last name, not both';
@@ -93,18 +91,19 @@ BEGIN
 	r := pg_temp.call('seekers_list', admin, '{"query":{"limit":11}}');
 	ASSERT r.next_cursor IS NOT NULL AND (pg_temp.call('seekers_list', admin,
 	    jsonb_build_object('query', jsonb_build_object('limit', 11,
-	    'cursor', r.next_cursor::jsonb)))).body->0->>'id' = pg_temp.id(1),
+	    'cursor', r.next_cursor::jsonb)))).body->0->>'id' = pg_temp.seeker(1),
 	    'tie on created_at is broken by id';
 
 	-- Get, scope, JSON.
 	r := pg_temp.call('seekers_get', pg_temp.ctx('seeker', '{}',
-	    seeker => pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(1)));
+	    seeker => pg_temp.seeker(1)),
+	    jsonb_build_object('id', pg_temp.seeker(1)));
 	ASSERT r.status = 200 AND r.etag = '"1"', 'seeker reads themselves';
 	ASSERT r.body::jsonb = jsonb_build_object(
-	    'id', pg_temp.id(1), 'first_name', 'Emil', 'last_name', 'Sørensen',
+	    'id', pg_temp.seeker(1), 'first_name', 'Emil', 'last_name', 'Sørensen',
 	    'birth_date', '1998-04-12', 'email', 'emil.soerensen@example.dk',
 	    'phone', '+45 22 41 18 07', 'municipality_code', '0101',
-	    'consultant_id', pg_temp.karin(),
+	    'consultant_id', pg_temp.user_id(1),
 	    'support_person', '{"name":"Lone Sørensen","relation":"mor",
 	        "phone":"+45 40 12 77 31"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 17800,
@@ -120,7 +119,7 @@ BEGIN
 	    'created_at', '2025-08-11T08:00:00.000000Z',
 	    'updated_at', '2025-08-11T08:00:00.000000Z'), 'seeker json: ' || r.body;
 	r := pg_temp.call('seekers_get', admin, jsonb_build_object('id',
-	    pg_temp.id(4)));
+	    pg_temp.seeker(4)));
 	ASSERT json_typeof(r.body->'support_person') = 'null'
 	    AND json_typeof(r.body->'location') = 'null'
 	    AND json_typeof(r.body->'consultant_id') = 'null'
@@ -129,20 +128,22 @@ BEGIN
 	    'null keys are present';
 
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}',
-	    seeker => pg_temp.id(1)), jsonb_build_object('id', pg_temp.id(2)), 'JB404');
+	    seeker => pg_temp.seeker(1)),
+	    jsonb_build_object('id', pg_temp.seeker(2)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker'),
-	    jsonb_build_object('id', pg_temp.id(1)), 'JB404');
+	    jsonb_build_object('id', pg_temp.seeker(1)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('partner', '{0101}'),
-	    jsonb_build_object('id', pg_temp.id(8)), 'JB404');
+	    jsonb_build_object('id', pg_temp.seeker(8)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('employer'),
-	    jsonb_build_object('id', pg_temp.id(1)), 'JB404');
+	    jsonb_build_object('id', pg_temp.seeker(1)), 'JB404');
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('consultant', '{0751}',
-	    sub => other), jsonb_build_object('id', pg_temp.id(1)), 'JB404');
+	    sub => other), jsonb_build_object('id', pg_temp.seeker(1)), 'JB404');
 	ASSERT (pg_temp.call('seekers_get', pg_temp.ctx('consultant', '{0751}',
-	    sub => pg_temp.karin()), jsonb_build_object('id', pg_temp.id(1)))).status
-	    = 200, 'consultant reads own caseload outside their municipalities';
+	    sub => pg_temp.user_id(1)),
+	    jsonb_build_object('id', pg_temp.seeker(1)))).status = 200,
+	    'consultant reads own caseload outside their municipalities';
 	ASSERT (pg_temp.call('seekers_get', pg_temp.ctx('partner', '{0101}'),
-	    jsonb_build_object('id', pg_temp.id(4)))).status = 200,
+	    jsonb_build_object('id', pg_temp.seeker(4)))).status = 200,
 	    'partner reads in municipality';
 	PERFORM pg_temp.raises('seekers_get', admin,
 	    jsonb_build_object('id', gen_random_uuid()), 'JB404');
@@ -154,7 +155,8 @@ DO $$
 DECLARE
 	r	api.result;
 	admin	jsonb := pg_temp.ctx('admin');
-	cons	jsonb := pg_temp.ctx('consultant', '{0101}', sub => pg_temp.karin());
+	cons	jsonb := pg_temp.ctx('consultant', '{0101}',
+	    sub => pg_temp.user_id(1));
 	part	jsonb := pg_temp.ctx('partner', '{0101}');
 	body	jsonb := '{"first_name":"Anna","last_name":"Holm",
 	    "birth_date":"2000-05-05","municipality_code":"0101",
@@ -183,7 +185,7 @@ BEGIN
 
 	-- Consultant: on their caseload unless said otherwise.
 	r := pg_temp.call('seekers_create', cons, jsonb_build_object('body', body));
-	ASSERT r.body->>'consultant_id' = pg_temp.karin(),
+	ASSERT r.body->>'consultant_id' = pg_temp.user_id(1),
 	    'consultant_id defaults to the creating consultant';
 	r := pg_temp.call('seekers_create', cons, jsonb_build_object('body',
 	    body || '{"consultant_id":null}'));
@@ -201,7 +203,7 @@ BEGIN
 	    body || '{"consultant_id":null}'));
 	ASSERT r.status = 201, 'partner may send consultant_id null';
 	PERFORM pg_temp.raises('seekers_create', part, jsonb_build_object('body',
-	    body || jsonb_build_object('consultant_id', pg_temp.karin())),
+	    body || jsonb_build_object('consultant_id', pg_temp.user_id(1))),
 	    'JB422', 'consultant_id', 'read_only');
 	PERFORM pg_temp.raises('seekers_create', part, jsonb_build_object('body',
 	    body || '{"municipality_code":"0751"}'), 'JB422', 'municipality_code',
@@ -273,7 +275,7 @@ BEGIN
 
 	-- Every field.
 	b := body || jsonb_build_object('email', 'anna@example.dk',
-	    'phone', '+45 11 22 33 44', 'consultant_id', pg_temp.karin(),
+	    'phone', '+45 11 22 33 44', 'consultant_id', pg_temp.user_id(1),
 	    'support_person', '{"name":"Bo Holm"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 15000.5,
 	    'preferences', '{"max_weekly_hours":12.5,"job_types":["skaanejob",
@@ -298,11 +300,12 @@ DO $$
 DECLARE
 	r	api.result;
 	admin	jsonb := pg_temp.ctx('admin');
-	cons	jsonb := pg_temp.ctx('consultant', '{0751}', sub => pg_temp.karin());
+	cons	jsonb := pg_temp.ctx('consultant', '{0751}',
+	    sub => pg_temp.user_id(1));
 	me	jsonb := pg_temp.ctx('seeker', '{}',
 	    sub => 'a0000000-0000-4000-8000-000000000003',
-	    seeker => pg_temp.id(1));
-	emil	text := pg_temp.id(1);
+	    seeker => pg_temp.seeker(1));
+	emil	text := pg_temp.seeker(1);
 	f	text;
 BEGIN
 	-- If-Match.
@@ -344,7 +347,7 @@ BEGIN
 	    'body', '{"status":"active","benefit_type":"none"}'::jsonb), 'JB422',
 	    'benefit_type', 'read_only');	-- the first in the documented order
 	PERFORM pg_temp.raises('seekers_update', me, jsonb_build_object('id',
-	    pg_temp.id(2), 'body', '{"phone":null}'::jsonb), 'JB404');
+	    pg_temp.seeker(2), 'body', '{"phone":null}'::jsonb), 'JB404');
 	PERFORM pg_temp.raises('seekers_update', me, jsonb_build_object('id', emil,
 	    'body', '{"consents":{"processing":false,
 	    "share_with_employers":false}}'::jsonb), 'JB422',
@@ -401,9 +404,9 @@ BEGIN
 	    gen_random_uuid(), 'body', '{}'::jsonb), 'JB404');
 
 	-- A placed seeker (set by the system) may be patched otherwise.
-	UPDATE seekers SET status = 'placed' WHERE id = pg_temp.id(8)::uuid;
+	UPDATE seekers SET status = 'placed' WHERE id = pg_temp.seeker(8)::uuid;
 	r := pg_temp.call('seekers_update', admin, jsonb_build_object('id',
-	    pg_temp.id(8), 'body', '{"phone":null}'::jsonb));
+	    pg_temp.seeker(8), 'body', '{"phone":null}'::jsonb));
 	ASSERT r.body->>'status' = 'placed', 'placed stays placed';
 END
 $$;
@@ -434,5 +437,4 @@ BEGIN
 END
 $$;
 
-ROLLBACK;
 \echo 'tests/sql/seekers.sql: all assertions passed'
