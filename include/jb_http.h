@@ -56,5 +56,6 @@ int jb_body_json(struct jb_request *, json_t **);
 void jb_request_digest(struct jb_request *, char *);
 int jb_content_type_is(struct jb_request *, const char *);
 const char *jb_header(struct jb_request *, const char *);
+int jb_request_hash(struct jb_request *, int, const char *, const char *);
 
 #endif

@@ -34,7 +34,7 @@ struct bearer_slot {
 static struct bearer_slot bearer_cache[BEARER_CACHE_SLOTS];
 
 static json_t *bearer_verify(const char *, time_t);
-static struct bearer_slot *bearer_slot(const char *);
+static struct bearer_slot *bearer_slot(const char *, size_t);
 
 /* Set jr->role and jr->claims. Returns 0 after answering 401. */
 int
@@ -69,10 +69,11 @@ bearer_verify(const char *token, time_t now)
 {
 	struct bearer_slot *s;
 	json_t *claims;
+	size_t len;
 
-	if (strlen(token) > JB_TOKEN_MAX)
+	if ((len = strlen(token)) > JB_TOKEN_MAX)
 		return (NULL);
-	s = bearer_slot(token);
+	s = bearer_slot(token, len);
 	if (s->token != NULL && strcmp(s->token, token) == 0) {
 		if (s->exp > (json_int_t)now - JB_TOKEN_LEEWAY)
 			return (json_incref(s->claims));
@@ -96,13 +97,11 @@ bearer_verify(const char *token, time_t now)
 
 /* The slot of a token: FNV-1a of its last 32 bytes (the signature). */
 static struct bearer_slot *
-bearer_slot(const char *token)
+bearer_slot(const char *token, size_t len)
 {
 	const unsigned char *p;
 	uint32_t h;
-	size_t len;
 
-	len = strlen(token);
 	p = (const unsigned char *)token + (len > 32 ? len - 32 : 0);
 	for (h = 2166136261u; *p != '\0'; p++)
 		h = (h ^ *p) * 16777619u;

@@ -76,29 +76,30 @@ jb_errmap(const struct jb_sql_error *e, int is_delete,
 	const struct errmap_rule *r;
 	const char *state;
 	char noun[JB_ERRMAP_FIELD_MAX];
-	int jb, n;
+	int jb, in_use, n;
 
 	memset(out, 0, sizeof(*out));
 	state = e->sqlstate != NULL ? e->sqlstate : "";
 	r = errmap_rule(state);
 	jb = strncmp(state, "JB", 2) == 0;
+	in_use = is_delete && r->on_delete != 0;
 
 	out->status = r->status;
 	if (jb) {
 		n = atoi(state + 2);
 		out->status = n >= 400 && n <= 599 ? n : 500;
 	}
-	if (is_delete && r->on_delete != 0)
+	if (in_use)
 		out->status = r->on_delete;
 	out->log = r->log || out->status == 500;
 	out->detail = jb && e->message != NULL ? e->message : r->detail;
 	if (out->status == 500)
 		out->detail = NULL;
-	if (is_delete && r->on_delete != 0)
+	if (in_use)
 		out->detail = "this resource is still in use";
 
 	/* A field error: for 400 and 422, and for a duplicate or overlap. */
-	if (r->field == FIELD_NONE || (is_delete && r->on_delete != 0) ||
+	if (r->field == FIELD_NONE || in_use ||
 	    (out->status != 400 && out->status != 422 && r->code == NULL))
 		return;
 	jb_errmap_field(e, out->field, sizeof(out->field));

@@ -1,8 +1,9 @@
 /*
  * http.c — what every response has in common: status, content type,
  * X-Request-Id, problem+json errors, one JSON log line per request; and
- * reading a JSON request body safely (size, content type, depth). Below
- * the router and every endpoint; calls nothing above it.
+ * reading a JSON request body safely (size, content type, depth), and
+ * hashing a request's password in a task. Below the router and every
+ * endpoint; calls nothing above it.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -152,6 +153,21 @@ jb_header(struct jb_request *jr, const char *name)
 	if (!http_request_header(jr->req, name, &v))
 		return (NULL);
 	return (v);
+}
+
+/*
+ * Make (JB_HASH_MAKE) or check (JB_HASH_VERIFY, against verify; NULL: no
+ * such user) a password hash in a task; the handler runs again when it
+ * is done (jb_password_task_done). Returns what the handler returns.
+ */
+int
+jb_request_hash(struct jb_request *jr, int mode, const char *password,
+    const char *verify)
+{
+	if (jb_password_task(&jr->hash, jr->req, mode, password, verify) == -1)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+
+	return (KORE_RESULT_RETRY);
 }
 
 /* Hex SHA-256 of the request as sent: method, path, body bytes. */

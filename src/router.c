@@ -50,7 +50,6 @@ static int router_submit(struct jb_request *);
 static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
-static int router_hash(struct jb_request *);
 
 /*
  * In Kore's parent: register each resource's own statements and one per
@@ -322,6 +321,7 @@ static int
 router_generic(struct jb_request *jr)
 {
 	json_t *body;
+	const char *pw;
 
 	switch (jr->state) {
 	case GEN_START:
@@ -332,9 +332,11 @@ router_generic(struct jb_request *jr)
 		if (!router_idempotency(jr) || !router_args(jr))
 			return (KORE_RESULT_OK);
 		body = json_object_get(jr->args, "body");
-		if ((jr->ep->flags & JB_EP_HASH_PASSWORD) &&
-		    json_string_value(json_object_get(body, "password")))
-			return (router_hash(jr));
+		pw = json_string_value(json_object_get(body, "password"));
+		if ((jr->ep->flags & JB_EP_HASH_PASSWORD) && pw != NULL) {
+			jr->state = GEN_HASHING;
+			return (jb_request_hash(jr, JB_HASH_MAKE, pw, NULL));
+		}
 		return (router_submit(jr));
 	case GEN_HASHING:
 		if (!jb_password_task_done(&jr->hash))
@@ -353,21 +355,6 @@ router_generic(struct jb_request *jr)
 	}
 
 	return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-}
-
-/* body.password becomes a hash in a task; the handler runs again after. */
-static int
-router_hash(struct jb_request *jr)
-{
-	const char *pw;
-
-	pw = json_string_value(
-	    json_object_get(json_object_get(jr->args, "body"), "password"));
-	jr->state = GEN_HASHING;
-	if (jb_password_task(&jr->hash, jr->req, JB_HASH_MAKE, pw, NULL) == -1)
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-
-	return (KORE_RESULT_RETRY);
 }
 
 /*

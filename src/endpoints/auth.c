@@ -49,7 +49,6 @@ static int auth_verify_done(struct jb_request *);
 static int auth_issue(struct jb_request *);
 static int auth_send_tokens(struct jb_request *);
 static const char *auth_param(struct jb_request *, const char *);
-static int auth_hash(struct jb_request *, const char *, const char *);
 
 /* clang-format off */
 static const struct jb_field auth_fields[] = {
@@ -297,20 +296,9 @@ auth_lookup_done(struct jb_request *jr)
 	}
 	jr->state = TOK_VERIFY;
 
-	return (auth_hash(jr,
+	return (jb_request_hash(jr, JB_HASH_VERIFY,
 	    auth_param(jr, auth_is_client(jr) ? "client_secret" : "password"),
 	    hash));
-}
-
-/* Verify secret against hash (NULL: nobody) in a task; runs again after. */
-static int
-auth_hash(struct jb_request *jr, const char *secret, const char *hash)
-{
-	if (jb_password_task(&jr->hash, jr->req, JB_HASH_VERIFY, secret,
-		hash) == -1)
-		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
-
-	return (KORE_RESULT_RETRY);
 }
 
 static int
