@@ -17,6 +17,8 @@ struct jb_config {
 	char *audience;
 	int db_conns;
 	int db_prepare;
+	int refresh_grace; /* seconds a rotated refresh token still works */
+	char *metrics_token; /* NULL: /metrics for loopback callers only */
 	char *openapi_json;
 	size_t openapi_len;
 	struct jb_token_cfg token;

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "jb_addr.h"
 #include "jb_db.h"
 #include "jb_endpoint.h"
 #include "jb_password.h"
@@ -28,6 +29,7 @@ struct jb_request {
 	int status;
 	uint64_t start;
 	char request_id[129];
+	char ip[JB_ADDR_LEN]; /* the client (src/addr.c) */
 	int retry_after; /* seconds, for a 429 or 503 */
 	const char *idem_key;
 	char idem_hash[65];
@@ -52,6 +54,7 @@ int jb_respond_problem(struct jb_request *, int, const char *, const char *,
     json_t *);
 int jb_respond_oauth(struct jb_request *, int, const char *, const char *);
 void jb_request_id(struct jb_request *);
+void jb_request_addr(struct jb_request *);
 int jb_body_json(struct jb_request *, json_t **);
 void jb_request_digest(struct jb_request *, char *);
 int jb_content_type_is(struct jb_request *, const char *);

@@ -80,6 +80,12 @@ JOBBRO_ADMIN_EMAIL=admin@jobbro.test
 JOBBRO_ADMIN_PASSWORD="test-$(openssl rand -hex 12)"
 export JOBBRO_JWT_SECRET JOBBRO_ADMIN_EMAIL JOBBRO_ADMIN_PASSWORD
 export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
+# The tests act as a proxy forwarding for many clients (X-Forwarded-For),
+# wait out a short refresh grace, and read /metrics with its token.
+export JOBBRO_TRUSTED_PROXIES=127.0.0.1,::1
+export JOBBRO_REFRESH_REUSE_GRACE=2
+JOBBRO_METRICS_TOKEN=$(openssl rand -hex 16)
+export JOBBRO_METRICS_TOKEN
 if [ -n "$openapi_json" ]; then export JOBBRO_OPENAPI_JSON=$openapi_json; fi
 libasan=$(gcc -print-file-name=libasan.so)
 [ -f "$libasan" ] || jb_die "libasan.so not found (gcc -print-file-name)"

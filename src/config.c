@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jb_addr.h"
 #include "jb_config.h"
 #include "jb_cursor.h"
 
@@ -49,6 +50,18 @@ jb_config_load(void)
 	    strdup(config_env("JOBBRO_JWT_AUDIENCE", "jobbro-api"));
 	jb_config.db_conns = config_int("JOBBRO_DB_CONNS", 4, 1, 64);
 	jb_config.db_prepare = config_int("JOBBRO_DB_PREPARE", 1, 0, 1);
+	jb_config.refresh_grace =
+	    config_int("JOBBRO_REFRESH_REUSE_GRACE", 10, 0, 300);
+	s = getenv("JOBBRO_METRICS_TOKEN");
+	if (s != NULL && *s != '\0')
+		jb_config.metrics_token = strdup(s);
+	if (jb_addr_set_trusted(getenv("JOBBRO_TRUSTED_PROXIES")) == -1) {
+		fprintf(stderr,
+		    "jobbro: JOBBRO_TRUSTED_PROXIES must be a "
+		    "comma-separated list of addresses or CIDR "
+		    "blocks\n");
+		return (-1);
+	}
 
 	jb_config.token.secret = jb_config.jwt_secret;
 	jb_config.token.secret_len = jb_config.jwt_secret_len;

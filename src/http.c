@@ -1,8 +1,10 @@
 /*
  * http.c — what every response has in common: status, content type,
  * X-Request-Id, problem+json errors, one JSON log line per request; and
- * reading a JSON request body safely (size, content type, depth), and
- * hashing a request's password in a task. Below the router and every
+ * reading a JSON request body safely (size, content type and charset,
+ * depth), the client's address, and hashing a request's password in a
+ * task. Every answer says nosniff; an authenticated one is no-store (it
+ * may carry personal data; no cache may keep it). Below the router and every
  * endpoint; calls nothing above it.
  */
 #include <ctype.h>
@@ -28,6 +30,7 @@ static int http_request_id_sane(const char *);
 static int http_problem(struct jb_request *, int, const char *, const char *,
     json_t *, const char *);
 static int http_json_depth_ok(const char *, size_t);
+static int http_charset_ok(const char *);
 static void http_log(struct jb_request *);
 
 /* Send status with body of type ctype (NULL body: no content). */
@@ -43,6 +46,11 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	http_response_header(req, "access-control-allow-origin", "*");
 	http_response_header(req, "access-control-expose-headers",
 	    "ETag, Link, Location, Retry-After, X-Request-Id");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	/* The token endpoints say no-store themselves (RFC 6749 5.1). */
+	if (jr->role != JB_ROLE_ANON &&
+	    (jr->ep == NULL || !(jr->ep->flags & JB_EP_OAUTH)))
+		http_response_header(req, "cache-control", "no-store");
 	if (body != NULL && ctype != NULL)
 		http_response_header(req, "content-type", ctype);
 	http_response(req, status, body, body ? len : 0);
@@ -145,6 +153,18 @@ jb_request_id(struct jb_request *jr)
 	    http_rid_prefix, (unsigned long long)++http_rid_counter);
 }
 
+/* The client's address: the peer, or whom a trusted proxy forwards. */
+void
+jb_request_addr(struct jb_request *jr)
+{
+	struct connection *c = jr->req->owner;
+	char peer[JB_ADDR_LEN];
+
+	jb_addr_format(c->family, &c->addr, peer, sizeof(peer));
+	jb_addr_client(peer, jb_header(jr, "x-forwarded-for"), jr->ip,
+	    sizeof(jr->ip));
+}
+
 const char *
 jb_header(struct jb_request *jr, const char *name)
 {
@@ -229,9 +249,10 @@ jb_body_json(struct jb_request *jr, json_t **out)
 	if (len > JB_BODY_MAX)
 		return (jb_respond_problem(jr, 413, NULL,
 		    "the request body is larger than 1 MiB", NULL));
-	if (!jb_content_type_is(jr, "application/json"))
+	if (!jb_content_type_is(jr, "application/json") ||
+	    !http_charset_ok(jb_header(jr, "content-type")))
 		return (jb_respond_problem(jr, 415, NULL,
-		    "send Content-Type: application/json", NULL));
+		    "send Content-Type: application/json (UTF-8)", NULL));
 	if (len == 0)
 		return (jb_respond_problem(jr, 400, "malformed-json",
 		    "the request body is empty", NULL));
@@ -304,6 +325,30 @@ http_request_id_sane(const char *s)
 			return (0);
 	}
 	return (i > 0);
+}
+
+/* A charset parameter, if any, names UTF-8 (RFC 8259: JSON is UTF-8). */
+static int
+http_charset_ok(const char *ct)
+{
+	const char *p, *v;
+	size_t n;
+
+	for (p = strchr(ct, ';'); p != NULL; p = strchr(p + 1, ';')) {
+		v = p + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (strncasecmp(v, "charset=", 8) != 0)
+			continue;
+		v += 8;
+		if (*v == '"')
+			v++;
+		n = strcspn(v, "\"; \t");
+		if (!((n == 5 && strncasecmp(v, "utf-8", 5) == 0) ||
+			(n == 4 && strncasecmp(v, "utf8", 4) == 0)))
+			return (0);
+	}
+	return (1);
 }
 
 /* Nesting depth of arrays/objects outside strings stays within limits. */

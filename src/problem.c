@@ -23,6 +23,7 @@ static const struct {
 	{ 404, "not-found", "Not found" },
 	{ 405, "method-not-allowed", "Method not allowed" },
 	{ 409, "conflict", "Conflict" },
+	{ 410, "gone", "Gone" },
 	{ 412, "precondition-failed", "Precondition failed" },
 	{ 413, "payload-too-large", "Payload too large" },
 	{ 415, "unsupported-media-type", "Unsupported media type" },

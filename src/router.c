@@ -5,7 +5,9 @@
  * endpoint: its own run function, or the table-driven pipeline —
  * validate the query and body (400, 413, 415, 422), hash a password in a
  * task, run the endpoint's api function as one prepared statement and
- * answer from its row (src/query.c).
+ * answer from its row (src/query.c). Every statement passes the caller
+ * through api.session() first, which refuses (401) a token whose user was
+ * deactivated or changed since it was issued.
  *
  * jb_router_init() runs in Kore's parent before the workers fork: it
  * registers each table endpoint's statement and names the endpoints for
@@ -82,7 +84,7 @@ jb_router_init(void)
 				continue;
 			(void)snprintf(sql, sizeof(sql),
 			    "SELECT status, body, etag, next_cursor FROM "
-			    "api.%s($1::jsonb, $2::jsonb)",
+			    "api.%s(api.session($1::jsonb), $2::jsonb)",
 			    ep->function);
 			if ((router_stmt[index] = jb_db_statement(sql)) == -1)
 				missed++;
@@ -90,7 +92,8 @@ jb_router_init(void)
 	}
 	router_idem_stmt = jb_db_statement(
 	    "SELECT status, body, etag, next_cursor FROM api.idempotent("
-	    "$1::text, $2::jsonb, $3::jsonb, $4::text, $5::text)");
+	    "$1::text, api.session($2::jsonb), $3::jsonb, $4::text, "
+	    "$5::text)");
 	if (router_idem_stmt == -1)
 		missed++;
 
@@ -166,6 +169,7 @@ jb_dispatch(struct http_request *req)
 		jr->job.done = router_db_done;
 		jr->job.arg = jr;
 		jb_request_id(jr);
+		jb_request_addr(jr);
 
 		if (!router_route(jr))
 			return (KORE_RESULT_OK);
@@ -497,7 +501,10 @@ router_idempotency(struct jb_request *jr)
 	return (1);
 }
 
-/* Who is calling, for SQL's WHERE: from the verified token only. */
+/*
+ * Who is calling, for SQL's WHERE: from the verified token only (ver: the
+ * user's token_version it was issued at); and from where, for the audit.
+ */
 static json_t *
 router_ctx(struct jb_request *jr)
 {
@@ -507,6 +514,11 @@ router_ctx(struct jb_request *jr)
 
 	c = json_pack("{s:s, s:s}", "role", jb_role_name(jr->role),
 	    "request_id", jr->request_id);
+	json_object_set_new(c, "ip",
+	    jr->ip[0] != '\0' ? json_string(jr->ip) : json_null());
+	v = jr->claims ? json_object_get(jr->claims, "ver") : NULL;
+	json_object_set_new(c, "ver",
+	    json_is_integer(v) ? json_incref(v) : json_integer(0));
 	for (i = 0; keys[i] != NULL; i++) {
 		v = jr->claims ? json_object_get(jr->claims, keys[i]) : NULL;
 		json_object_set_new(c, keys[i],

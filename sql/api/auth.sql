@@ -1,87 +1,170 @@
--- auth.sql — logins and tokens (POST /v1/auth/token, /v1/auth/revoke) and
--- GET /v1/me. The token endpoint runs in steps (Argon2 verification runs
--- in a Kore task between two statements), so these functions take plain
--- arguments, not (ctx, args).
+-- auth.sql — logins and tokens (POST /v1/auth/token, /v1/auth/revoke,
+-- /v1/auth/logout-all), the check every authenticated request passes
+-- (api.session) and GET /v1/me. The token endpoint runs in steps (Argon2
+-- verification runs in a Kore task between two statements), so those
+-- functions take plain arguments, not (ctx, args).
 --
--- Throttle: every failed attempt counts against a key: the email as typed
--- (known or not, so the throttle reveals nothing) or 'client:<client_id>'.
--- From the 5th failure in a row, the next try must wait 2^(n-5) seconds
--- (1, 2, 4, ... capped at 15 minutes); a success clears the count, a
--- quiet hour forgives it. While a wait runs C answers 429 with
--- Retry-After and spends no Argon2 time on it. A partner client is a user
--- of role `partner`: client_id is its id, client_secret its password.
+-- Throttle (login_attempts, sql/migrations/0014_security.sql): an attempt
+-- is counted before the password is checked, against two keys: the
+-- account and the client address (5 in 15 minutes), and the account alone
+-- (20 in 15 minutes). The account is the user's id when the name is
+-- known (whatever the grant: password or client_credentials), else the
+-- name as typed; keys are SHA-256 digests, so no e-mail is stored. Over
+-- a budget the key is blocked for 15 minutes and C answers 429 with
+-- Retry-After without checking a password. A success forgives its
+-- address and gives back its own count on the account. A partner client
+-- is a user of role `partner`: client_id is its id, client_secret its
+-- password.
 
--- The access-token scope claims of a user.
+-- The access-token claims of a user; "ver" is its token_version.
 CREATE OR REPLACE FUNCTION api.claims(u users) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('sub', u.id, 'role', u.role,
 	    'municipality_codes', u.municipality_codes,
-	    'employer_id', u.employer_id, 'seeker_id', u.seeker_id)
+	    'employer_id', u.employer_id, 'seeker_id', u.seeker_id,
+	    'ver', u.token_version)
 $$;
 
--- Seconds the caller of this key must still wait (0: go ahead).
-CREATE OR REPLACE FUNCTION api.throttle_wait(throttle_key text) RETURNS int
-LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT ceil(extract(epoch FROM
-	    f.blocked_until - now()))::int
-	    FROM login_failures f
-	    WHERE f.email = lower(throttle_key) AND f.blocked_until > now()), 0)
+-- Every authenticated request's statement runs api.<fn>(api.session(ctx),
+-- args): 401 unless the token's user is active and the token was issued
+-- at the user's current token_version (no security change since). Makes
+-- ctx the transaction's actor (jobbro.ctx) for the audit triggers.
+CREATE OR REPLACE FUNCTION api.session(ctx jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF ctx->>'sub' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u
+	    WHERE u.id = (ctx->>'sub')::uuid AND u.active
+	      AND u.token_version = coalesce((ctx->>'ver')::int, 0)) THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB401',
+		    MESSAGE = 'the access token has been revoked';
+	END IF;
+	PERFORM set_config('jobbro.ctx', ctx::text, true);
+	RETURN ctx;
+END
 $$;
 
--- Password grant, step 1: the user to verify (none: C burns a dummy
--- hash) and the wait.
-CREATE OR REPLACE FUNCTION api.auth_login_check(email text)
-RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
-LANGUAGE sql STABLE AS $$
-	SELECT u.id, u.password_hash, api.throttle_wait(auth_login_check.email)
-	FROM (SELECT 1) one
-	LEFT JOIN users u ON lower(u.email) = lower(auth_login_check.email)
-	    AND u.active
+-- The throttle key of a text: its SHA-256 in hex.
+CREATE OR REPLACE FUNCTION api.throttle_key(s text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT encode(sha256(convert_to(s, 'UTF8')), 'hex')
 $$;
 
--- Client credentials, step 1: the partner to verify and the wait.
-CREATE OR REPLACE FUNCTION api.auth_client_check(client_id text)
-RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
-LANGUAGE sql STABLE AS $$
-	SELECT u.id, u.password_hash,
-	    api.throttle_wait('client:' || auth_client_check.client_id)
-	FROM (SELECT 1) one
-	LEFT JOIN users u ON u.id::text = lower(auth_client_check.client_id)
-	    AND u.active AND u.role = 'partner'
-$$;
-
--- A failed attempt for this key: count it, block the next try when due.
-CREATE OR REPLACE FUNCTION api.auth_login_failed(throttle_key text) RETURNS void
+-- Count one attempt against key (at most budget in 15 minutes). Returns
+-- the seconds to wait (0: counted, go ahead).
+CREATE OR REPLACE FUNCTION api.throttle_take(key text, budget int) RETURNS int
 LANGUAGE plpgsql AS $$
 DECLARE
-	n	int;
+	a	login_attempts;
 BEGIN
-	INSERT INTO login_failures AS f (email, failures, last_failure_at)
-	VALUES (lower(throttle_key), 1, now())
-	ON CONFLICT (email) DO UPDATE SET
-	    failures = CASE WHEN f.last_failure_at < now() - interval '1 hour'
-		THEN 1 ELSE f.failures + 1 END,
-	    last_failure_at = now()
-	RETURNING failures INTO n;
-
-	IF n >= 5 THEN
-		UPDATE login_failures SET blocked_until = now() +
-		    make_interval(secs => least(power(2, least(n - 5, 10)), 900))
-		WHERE login_failures.email = lower(throttle_key);
+	INSERT INTO login_attempts AS t (key, attempts, window_started_at)
+	VALUES (throttle_take.key, 1, now())
+	ON CONFLICT ON CONSTRAINT login_attempts_pkey DO UPDATE SET
+	    attempts = CASE WHEN t.blocked_until > now() THEN t.attempts
+		WHEN t.window_started_at < now() - interval '15 minutes'
+		THEN 1 ELSE t.attempts + 1 END,
+	    window_started_at = CASE WHEN t.blocked_until > now()
+		THEN t.window_started_at
+		WHEN t.window_started_at < now() - interval '15 minutes'
+		THEN now() ELSE t.window_started_at END
+	RETURNING * INTO a;
+	IF a.blocked_until > now() THEN
+		RETURN ceil(extract(epoch FROM a.blocked_until - now()))::int;
 	END IF;
-
+	IF a.attempts > budget THEN
+		UPDATE login_attempts t SET blocked_until = now()
+		    + interval '15 minutes'
+		WHERE t.key = throttle_take.key;
+		RETURN 900;
+	END IF;
 	IF random() < 0.01 THEN
-		DELETE FROM login_failures
-		WHERE last_failure_at < now() - interval '1 day';
+		DELETE FROM login_attempts t
+		WHERE t.window_started_at < now() - interval '1 day'
+		  AND coalesce(t.blocked_until, '-infinity') < now();
+	END IF;
+	RETURN 0;
+END
+$$;
+
+-- One attempt for account from ip: the (account, address) budget of 5,
+-- then the account's own budget of 20. Returns the seconds to wait.
+CREATE OR REPLACE FUNCTION api.throttle_attempt(account text, ip text) RETURNS int
+LANGUAGE plpgsql AS $$
+DECLARE
+	wait	int;
+BEGIN
+	wait := api.throttle_take(api.throttle_key('pair:' || account || '|'
+	    || coalesce(ip, '')), 5);
+	IF wait = 0 THEN
+		wait := api.throttle_take(api.throttle_key('acct:' || account), 20);
+	END IF;
+	RETURN wait;
+END
+$$;
+
+-- A success: forget the address's count, give back the account's.
+CREATE OR REPLACE FUNCTION api.throttle_success(account text, ip text) RETURNS void
+LANGUAGE sql AS $$
+	DELETE FROM login_attempts
+	WHERE key = api.throttle_key('pair:' || account || '|'
+	    || coalesce(ip, ''));
+	UPDATE login_attempts SET attempts = greatest(attempts - 1, 0)
+	WHERE key = api.throttle_key('acct:' || account);
+$$;
+
+-- Password grant, step 1: count the attempt; the user to verify (none:
+-- C burns a dummy hash) unless the caller must wait.
+CREATE OR REPLACE FUNCTION api.auth_login_check(email text, ip text)
+RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
+LANGUAGE plpgsql AS $$
+DECLARE
+	u	users;
+	wait	int;
+BEGIN
+	SELECT * INTO u FROM users
+	WHERE lower(users.email) = lower(auth_login_check.email) AND active;
+	wait := api.throttle_attempt(coalesce(u.id::text,
+	    'name:' || lower(auth_login_check.email)), ip);
+	IF wait > 0 THEN
+		RETURN QUERY SELECT NULL::uuid, NULL::text, wait;
+	ELSE
+		RETURN QUERY SELECT u.id, u.password_hash, 0;
 	END IF;
 END
 $$;
 
+-- Client credentials, step 1: the same for a partner's client_id (its
+-- user id: the same account as its password grant).
+CREATE OR REPLACE FUNCTION api.auth_client_check(client_id text, ip text)
+RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
+LANGUAGE plpgsql AS $$
+DECLARE
+	u	users;
+	wait	int;
+BEGIN
+	SELECT * INTO u FROM users
+	WHERE users.id::text = lower(auth_client_check.client_id) AND active
+	  AND role = 'partner';
+	wait := api.throttle_attempt(lower(auth_client_check.client_id), ip);
+	IF wait > 0 THEN
+		RETURN QUERY SELECT NULL::uuid, NULL::text, wait;
+	ELSE
+		RETURN QUERY SELECT u.id, u.password_hash, 0;
+	END IF;
+END
+$$;
+
+-- A failed attempt (already counted by step 1): the audit trail only.
+CREATE OR REPLACE FUNCTION api.auth_login_failed(user_id uuid, ip text) RETURNS void
+LANGUAGE sql AS $$
+	SELECT NULL::void
+$$;
+
 -- Password and client grants, step 2 (after C verified the secret):
 -- starts a new refresh-token family (none when token_hash is NULL), records
--- the login, clears the throttle counts and returns the claims;
+-- the login, forgives the address and returns the claims;
 -- {"error":"invalid_grant"} if the user is gone or inactive.
-CREATE OR REPLACE FUNCTION api.auth_issue(user_id uuid, token_hash text, ttl_seconds int)
+CREATE OR REPLACE FUNCTION api.auth_issue(user_id uuid, token_hash text,
+    ttl_seconds int, ip text)
 RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -93,8 +176,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN json_build_object('error', 'invalid_grant');
 	END IF;
-	DELETE FROM login_failures
-	WHERE email IN (lower(u.email), 'client:' || u.id::text);
+	PERFORM api.throttle_success(u.id::text, ip);
 	IF token_hash IS NOT NULL THEN
 		INSERT INTO refresh_tokens (family_id, user_id, token_hash,
 		    expires_at)
@@ -107,10 +189,12 @@ $$;
 
 -- Refresh grant: rotates old → new within the family and returns the
 -- claims. Unknown, expired or revoked tokens and inactive users give
--- {"error":"invalid_grant"}; reuse of a rotated token also revokes the
--- whole family (returned, not raised, so the revocation commits).
+-- {"error":"invalid_grant"}. A token rotated less than grace_seconds ago
+-- still refreshes (two requests of one app raced); reuse after that
+-- revokes the whole family (returned, not raised, so the revocation
+-- commits).
 CREATE OR REPLACE FUNCTION api.auth_refresh(old_hash text, new_hash text,
-    ttl_seconds int) RETURNS json
+    ttl_seconds int, grace_seconds int) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
 	t	refresh_tokens;
@@ -122,7 +206,8 @@ BEGIN
 	IF NOT FOUND OR t.revoked_at IS NOT NULL THEN
 		RETURN denied;
 	END IF;
-	IF t.rotated_at IS NOT NULL THEN
+	IF t.rotated_at IS NOT NULL AND t.rotated_at
+	    <= now() - make_interval(secs => grace_seconds) THEN
 		UPDATE refresh_tokens SET revoked_at = now()
 		WHERE family_id = t.family_id AND revoked_at IS NULL;
 		RETURN denied;
@@ -135,7 +220,8 @@ BEGIN
 		RETURN denied;
 	END IF;
 
-	UPDATE refresh_tokens SET rotated_at = now() WHERE id = t.id;
+	UPDATE refresh_tokens SET rotated_at = coalesce(rotated_at, now())
+	WHERE id = t.id;
 	INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
 	VALUES (t.family_id, u.id, new_hash,
 	    now() + make_interval(secs => ttl_seconds));
@@ -144,12 +230,27 @@ END
 $$;
 
 -- Revokes the family of a refresh token; unknown tokens are ignored.
-CREATE OR REPLACE FUNCTION api.auth_revoke(token_hash text) RETURNS void
+-- (ip: the caller's address, for the audit trail.)
+CREATE OR REPLACE FUNCTION api.auth_revoke(token_hash text, ip text) RETURNS void
 LANGUAGE sql AS $$
 	UPDATE refresh_tokens SET revoked_at = now()
 	WHERE family_id = (SELECT family_id FROM refresh_tokens t
 	    WHERE t.token_hash = auth_revoke.token_hash)
 	  AND revoked_at IS NULL
+$$;
+
+-- POST /v1/auth/logout-all: every access and refresh token of the caller
+-- stops working (204).
+CREATE OR REPLACE FUNCTION api.auth_logout_all(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE users SET token_version = token_version + 1
+	WHERE id = (ctx->>'sub')::uuid;
+	UPDATE refresh_tokens SET revoked_at = now()
+	WHERE user_id = (ctx->>'sub')::uuid AND revoked_at IS NULL;
+	RETURN ROW(204, NULL, NULL, NULL)::api.result;
+END
 $$;
 
 -- Creates the first admin, or makes the user with that email an active

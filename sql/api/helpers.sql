@@ -226,6 +226,12 @@ BEGIN
 			PERFORM api.raise_field('Idempotency-Key', 'mismatch',
 			    'this Idempotency-Key was used with another request');
 		END IF;
+		-- The answer named a person since erased (api.seekers_erase).
+		IF k.status = 410 AND k.body IS NULL THEN
+			RAISE EXCEPTION USING ERRCODE = 'JB410', MESSAGE =
+			    'the answer to this request named a person whose '
+			    'data has since been erased';
+		END IF;
 		RETURN (k.status, k.body, k.etag, NULL)::api.result;
 	END IF;
 

@@ -59,7 +59,8 @@ $$;
 -- notes, reasons, interview places and outcomes. Kept for statistics:
 -- municipality, benefit, the birth date rounded to 1 July of its year,
 -- and the facts of applications, placements and follow-ups. Their logins
--- are deactivated, renamed and their refresh tokens revoked. 204.
+-- are deactivated, renamed and their refresh tokens revoked; stored
+-- Idempotency-Key answers about them are dropped. 204.
 CREATE OR REPLACE FUNCTION api.seekers_erase(ctx jsonb, args jsonb) RETURNS api.result
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -105,6 +106,13 @@ BEGIN
 	UPDATE refresh_tokens r SET revoked_at = now()
 	FROM users u
 	WHERE r.user_id = u.id AND u.seeker_id = s.id AND r.revoked_at IS NULL;
+	-- Stored answers to Idempotency-Key requests that name the person (or
+	-- that the person made): a replay now answers 410 (api.idempotent).
+	UPDATE idempotency_keys k SET status = 410, body = NULL, etag = NULL
+	WHERE (k.body::text LIKE '%' || s.id::text || '%'
+	    OR k.owner IN (SELECT u.id::text FROM users u
+		WHERE u.seeker_id = s.id))
+	  AND k.status IS DISTINCT FROM 410;
 	UPDATE users u SET active = false, name = 'Erased',
 	    email = 'erased-' || u.id || '@erased.invalid'
 	WHERE u.seeker_id = s.id;

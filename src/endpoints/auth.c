@@ -2,8 +2,10 @@
  * auth.c — logging in. POST /v1/auth/token (password, refresh_token and
  * client_credentials grants, JSON or form body) and POST /v1/auth/revoke
  * need more than one step: a lookup, Argon2 verification in a task, and
- * the refresh-token write, each its own state. GET /v1/me is a table
- * entry. (Every request's bearer token is checked in src/bearer.c.)
+ * the refresh-token write, each its own state. Step 1 counts the attempt
+ * against the login throttle before any password is checked
+ * (sql/api/auth.sql). GET /v1/me and POST /v1/auth/logout-all are table
+ * entries. (Every request's bearer token is checked in src/bearer.c.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,8 @@
 /* Refresh tokens live 30 days; SQL takes the seconds as text. */
 #define REFRESH_TTL_SECONDS "2592000"
 #define TOKEN_FIELD_MAX 1024
+/* Longer secrets are refused (and counted) without hashing them. */
+#define SECRET_MAX 255
 
 enum {
 	TOK_START = 0,
@@ -46,18 +50,20 @@ static int auth_is_client(struct jb_request *);
 static int auth_basic(struct jb_request *);
 static int auth_wrong_credentials(struct jb_request *);
 static int auth_verify_done(struct jb_request *);
+static int auth_failed(struct jb_request *);
 static int auth_issue(struct jb_request *);
 static int auth_send_tokens(struct jb_request *);
 static const char *auth_param(struct jb_request *, const char *);
+static const char *auth_ip(struct jb_request *);
 
 /* clang-format off */
 static const struct jb_field auth_fields[] = {
 	{ "grant_type", JB_T_STRING, 0, 1, 64, NULL, NULL },
 	{ "username", JB_T_STRING, 0, 1, 254, NULL, NULL },
-	{ "password", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "password", JB_T_STRING, 0, 1, TOKEN_FIELD_MAX, NULL, NULL },
 	{ "refresh_token", JB_T_STRING, 0, 1, 128, NULL, NULL },
 	{ "client_id", JB_T_STRING, 0, 1, 128, NULL, NULL },
-	{ "client_secret", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "client_secret", JB_T_STRING, 0, 1, TOKEN_FIELD_MAX, NULL, NULL },
 	{ "scope", JB_T_STRING, 0, 0, 200, NULL, NULL },
 	{ "token", JB_T_STRING, 0, 1, 4096, NULL, NULL },
 	{ "token_type_hint", JB_T_STRING, 0, 1, 64, NULL, NULL },
@@ -71,6 +77,8 @@ const struct jb_endpoint jb_auth_endpoints[] = {
 	{ .method = HTTP_METHOD_POST, .path = "/v1/auth/revoke",
 	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER | JB_EP_OAUTH,
 	    .run = auth_revoke },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/auth/logout-all",
+	    .roles = JB_ROLES_USERS, .function = "auth_logout_all" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/me",
 	    .roles = JB_ROLES_USERS, .function = "me" },
 	JB_ENDPOINTS_END
@@ -90,13 +98,15 @@ enum {
 /* The token endpoints' statements; the router registers them. */
 const char *const jb_auth_sql[SQL_COUNT + 1] = {
     [SQL_LOOKUP] = "SELECT user_id, password_hash, retry_after "
-		   "FROM api.auth_login_check($1::text)",
+		   "FROM api.auth_login_check($1::text, $2::text)",
     [SQL_CLIENT] = "SELECT user_id, password_hash, retry_after "
-		   "FROM api.auth_client_check($1::text)",
-    [SQL_FAILED] = "SELECT api.auth_login_failed($1::text)",
-    [SQL_ISSUE] = "SELECT api.auth_issue($1::uuid, $2::text, $3::int)",
-    [SQL_REFRESH] = "SELECT api.auth_refresh($1::text, $2::text, $3::int)",
-    [SQL_REVOKE] = "SELECT api.auth_revoke($1::text)",
+		   "FROM api.auth_client_check($1::text, $2::text)",
+    [SQL_FAILED] = "SELECT api.auth_login_failed($1::uuid, $2::text)",
+    [SQL_ISSUE] =
+	"SELECT api.auth_issue($1::uuid, $2::text, $3::int, $4::text)",
+    [SQL_REFRESH] = "SELECT api.auth_refresh($1::text, $2::text, $3::int, "
+		    "$4::int)",
+    [SQL_REVOKE] = "SELECT api.auth_revoke($1::text, $2::text)",
 };
 int jb_auth_stmt[SQL_COUNT];
 
@@ -147,7 +157,7 @@ auth_token(struct jb_request *jr)
 static int
 auth_revoke(struct jb_request *jr)
 {
-	const char *token, *params[1];
+	const char *token, *params[2];
 
 	if (jr->state == TOK_START) {
 		if ((jr->scratch = auth_form(jr)) == NULL)
@@ -157,8 +167,9 @@ auth_revoke(struct jb_request *jr)
 			    "token is required"));
 		jb_token_sha256_hex(token, jr->tmp[0]);
 		params[0] = jr->tmp[0];
+		params[1] = auth_ip(jr);
 		jr->state = TOK_REFRESH;
-		return (jb_query_run(jr, jb_auth_stmt[SQL_REVOKE], 1, params));
+		return (jb_query_run(jr, jb_auth_stmt[SQL_REVOKE], 2, params));
 	}
 	if (jb_query_pending(jr))
 		return (KORE_RESULT_RETRY);
@@ -222,6 +233,13 @@ auth_form(struct jb_request *jr)
 	return (body);
 }
 
+/* The client's address for SQL (NULL: none, e.g. a unix socket). */
+static const char *
+auth_ip(struct jb_request *jr)
+{
+	return (jr->ip[0] != '\0' ? jr->ip : NULL);
+}
+
 static const char *
 auth_param(struct jb_request *jr, const char *name)
 {
@@ -234,23 +252,25 @@ auth_param(struct jb_request *jr, const char *name)
 static int
 auth_password_grant(struct jb_request *jr)
 {
-	const char *user, *params[1];
+	const char *user, *params[2];
 
 	user = auth_param(jr, "username");
 	if (user == NULL || auth_param(jr, "password") == NULL)
 		return (jb_respond_oauth(jr, 400, "invalid_request",
 		    "username and password are required"));
 	params[0] = user;
+	params[1] = auth_ip(jr);
 	jr->state = TOK_LOOKUP;
 
-	return (jb_query_run(jr, jb_auth_stmt[SQL_LOOKUP], 1, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_LOOKUP], 2, params));
 }
 
 /* Rotate: the old token's hash out, a new one's in, in one statement. */
 static int
 auth_refresh_grant(struct jb_request *jr)
 {
-	const char *old, *params[3];
+	const char *old, *params[4];
+	char grace[16];
 
 	if ((old = auth_param(jr, "refresh_token")) == NULL)
 		return (jb_respond_oauth(jr, 400, "invalid_request",
@@ -263,9 +283,11 @@ auth_refresh_grant(struct jb_request *jr)
 	params[0] = jr->tmp[0];
 	params[1] = jr->tmp[1];
 	params[2] = REFRESH_TTL_SECONDS;
+	(void)snprintf(grace, sizeof(grace), "%d", jb_config.refresh_grace);
+	params[3] = grace;
 	jr->state = TOK_REFRESH;
 
-	return (jb_query_run(jr, jb_auth_stmt[SQL_REFRESH], 3, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_REFRESH], 4, params));
 }
 
 /* The user row (or none) is here: verify the password in a task. */
@@ -273,7 +295,7 @@ static int
 auth_lookup_done(struct jb_request *jr)
 {
 	PGresult *res;
-	const char *hash;
+	const char *hash, *secret;
 
 	if (jb_query_pending(jr))
 		return (KORE_RESULT_RETRY);
@@ -289,45 +311,50 @@ auth_lookup_done(struct jb_request *jr)
 		    "retry",
 		    NULL));
 	hash = NULL;
+	jr->tmp[1][0] = '\0';
 	if (!PQgetisnull(res, 0, 0)) {
 		(void)kore_strlcpy(jr->tmp[1], PQgetvalue(res, 0, 0),
 		    sizeof(jr->tmp[1]));
 		hash = PQgetvalue(res, 0, 1);
 	}
+	secret =
+	    auth_param(jr, auth_is_client(jr) ? "client_secret" : "password");
+	if (strlen(secret) > SECRET_MAX)
+		return (auth_failed(jr));
 	jr->state = TOK_VERIFY;
 
-	return (jb_request_hash(jr, JB_HASH_VERIFY,
-	    auth_param(jr, auth_is_client(jr) ? "client_secret" : "password"),
-	    hash));
+	return (jb_request_hash(jr, JB_HASH_VERIFY, secret, hash));
 }
 
 static int
 auth_verify_done(struct jb_request *jr)
 {
-	const char *params[1];
-
 	if (!jb_password_task_done(&jr->hash))
 		return (KORE_RESULT_RETRY);
-	if (!jr->hash.ok) {
-		if (auth_is_client(jr)) {
-			(void)snprintf(jr->tmp[0], sizeof(jr->tmp[0]),
-			    "client:%s", auth_param(jr, "client_id"));
-			params[0] = jr->tmp[0];
-		} else {
-			params[0] = auth_param(jr, "username");
-		}
-		jr->state = TOK_FAILED;
-		return (jb_query_run(jr, jb_auth_stmt[SQL_FAILED], 1, params));
-	}
+	if (!jr->hash.ok)
+		return (auth_failed(jr));
 
 	return (auth_issue(jr));
+}
+
+/* A wrong secret (already counted by step 1): into the audit trail. */
+static int
+auth_failed(struct jb_request *jr)
+{
+	const char *params[2];
+
+	params[0] = jr->tmp[1][0] != '\0' ? jr->tmp[1] : NULL;
+	params[1] = auth_ip(jr);
+	jr->state = TOK_FAILED;
+
+	return (jb_query_run(jr, jb_auth_stmt[SQL_FAILED], 2, params));
 }
 
 /* Store a new refresh token for the user in tmp[1]; get the claims. */
 static int
 auth_issue(struct jb_request *jr)
 {
-	const char *params[3];
+	const char *params[4];
 
 	if (jb_token_opaque(jr->tmp[2], sizeof(jr->tmp[2])) == -1)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
@@ -339,9 +366,10 @@ auth_issue(struct jb_request *jr)
 	params[0] = jr->tmp[1];
 	params[1] = auth_is_client(jr) ? NULL : jr->tmp[0];
 	params[2] = REFRESH_TTL_SECONDS;
+	params[3] = auth_ip(jr);
 	jr->state = TOK_ISSUE;
 
-	return (jb_query_run(jr, jb_auth_stmt[SQL_ISSUE], 3, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_ISSUE], 4, params));
 }
 
 /* Claims are in the result: sign the access token, send both. */
@@ -387,7 +415,7 @@ auth_send_tokens(struct jb_request *jr)
 static int
 auth_client_grant(struct jb_request *jr)
 {
-	const char *id, *params[1];
+	const char *id, *params[2];
 
 	if (!auth_basic(jr))
 		return (KORE_RESULT_OK);
@@ -399,9 +427,10 @@ auth_client_grant(struct jb_request *jr)
 		return (jb_respond_oauth(jr, 401, "invalid_client",
 		    "the client is unknown or the secret is wrong"));
 	params[0] = id;
+	params[1] = auth_ip(jr);
 	jr->state = TOK_LOOKUP;
 
-	return (jb_query_run(jr, jb_auth_stmt[SQL_CLIENT], 1, params));
+	return (jb_query_run(jr, jb_auth_stmt[SQL_CLIENT], 2, params));
 }
 
 static int

@@ -1,10 +1,13 @@
 /*
  * health.c — what operators and tools ask: /healthz (the process
  * answers), /readyz (the database answers and the worker is not
- * stopping), /metrics (Prometheus counters) and /v1/openapi.json (the
- * contract, loaded at startup).
+ * stopping), /metrics (Prometheus counters; this host or the metrics
+ * token only) and /v1/openapi.json (the contract, loaded at startup).
  */
 #include <string.h>
+#include <strings.h>
+
+#include <openssl/crypto.h>
 
 #include "jb_config.h"
 #include "jb_drain.h"
@@ -15,6 +18,7 @@
 
 static int health_live(struct jb_request *);
 static int health_ready(struct jb_request *);
+static int health_metrics_allowed(struct jb_request *);
 static int health_metrics(struct jb_request *);
 static int health_openapi(struct jb_request *);
 
@@ -66,12 +70,39 @@ health_ready(struct jb_request *jr)
 	    jb_respond_json(jr, 200, json_pack("{s:s}", "status", "ready")));
 }
 
+/*
+ * /metrics: for a caller on this host (the client address, src/addr.c)
+ * or one that sends "Authorization: Bearer $JOBBRO_METRICS_TOKEN".
+ */
+static int
+health_metrics_allowed(struct jb_request *jr)
+{
+	const char *h, *want;
+	size_t len;
+
+	if (strncmp(jr->ip, "127.", 4) == 0 || strcmp(jr->ip, "::1") == 0 ||
+	    strncmp(jr->ip, "::ffff:127.", 11) == 0)
+		return (1);
+	if ((want = jb_config.metrics_token) == NULL ||
+	    (h = jb_header(jr, "authorization")) == NULL ||
+	    strncasecmp(h, "Bearer ", 7) != 0)
+		return (0);
+	h += 7;
+	len = strlen(want);
+
+	return (strlen(h) == len && CRYPTO_memcmp(h, want, len) == 0);
+}
+
 static int
 health_metrics(struct jb_request *jr)
 {
 	struct kore_buf buf;
 	int r;
 
+	if (!health_metrics_allowed(jr))
+		return (jb_respond_problem(jr, 403, NULL,
+		    "metrics are for this host, or send the metrics token",
+		    NULL));
 	kore_buf_init(&buf, 8192);
 	if (jb_metrics_render(&buf) == -1) {
 		kore_buf_cleanup(&buf);

@@ -90,38 +90,84 @@ def test_wrong_password_and_unknown_email_look_the_same(api, make):
         without_request_id(unknown_email.body)
 
 
-def guess(api, email, password="not-the-password"):
-    return token_request(api, {"grant_type": "password", "username": email,
-                               "password": password})
+def guess(api, email, password="not-the-password", ip=None):
+    """A password grant; ip: the client address a trusted proxy (the test
+    server trusts 127.0.0.1) says it forwards for."""
+    headers = {"X-Forwarded-For": ip} if ip else None
+    return api.post("/v1/auth/token", json={
+        "grant_type": "password", "username": email, "password": password},
+        headers=headers)
 
 
 @pytest.mark.parametrize("known", [True, False])
 def test_repeated_failures_are_throttled(api, make, known):
-    """From the 5th failure in a row the next try waits (429 + Retry-After),
-    for known and unknown emails alike; waiting and succeeding clears it."""
+    """5 failures from one address: the 6th try waits 15 minutes (429 +
+    Retry-After), for known and unknown emails alike, even with the right
+    password; the real user on another address still gets in."""
     user = make.user("seeker") if known else None
     email = user.email if known else unique_email()
     for _ in range(5):
-        assert_oauth_error(guess(api, email), "invalid_grant")
-    blocked = check(guess(api, email, user.password if known else "x" * 12),
-                    429)
-    assert int(blocked.headers["Retry-After"]) >= 1
-    time.sleep(int(blocked.headers["Retry-After"]) + 0.2)
+        assert_oauth_error(guess(api, email, ip="198.51.100.1"),
+                           "invalid_grant")
+    blocked = check(guess(api, email, user.password if known else "x" * 12,
+                          ip="198.51.100.1"), 429)
+    assert 890 <= int(blocked.headers["Retry-After"]) <= 900
     if known:
-        login(api, email, user.password)
-        # The success cleared the count: one more failure is a plain 400.
-        assert_oauth_error(guess(api, email), "invalid_grant")
+        resp = check(guess(api, email, user.password, ip="198.51.100.2"),
+                     200)
+        assert resp.body["access_token"]
     else:
-        assert_oauth_error(guess(api, email), "invalid_grant")
-        check(guess(api, email), 429)
+        assert_oauth_error(guess(api, email, ip="198.51.100.2"),
+                           "invalid_grant")
 
 
-def test_throttle_is_per_email(api, make):
+def test_throttle_is_per_account(api, make):
     victim, other = make.user("seeker"), make.user("seeker")
     for _ in range(5):
-        guess(api, victim.email)
-    check(guess(api, victim.email, victim.password), 429)
-    login(api, other.email, other.password)
+        guess(api, victim.email, ip="198.51.100.3")
+    check(guess(api, victim.email, victim.password, ip="198.51.100.3"), 429)
+    check(guess(api, other.email, other.password, ip="198.51.100.3"), 200)
+
+
+def test_twenty_failures_lock_the_account_everywhere(api, make):
+    victim = make.user("seeker")
+    for i in range(20):
+        assert_oauth_error(guess(api, victim.email, ip=f"203.0.113.{i}"),
+                           "invalid_grant")
+    check(guess(api, victim.email, victim.password, ip="203.0.113.99"), 429)
+
+
+def test_parallel_guesses_check_at_most_five_passwords(api, make):
+    """Attempts are counted before the password is checked: of 15 wrong
+    guesses at once at most 5 are checked (400), the rest wait (429); then
+    the right password from that address waits too."""
+    from concurrent.futures import ThreadPoolExecutor
+    victim = make.user("seeker")
+    with ThreadPoolExecutor(15) as pool:
+        statuses = list(pool.map(
+            lambda _: guess(api, victim.email, ip="198.51.100.4").status,
+            range(15)))
+    assert statuses.count(400) <= 5, statuses
+    assert statuses.count(400) + statuses.count(429) == 15, statuses
+    check(guess(api, victim.email, victim.password, ip="198.51.100.4"), 429)
+
+
+def test_overlong_password_is_refused_and_counted(api, make):
+    user = make.user("seeker")
+    for _ in range(5):
+        assert_oauth_error(guess(api, user.email, "p" * 300,
+                                 ip="198.51.100.5"), "invalid_grant")
+    check(guess(api, user.email, user.password, ip="198.51.100.5"), 429)
+
+
+def test_a_trusted_proxy_names_the_client(api, make):
+    """The test server trusts 127.0.0.1 as a proxy: a forwarded address is
+    the client, an unforwarded request is the proxy itself (another
+    client)."""
+    user = make.user("seeker")
+    for _ in range(5):
+        guess(api, user.email, ip="198.51.100.6")
+    check(guess(api, user.email, user.password), 200)
 
 
 @pytest.mark.parametrize("body", [
@@ -209,6 +255,17 @@ def test_client_credentials_are_throttled(api, make):
     check(client_request(api, partner.id, partner.password), 429)
 
 
+def test_one_counter_for_every_grant(api, make):
+    """The password grant and client_credentials of one partner count
+    against one account."""
+    partner = make.user("partner")
+    for _ in range(3):
+        assert_invalid_client(client_request(api, partner.id, "wrong-secret"))
+    for _ in range(2):
+        guess(api, partner.email)
+    check(guess(api, partner.email, partner.password), 429)
+
+
 def test_token_endpoint_rejects_other_content_types(api):
     resp = check(api.post("/v1/auth/token", raw_body="grant_type=password",
                           headers={"Content-Type": "text/plain"}), 415)
@@ -230,8 +287,10 @@ def test_refresh_rotates_the_refresh_token(api, make):
 
 
 def test_reusing_a_rotated_refresh_token_revokes_the_family(api, make):
+    """After the grace window (2 s on the test server)."""
     user = make.user("seeker")
     newer = check(refresh(api, user.refresh_token), 200).body
+    time.sleep(2.5)
     assert_oauth_error(refresh(api, user.refresh_token), "invalid_grant")
     # The thief's reuse also kills the token the rightful owner holds.
     assert_oauth_error(refresh(api, newer["refresh_token"]), "invalid_grant")
@@ -242,6 +301,7 @@ def test_refresh_tokens_of_other_logins_survive_a_family_revocation(api,
     user = make.user("seeker")
     other = login(api, user.email, user.password)
     check(refresh(api, user.refresh_token), 200)
+    time.sleep(2.5)
     assert_oauth_error(refresh(api, user.refresh_token), "invalid_grant")
     check(refresh(api, other["refresh_token"]), 200)
 
