@@ -4,16 +4,19 @@
 -- An application as the API returns it to the caller ctx. `seeker` is the
 -- summary the caller may see: admin, consultant, partner and the seeker
 -- always; an employer only with consents.share_with_employers, else null.
+-- The case notes (cover_note, the summary's support_needs) are null for
+-- the roles api.case_note_fields does not list (api.redact).
 CREATE OR REPLACE FUNCTION api.application_json(a applications, ctx jsonb) RETURNS json
 LANGUAGE sql STABLE AS $$
-	SELECT json_build_object('id', a.id, 'seeker_id', a.seeker_id,
-	    'job_id', a.job_id, 'status', a.status,
+	SELECT api.redact(ctx, 'application', json_build_object('id', a.id,
+	    'seeker_id', a.seeker_id, 'job_id', a.job_id, 'status', a.status,
 	    'cover_note', a.cover_note,
 	    'prepared_with_consultant', a.prepared_with_consultant,
-	    'seeker', (SELECT json_build_object('first_name', s.first_name,
+	    'seeker', (SELECT api.redact(ctx, 'seeker', json_build_object(
+	            'first_name', s.first_name,
 	            'last_name', s.last_name, 'easy_read', s.easy_read,
 	            'needs_single_supervisor', s.needs_single_supervisor,
-	            'support_needs', s.support_needs)
+	            'support_needs', s.support_needs))
 	        FROM seekers s
 	        WHERE s.id = a.seeker_id
 	          AND (ctx->>'role' IN ('admin', 'consultant', 'partner',
@@ -21,7 +24,7 @@ LANGUAGE sql STABLE AS $$
 	               OR (ctx->>'role' = 'employer'
 	                   AND s.consents_share_with_employers))),
 	    'created_at', api.ts(a.created_at),
-	    'updated_at', api.ts(a.updated_at))
+	    'updated_at', api.ts(a.updated_at)))
 $$;
 
 -- Applications (s: its seeker, j: its job): admin all; consultant,
@@ -240,14 +243,17 @@ END
 $$;
 
 -- GET /v1/applications/{id}/history: {"data":[...]} oldest first
--- (api.application_history).
+-- (api.application_history), each reason as the caller may read it.
 CREATE OR REPLACE FUNCTION api.applications_history(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	a	applications := api.application_of(ctx, args);
 BEGIN
-	RETURN ROW(200, json_build_object('data',
-	    api.application_history(a.id)), NULL, NULL)::api.result;
+	RETURN ROW(200, json_build_object('data', (SELECT
+	    coalesce(json_agg(api.redact(ctx, 'application_event', e.item)
+	        ORDER BY e.n), '[]'::json)
+	    FROM json_array_elements(api.application_history(a.id))
+	        WITH ORDINALITY AS e (item, n))), NULL, NULL)::api.result;
 END
 $$;

@@ -9,7 +9,8 @@ LANGUAGE sql STABLE AS $$
 	    THEN 'overdue' ELSE status END
 $$;
 
--- A follow-up as the API returns it (all keys always present).
+-- A follow-up with every field (all keys always present); callers get it
+-- through api.redact(ctx, 'follow_up', ...), the export as it is.
 CREATE OR REPLACE FUNCTION api.follow_up_json(f follow_ups) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', f.id, 'placement_id', f.placement_id,
@@ -43,7 +44,8 @@ BEGIN
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.due_key(due_on, id)::text)
 	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT f.due_on, f.id, api.follow_up_json(f) AS item,
+	FROM (SELECT f.due_on, f.id,
+	        api.redact(ctx, 'follow_up', api.follow_up_json(f)) AS item,
 	        row_number() OVER (ORDER BY f.due_on, f.id) AS rn
 	    FROM follow_ups f
 	    JOIN placements p ON p.id = f.placement_id
@@ -83,14 +85,17 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('follow-up');
 	END IF;
-	RETURN api.one(200, api.follow_up_json(f), f.version);
+	RETURN api.one(200, api.redact(ctx, 'follow_up', api.follow_up_json(f)),
+	    f.version);
 END
 $$;
 
 -- POST /v1/follow-ups/{id}/record: 404 not visible; 403 unless admin or
 -- consultant; 412 If-Match; 409 unless stored pending (overdue ones may be
 -- recorded). → done, completed_at now. still_employed = false ends an
--- active placement today (reason 'other') through api.placement_end.
+-- active placement today (reason 'other') through api.placement_end;
+-- 409 when the placement has not started yet (it cannot end before its
+-- start, nor in the future).
 -- Locks the placement before the follow-up (the order placements_end
 -- uses), so the two never deadlock.
 CREATE OR REPLACE FUNCTION api.follow_ups_record(ctx jsonb, args jsonb)
@@ -131,9 +136,14 @@ BEGIN
 	RETURNING * INTO f;
 
 	IF NOT f.still_employed AND p.status = 'active' THEN
-		PERFORM api.placement_end(p, greatest(current_date, p.start_date),
-		    'other', (ctx->>'sub')::uuid);
+		IF p.start_date > current_date THEN
+			PERFORM api.raise_conflict('the placement starts on '
+			    || p.start_date || '; it cannot end before it started');
+		END IF;
+		PERFORM api.placement_end(p, current_date, 'other',
+		    (ctx->>'sub')::uuid);
 	END IF;
-	RETURN api.one(200, api.follow_up_json(f), f.version);
+	RETURN api.one(200, api.redact(ctx, 'follow_up', api.follow_up_json(f)),
+	    f.version);
 END
 $$;

@@ -1,7 +1,8 @@
 -- interviews.sql — /v1/interviews: interviews of applications, their
 -- changes and outcomes, and the iCalendar feed (/v1/interviews.ics).
 
--- An interview as the API returns it (all keys always present).
+-- An interview with every field (all keys always present); callers get it
+-- through api.redact(ctx, 'interview', ...), the export as it is.
 CREATE OR REPLACE FUNCTION api.interview_json(i interviews) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', i.id,
@@ -29,11 +30,14 @@ BEGIN
 END
 $$;
 
--- RFC 5545 TEXT value escaping: backslash, semicolon, comma, line breaks.
+-- RFC 5545 TEXT value: backslash, semicolon and comma escaped, a line
+-- break (CRLF, CR or LF) as \n, every other control character (C0, DEL,
+-- C1; tab too) dropped, so no value can end its line or start another.
 CREATE OR REPLACE FUNCTION api.ics_text(t text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT regexp_replace(replace(replace(replace(t, '\', '\\'), ';', '\;'),
-	    ',', '\,'), E'\r\n|\r|\n', '\\n', 'g')
+	SELECT regexp_replace(regexp_replace(replace(replace(replace(t, '\',
+	    '\\'), ';', '\;'), ',', '\,'), E'\r\n|\r|\n', '\\n', 'g'),
+	    '[\x01-\x1f\x7f-\x9f]', '', 'g')
 $$;
 
 -- RFC 5545 UTC date-time in basic format: 20261123T090000Z.
@@ -71,9 +75,10 @@ BEGIN
 END
 $$;
 
--- The content lines of one VEVENT (unfolded).
-CREATE OR REPLACE FUNCTION api.interview_vevent(i interviews, job_title text)
-RETURNS text[]
+-- The content lines of one VEVENT (unfolded) for the caller ctx: the
+-- accommodations only when ctx may read them (api.hidden_fields).
+CREATE OR REPLACE FUNCTION api.interview_vevent(i interviews, job_title text,
+    ctx jsonb) RETURNS text[]
 LANGUAGE sql STABLE AS $$
 	SELECT array_remove(ARRAY['BEGIN:VEVENT',
 	    'UID:' || i.id || '@jobbro',
@@ -86,6 +91,8 @@ LANGUAGE sql STABLE AS $$
 	        || E'\nConsultant attends: '
 	        || CASE WHEN i.consultant_attends THEN 'yes' ELSE 'no' END
 	        || CASE WHEN cardinality(i.accommodations) > 0
+	            AND NOT 'accommodations' = ANY (api.hidden_fields(ctx,
+	                'interview'))
 	            THEN E'\nAccommodations: '
 	                || array_to_string(i.accommodations, ', ')
 	            ELSE '' END),
@@ -110,7 +117,8 @@ BEGIN
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.starts_key(starts_at, id)::text)
 	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT i.starts_at, i.id, api.interview_json(i) AS item,
+	FROM (SELECT i.starts_at, i.id,
+	        api.redact(ctx, 'interview', api.interview_json(i)) AS item,
 	        row_number() OVER (ORDER BY i.starts_at, i.id) AS rn
 	    FROM interviews i
 	    JOIN seekers s ON s.id = i.seeker_id
@@ -145,7 +153,8 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('interview');
 	END IF;
-	RETURN api.one(200, api.interview_json(i), i.version);
+	RETURN api.one(200, api.redact(ctx, 'interview', api.interview_json(i)),
+	    i.version);
 END
 $$;
 
@@ -213,7 +222,8 @@ BEGIN
 		VALUES (a.id, 'in_review', 'interview', moved.updated_at,
 		    (ctx->>'sub')::uuid, 'interview scheduled');
 	END IF;
-	RETURN api.one(201, api.interview_json(i), i.version);
+	RETURN api.one(201, api.redact(ctx, 'interview', api.interview_json(i)),
+	    i.version);
 END
 $$;
 
@@ -279,7 +289,8 @@ BEGIN
 	        ELSE outcome END
 	WHERE id = i.id
 	RETURNING * INTO i;
-	RETURN api.one(200, api.interview_json(i), i.version);
+	RETURN api.one(200, api.redact(ctx, 'interview', api.interview_json(i)),
+	    i.version);
 END
 $$;
 
@@ -305,7 +316,7 @@ BEGIN
 	        WITH ORDINALITY AS h (line, ord)
 	    UNION ALL
 	    SELECT 1, e.starts_at, e.id, v.ord, v.line
-	    FROM (SELECT i.starts_at, i.id, api.interview_vevent(i, j.title) AS ev
+	    FROM (SELECT i.starts_at, i.id, api.interview_vevent(i, j.title, ctx) AS ev
 	        FROM interviews i
 	        JOIN seekers s ON s.id = i.seeker_id
 	        JOIN jobs j ON j.id = i.job_id

@@ -30,11 +30,12 @@ $$;
 
 -- Ends the active placement p (the caller has locked its row) on end_date
 -- for reason, by actor: pending follow-ups due after end_date become
--- missed; the job's filled - 1 (a filled job is published again); the
--- seeker goes from placed back to active unless another placement of
--- theirs is still active. 409 when p is already ended, 422 end_date
--- out_of_range before the start. Used by placements_end and
--- follow_ups_record. Lock order: placement, job, follow-ups, seeker.
+-- missed (so no list shows them overdue); the job's filled - 1 (a filled
+-- job is published again); the seeker goes from placed back to active
+-- unless another placement of theirs is still active. 409 when p is
+-- already ended, 422 end_date out_of_range before the start or after
+-- today. Used by placements_end and follow_ups_record. Lock order:
+-- placement, job, follow-ups, seeker.
 CREATE OR REPLACE FUNCTION api.placement_end(p placements, end_date date, reason text,
     actor uuid) RETURNS placements
 LANGUAGE plpgsql AS $$
@@ -49,6 +50,11 @@ BEGIN
 		PERFORM api.raise_field('end_date', 'out_of_range',
 		    'end_date must not be before start_date ('
 		    || p.start_date || ')');
+	END IF;
+	IF end_date > current_date THEN
+		PERFORM api.raise_field('end_date', 'out_of_range',
+		    'end_date must not be in the future (today is '
+		    || current_date || ')');
 	END IF;
 
 	PERFORM 1 FROM jobs j WHERE j.id = p.job_id FOR UPDATE;
@@ -136,6 +142,20 @@ BEGIN
 END
 $$;
 
+-- 422 start_date out_of_range unless start lies within a year of today,
+-- either way (a late registration is normal, 1901 or 2099 is not).
+CREATE OR REPLACE FUNCTION api.check_start_date(start date) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF start IS NULL OR start < (current_date - interval '1 year')::date
+	    OR start > (current_date + interval '1 year')::date THEN
+		PERFORM api.raise_field('start_date', 'out_of_range',
+		    'start_date must lie within a year of today ('
+		    || current_date || '), either way');
+	END IF;
+END
+$$;
+
 -- POST /v1/placements: the hire, all in this one call (one transaction).
 -- admin, consultant, employer (else JB403). The application is locked
 -- and must be visible (else application_id not_found) and offered (else
@@ -146,6 +166,9 @@ $$;
 -- application → hired (one event, reason 'hired'); the job's filled + 1
 -- (a published job whose positions are all taken → filled); the seeker →
 -- placed; five pending follow-ups at start_date + 1, 3, 6, 12, 24 months.
+-- Dates and type (422): start_date within a year of today, either way
+-- (api.check_start_date); job_type is the job's when absent, and only an
+-- admin may send another one.
 CREATE OR REPLACE FUNCTION api.placements_create(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql AS $$
@@ -158,6 +181,7 @@ DECLARE
 BEGIN
 	PERFORM api.check_role(ctx, '{admin,consultant,employer}',
 	    'create placements');
+	PERFORM api.check_start_date((b->>'start_date')::date);
 
 	SELECT t.* INTO a FROM applications t
 	JOIN seekers s ON s.id = t.seeker_id
@@ -179,12 +203,19 @@ BEGIN
 	IF j.filled >= j.positions THEN
 		PERFORM api.raise_conflict('the job has no free positions');
 	END IF;
+	IF b->>'job_type' IS DISTINCT FROM j.job_type AND b->>'job_type' IS NOT NULL
+	    AND ctx->>'role' <> 'admin' THEN
+		PERFORM api.raise_field('job_type', 'invalid_value',
+		    'job_type must be the job''s (' || j.job_type
+		    || '); only an admin may set another');
+	END IF;
 
 	INSERT INTO placements (application_id, seeker_id, job_id, employer_id,
 	    start_date, weekly_hours, hourly_wage_dkk, job_type)
 	VALUES (a.id, a.seeker_id, j.id, j.employer_id,
 	    (b->>'start_date')::date, (b->>'weekly_hours')::numeric,
-	    (b->>'hourly_wage_dkk')::numeric, b->>'job_type')
+	    (b->>'hourly_wage_dkk')::numeric,
+	    coalesce(b->>'job_type', j.job_type))
 	RETURNING * INTO p;
 
 	UPDATE applications SET status = 'hired' WHERE id = a.id

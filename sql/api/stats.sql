@@ -10,6 +10,24 @@ LANGUAGE sql IMMUTABLE AS $$
 	    ARRAY[18, 26, 36]) + 1]
 $$;
 
+-- No statistics about one person: the fewest people (placements,
+-- applications, answers) a figure for an employer or a partner may
+-- describe. The one place this threshold is set.
+CREATE OR REPLACE FUNCTION api.stats_min_people() RETURNS int
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT 5
+$$;
+
+-- Whether the caller may read a figure over n people: admins and
+-- consultants always; everybody else (employer, partner) only when n is
+-- at least api.stats_min_people(). A withheld figure is null; a withheld
+-- retention group is left out and counted in suppressed_groups.
+CREATE OR REPLACE FUNCTION api.stats_shown(ctx jsonb, n numeric) RETURNS bool
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(ctx->>'role' IN ('admin', 'consultant'), false)
+	    OR n >= api.stats_min_people()
+$$;
+
 -- The placements and applications statistics count (s: the seeker,
 -- employer_id: the job's): as api.placement_visible and
 -- api.application_visible, but by scope (api.seeker_in_scope).
@@ -42,6 +60,9 @@ $$;
 -- and S > 0) and the 95 % log-log interval S^exp(±z sqrt(v) / |ln S|)
 -- (null when S is 0 or 1), all rounded to 4 decimals. The product is
 -- exp(sum(ln)) over a window; a step with d_i = n_i takes S to 0 for good.
+-- A group the caller may not read (api.stats_shown: an employer's or
+-- partner's group of fewer than 5 placements) is left out of groups and
+-- counted in suppressed_groups.
 CREATE OR REPLACE FUNCTION api.stats_retention(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -132,7 +153,10 @@ BEGIN
 	SELECT json_build_object('as_of', current_date, 'group_by', g,
 	    'groups', coalesce(json_agg(json_build_object('key', gr.key,
 	        'n', gr.n, 'events', gr.events, 'points', c.points)
-	        ORDER BY gr.key COLLATE "C"), '[]'))
+	        ORDER BY gr.key COLLATE "C")
+	        FILTER (WHERE api.stats_shown(ctx, gr.n)), '[]'),
+	    'suppressed_groups', count(*)
+	        FILTER (WHERE NOT api.stats_shown(ctx, gr.n)))
 	FROM groups gr
 	JOIN curves c ON c.key = gr.key), NULL, NULL)::api.result;
 END
@@ -149,7 +173,10 @@ $$;
 -- their history, a later one in the chain counting for the earlier ones);
 -- and the mean income uplift of started placements with a wage, against
 -- the seeker's benefit: 100 * (hourly wage * weekly hours * 52 / 12) /
--- monthly benefit.
+-- monthly benefit. For an employer or partner every figure over fewer
+-- than 5 people (api.stats_shown: placements of a year, active, ended,
+-- satisfaction rates and responses, each funnel step, the income uplift
+-- and its n) is null.
 CREATE OR REPLACE FUNCTION api.stats_overview(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -207,30 +234,49 @@ BEGIN
 		  AND (q->>'to' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
 		       <= (q->>'to')::date)
 		GROUP BY 1
+	), funnel AS (
+		SELECT coalesce(sum(n), 0) AS applications,
+		    coalesce(sum(n) FILTER (WHERE rank >= 3), 0) AS interviews,
+		    coalesce(sum(n) FILTER (WHERE rank >= 4), 0) AS offers,
+		    coalesce(sum(n) FILTER (WHERE rank >= 5), 0) AS hires
+		FROM ranks
 	)
 	SELECT json_build_object('as_of', current_date,
 	    'placements_per_year', (
 	        SELECT coalesce(json_agg(json_build_object('year', y,
-	            'placements', n) ORDER BY y), '[]')
+	            'placements', CASE WHEN api.stats_shown(ctx, n) THEN n END)
+	            ORDER BY y), '[]')
 	        FROM (SELECT extract(year FROM start_date)::int AS y,
 	                count(*) AS n
 	            FROM pl GROUP BY 1) t),
-	    'active_placements', (SELECT count(*) FROM pl
-	        WHERE status = 'active' AND start_date <= current_date),
-	    'ended_placements', (SELECT count(*) FROM pl
-	        WHERE status = 'ended'),
-	    'satisfaction_rate', (SELECT round(avg((seeker >= 4)::int), 4)
+	    'active_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
+	            THEN n END
+	        FROM (SELECT count(*) AS n FROM pl
+	            WHERE status = 'active' AND start_date <= current_date) t),
+	    'ended_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
+	            THEN n END
+	        FROM (SELECT count(*) AS n FROM pl WHERE status = 'ended') t),
+	    'satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
+	            count(seeker)) THEN round(avg((seeker >= 4)::int), 4) END
 	        FROM sat),
-	    'employer_satisfaction_rate', (
-	        SELECT round(avg((employer >= 4)::int), 4) FROM sat),
-	    'satisfaction_responses', (SELECT count(seeker) FROM sat),
+	    'employer_satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
+	            count(employer)) THEN round(avg((employer >= 4)::int), 4) END
+	        FROM sat),
+	    'satisfaction_responses', (SELECT CASE WHEN api.stats_shown(ctx,
+	            count(seeker)) THEN count(seeker) END FROM sat),
 	    'funnel', (SELECT json_build_object(
-	            'applications', coalesce(sum(n), 0),
-	            'interviews', coalesce(sum(n) FILTER (WHERE rank >= 3), 0),
-	            'offers', coalesce(sum(n) FILTER (WHERE rank >= 4), 0),
-	            'hires', coalesce(sum(n) FILTER (WHERE rank >= 5), 0))
-	        FROM ranks),
-	    'mean_income_uplift_pct', u.mean, 'income_uplift_n', u.n)
+	            'applications', CASE WHEN api.stats_shown(ctx,
+	                applications) THEN applications END,
+	            'interviews', CASE WHEN api.stats_shown(ctx, interviews)
+	                THEN interviews END,
+	            'offers', CASE WHEN api.stats_shown(ctx, offers)
+	                THEN offers END,
+	            'hires', CASE WHEN api.stats_shown(ctx, hires)
+	                THEN hires END)
+	        FROM funnel),
+	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, u.n)
+	        THEN u.mean END,
+	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, u.n) THEN u.n END)
 	FROM (SELECT round(avg(100 * hourly_wage_dkk * weekly_hours * 52 / 12
 	            / monthly_benefit_dkk), 1) AS mean, count(*) AS n
 	    FROM pl

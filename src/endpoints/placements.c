@@ -25,7 +25,7 @@ static const struct jb_field placement_fields[] = {
 	    NULL, NULL },
 	{ "hourly_wage_dkk", JB_T_NUMBER, JB_F_NULLABLE, 0, 10000, NULL,
 	    NULL },
-	{ "job_type", JB_T_ENUM, JB_F_REQUIRED, 0, 0, jb_job_types, NULL },
+	{ "job_type", JB_T_ENUM, 0, 0, 0, jb_job_types, NULL },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 

@@ -184,16 +184,15 @@ class Factory:
                   **fields):
         """A new active placement (POST /v1/placements) for `application`
         (a new offered one if None), created by `by` (admin if None).
-        start_date defaults to a random day in 2027-2081; weekly_hours 12,
+        start_date defaults to today (UTC; a start must lie within a year
+        of today, and an end not after today); weekly_hours 12,
         hourly_wage_dkk 135.5 and job_type skaanejob unless `fields` say
         otherwise."""
-        import random
-        from datetime import date, timedelta
+        from datetime import datetime, timezone
         by = by or self.admin
         application = application or self.offered_application()
         if start_date is None:
-            start_date = (date(2027, 1, 4) + timedelta(
-                days=random.randrange(20000))).isoformat()
+            start_date = datetime.now(timezone.utc).date().isoformat()
         body = {"application_id": application["id"],
                 "start_date": start_date, "weekly_hours": 12,
                 "hourly_wage_dkk": 135.5, "job_type": "skaanejob"}

@@ -69,11 +69,21 @@ def when(stamp):
         microsecond=micro, tzinfo=timezone.utc)
 
 
-def summary(seeker):
-    """The `seeker` summary an application shows of `seeker`."""
-    return {k: seeker[k] for k in ("first_name", "last_name", "easy_read",
-                                   "needs_single_supervisor",
-                                   "support_needs")}
+def summary(seeker, notes=True):
+    """The `seeker` summary an application shows of `seeker`; without
+    `notes` (employer, partner) its support_needs are null."""
+    got = {k: seeker[k] for k in ("first_name", "last_name", "easy_read",
+                                  "needs_single_supervisor",
+                                  "support_needs")}
+    if not notes:
+        got["support_needs"] = None
+    return got
+
+
+def listed_items(api, who, **query):
+    query.setdefault("limit", 100)
+    return check(api.get("/v1/applications", query=query, token=who.token),
+                 200).body["data"]
 
 
 def job_of(make, employer_user, status="published"):
@@ -351,7 +361,7 @@ def test_partner_reads_but_may_not_move(api, make, as_role):
     seeker = make.seeker(municipality_code="0101")
     app = make.application(seeker)
     got = check(api.get(path(app), token=partner.token), 200).body
-    assert got["seeker"] == summary(seeker)
+    assert got["seeker"] == summary(seeker, notes=False)
     assert app["id"] in listed(api, partner, seeker_id=seeker["id"])
     assert problem_slug(move(api, app, "in_review", partner,
                              status=403)) == "forbidden"
@@ -390,9 +400,10 @@ def test_history_lists_every_move_oldest_first(api, make, as_role, boss):
     ]
     ats = [when(e["at"]) for e in events]
     assert ats == sorted(ats)
-    # Everyone who may read the application may read its history.
-    assert history(api, app, boss).body == history(api, app,
-                                                   consultant).body
+    # Everyone who may read the application may read its history; the
+    # employer without the reasons (case notes), even its own.
+    assert history(api, app, boss).body["data"] == [
+        dict(e, reason=None) for e in events]
 
 
 # --- who sees what ----------------------------------------------------------
@@ -421,7 +432,7 @@ def test_employer_sees_seeker_only_with_consent(api, admin, make, boss,
                                    "share_with_employers": share})
     job = job_of(make, boss)
     app = make.application(seeker, job)
-    expected = summary(seeker) if share else None
+    expected = summary(seeker, notes=False) if share else None
     assert check(api.get(path(app), token=boss.token),
                  200).body["seeker"] == expected
     page = check(api.get("/v1/applications", query={"job_id": job["id"]},
@@ -430,6 +441,41 @@ def test_employer_sees_seeker_only_with_consent(api, admin, make, boss,
     # Others always see it.
     assert check(api.get(path(app), token=admin.token),
                  200).body["seeker"] == summary(seeker)
+
+
+def test_case_notes_reach_admin_consultant_and_seeker_only(api, make, admin,
+                                                           as_role, boss):
+    """cover_note, the history's reasons and the seeker summary's
+    support_needs: admin, consultant and the seeker read them; employer and
+    partner read null (the keys stay)."""
+    seeker = make.seeker(support_needs=["Faste rutiner"])       # in 0101
+    me = make.user("seeker", seeker_id=seeker["id"])
+    app = make.application(seeker, job_of(make, boss),
+                           cover_note="Jeg kan lide faste rutiner.")
+    move(api, app, "in_review", admin, reason="Lone ringer i morgen.")
+    readers = {"admin": admin, "consultant": as_role("consultant"),
+               "seeker": me, "employer": boss, "partner": as_role("partner")}
+    for role, who in readers.items():
+        sees = role in ("admin", "consultant", "seeker")
+        got = check(api.get(path(app), token=who.token), 200).body
+        assert got["cover_note"] == \
+            ("Jeg kan lide faste rutiner." if sees else None), role
+        assert got["seeker"] == summary(seeker, notes=sees), role
+        assert listed_items(api, who, seeker_id=seeker["id"]) == [got], role
+        reasons = [e["reason"] for e in
+                   history(api, app, who).body["data"]]
+        assert reasons == [None, "Lone ringer i morgen." if sees else None], \
+            role
+
+
+def test_employer_move_answers_without_case_notes(api, make, boss):
+    seeker = make.seeker()
+    app = make.application(seeker, job_of(make, boss),
+                           cover_note="Til arbejdsgiveren?")
+    got = move(api, app, "in_review", boss, reason="Vi ringer.").body
+    assert got["status"] == "in_review"
+    assert got["cover_note"] is None
+    assert got["seeker"]["support_needs"] is None
 
 
 def test_consultant_of_another_municipality_sees_nothing(api, make,

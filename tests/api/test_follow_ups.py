@@ -43,6 +43,12 @@ def months_ago(n, extra_days=0):
     return today() - timedelta(days=30 * n + extra_days)
 
 
+def add_months(day, months):
+    """`day` + `months` months (day of month at most 28 here)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    return day.replace(year=day.year + y, month=m + 1)
+
+
 def when(stamp):
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
@@ -78,12 +84,12 @@ def get(api, what, who, status=200):
 # --- reading and listing ----------------------------------------------------
 
 def test_get_follow_up(api, make, admin):
-    p = make.placement(start_date="2027-04-15")
+    start = today().replace(day=15)
+    p = make.placement(start_date=start.isoformat())
     fus = of(api, admin, p)
     assert [f["month"] for f in fus] == MONTHS
-    assert [f["due_on"] for f in fus] == ["2027-05-15", "2027-07-15",
-                                          "2027-10-15", "2028-04-15",
-                                          "2029-04-15"]
+    assert [f["due_on"] for f in fus] == [
+        add_months(start, m).isoformat() for m in MONTHS]
     resp = check(api.get(path(fus[0]), token=admin.token), 200)
     assert resp.body == fus[0]
     assert resp.headers["ETag"]
@@ -144,8 +150,10 @@ def test_list_filters_by_consultant_and_municipality(api, make, admin):
 
 
 def test_list_due_before_and_order(api, make, admin):
-    p = make.placement(start_date="2027-01-10")
-    got = of(api, admin, p, due_before="2027-07-11")
+    start = today().replace(day=10)
+    p = make.placement(start_date=start.isoformat())
+    got = of(api, admin, p, due_before=(add_months(start, 6)
+                                        + timedelta(days=1)).isoformat())
     assert [f["month"] for f in got] == [1, 3, 6]
     dues = [f["due_on"] for f in of(api, admin, p)]
     assert dues == sorted(dues)
@@ -260,9 +268,10 @@ def test_record_twice_is_409(api, make, admin):
 
 
 def test_record_missed_is_409(api, make, admin):
-    p = make.placement(start_date="2027-03-01")
+    p = make.placement()
     check(api.post(f"/v1/placements/{p['id']}/end", json={
-        "end_date": "2027-03-01", "reason": "quit"}, token=admin.token), 200)
+        "end_date": p["start_date"], "reason": "quit"}, token=admin.token),
+        200)
     fu = by_month(api, admin, p)[1]
     assert fu["status"] == "missed"
     record(api, fu, admin, status=409)
@@ -349,6 +358,52 @@ def test_partner_reads_only(api, make, admin, as_role):
     assert get(api, f"follow-ups/{mine[0]['id']}", partner) == mine[0]
     resp = record(api, mine[0], partner, status=403)
     assert problem_slug(resp) == "forbidden"
+
+
+def test_placement_that_has_not_started_cannot_end_by_a_record(api, make,
+                                                               admin):
+    p = make.placement(start_date=(today() + timedelta(days=20)).isoformat())
+    fu = by_month(api, admin, p)[1]
+    resp = record(api, fu, admin, {"still_employed": False}, status=409)
+    assert problem_slug(resp) == "conflict"
+    assert get(api, f"placements/{p['id']}", admin)["status"] == "active"
+    assert get(api, f"follow-ups/{fu['id']}", admin) == fu
+
+
+# --- what each role reads ---------------------------------------------------
+
+NOTES = ("wellbeing_notes", "social_notes", "needs_support")
+
+
+def test_case_notes_reach_admin_consultant_and_seeker_only(api, make, admin,
+                                                           as_role):
+    """One follow-up with all three notes, read by every role that sees
+    it: employer and partner get the keys with null."""
+    seeker = make.seeker()                        # in 0101
+    me = make.user("seeker", seeker_id=seeker["id"])
+    boss = make.user("employer")
+    job = make.job(employer={"id": boss.employer_id,
+                             "municipality_code": "0101"},
+                   status="published")
+    p = make.placement(application=make.offered_application(
+        seeker=seeker, job=job))
+    fu = by_month(api, admin, p)[1]
+    recorded = record(api, fu, admin).body
+    for k in NOTES:
+        assert recorded[k] == FULL_RECORD[k]
+    readers = {"admin": admin, "consultant": as_role("consultant"),
+               "seeker": me, "employer": boss, "partner": as_role("partner")}
+    for role, who in readers.items():
+        sees = role in ("admin", "consultant", "seeker")
+        got = get(api, f"follow-ups/{fu['id']}", who)
+        listed_one = next(f for f in of(api, who, p) if f["id"] == fu["id"])
+        assert listed_one == got, role
+        for k in NOTES:
+            assert k in got, (role, k)
+            assert got[k] == (FULL_RECORD[k] if sees else None), (role, k)
+        # the other figures are no case notes
+        assert got["seeker_satisfaction"] == 5, role
+        assert got["still_employed"] is True, role
 
 
 def test_anonymous_is_401(api, make, admin):

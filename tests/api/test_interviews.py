@@ -444,11 +444,47 @@ def test_partner_reads_only(api, make, admin, as_role):
     partner = as_role("partner")
     app = reviewed_app(api, make)     # seeker in 0101: the partner's scope
     iv = schedule(api, admin, app, new_day()).body
-    assert check(api.get(path(iv), token=partner.token), 200).body == iv
+    assert check(api.get(path(iv), token=partner.token), 200).body == \
+        dict(iv, accommodations=None, outcome=None)
     assert iv["id"] in listed(api, partner, seeker_id=app["seeker_id"])
     resp = schedule(api, partner, app, new_day(), status=403)
     assert problem_slug(resp) == "forbidden"
     update(api, iv, partner, {"outcome": "Nope"}, 403)
+
+
+def test_case_notes_reach_admin_consultant_and_seeker_only(api, make, admin,
+                                                           as_role):
+    """accommodations and outcome: admin, consultant and the seeker read
+    them; employer and partner read null (the keys stay), in the list, in
+    what their own writes answer and in the calendar."""
+    seeker = make.seeker()                                  # in 0101
+    me = make.user("seeker", seeker_id=seeker["id"])
+    boss = make.user("employer")
+    job = make.job(employer={"id": boss.employer_id,
+                             "municipality_code": "0101"},
+                   status="published")
+    app = reviewed_app(api, make, seeker=seeker, job=job)
+    iv = schedule(api, boss, app, new_day(),
+                  accommodations=["Rolig lokale", "Billeder på forhånd"])
+    assert (iv.body["accommodations"], iv.body["outcome"]) == (None, None)
+    iv = update(api, iv.body, boss, {"status": "completed",
+                                     "outcome": "Tilbud følger."}).body
+    assert (iv["accommodations"], iv["outcome"]) == (None, None)
+    readers = {"admin": admin, "consultant": as_role("consultant"),
+               "seeker": me, "employer": boss, "partner": as_role("partner")}
+    for role, who in readers.items():
+        sees = role in ("admin", "consultant", "seeker")
+        got = check(api.get(path(iv), token=who.token), 200).body
+        assert got == dict(iv, **({
+            "accommodations": ["Rolig lokale", "Billeder på forhånd"],
+            "outcome": "Tilbud følger."} if sees else {})), role
+        page = check(api.get("/v1/interviews", query={
+            "seeker_id": seeker["id"]}, token=who.token), 200).body["data"]
+        assert page == [got], role
+        ics = unfold(calendar(api, who, seeker_id=seeker["id"]))
+        assert f"UID:{iv['id']}@jobbro" in ics, role
+        assert ("Accommodations: Rolig lokale\\, Billeder på forhånd"
+                in ics) == sees, (role, ics)
 
 
 def test_consultant_schedules_for_own_seekers(api, make):
@@ -595,6 +631,33 @@ def test_ics_feed(api, make, admin):
     assert location == [
         "LOCATION:Bageriet\\, Vesterbrogade 1\\; indgang fra gården\\, "
         "2. sal til venstre\\, spørg efter Lone Jensen ved disken"]
+
+
+def test_ics_text_escapes_or_drops_every_control_character(api, make,
+                                                            admin):
+    """RFC 5545 TEXT: \\ ; , escaped, a line break (CR, LF, CRLF) as \\n,
+    every other control character dropped: a location cannot end its
+    line and forge a property or an event."""
+    seeker = make.seeker()
+    job = make.job(status="published",
+                   title="Kok\tI\x01køkkenet\rEND:VEVENT\x7f\u0085")
+    app = reviewed_app(api, make, seeker=seeker, job=job)
+    place = "Lokale\t2\r\nSTATUS:CANCELLED\x01\x1b[2J;\nBEGIN:VEVENT\x0b,"
+    iv = schedule(api, admin, app, new_day(), location=place).body
+    assert iv["location"] == place          # stored as given
+    ics = calendar(api, admin, seeker_id=seeker["id"])
+    assert not re.search(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]", ics)
+    assert "\n" not in ics.replace("\r\n", "")
+    assert "\r" not in ics.replace("\r\n", "")
+    lines = unfold(ics).split("\r\n")
+    assert "LOCATION:Lokale2\\nSTATUS:CANCELLED[2J\\;\\nBEGIN:VEVENT\\," \
+        in lines, lines
+    assert any(ln.startswith("SUMMARY:Jobsamtale: KokIkøkkenet\\nEND:VEVENT")
+               for ln in lines), lines
+    assert lines.count("BEGIN:VEVENT") == 1
+    assert lines.count("END:VEVENT") == 1
+    assert [ln for ln in lines if ln.startswith("STATUS:")] == \
+        ["STATUS:CONFIRMED"]
 
 
 def test_ics_filters_and_scope(api, make, admin):

@@ -42,12 +42,14 @@ def today():
     return datetime.now(timezone.utc).date()
 
 
-def hire(api, who, app, status=201, start_date="2027-03-01", headers=None,
+def hire(api, who, app, status=201, start_date=None, headers=None,
          extra=None, **fields):
-    """POST /v1/placements for `app` (weekly_hours 12, job_type skaanejob,
-    hourly_wage_dkk 135.5 unless `fields` say otherwise; `extra` adds body
-    keys whose names clash with this function's own parameters)."""
-    body = {"application_id": app["id"], "start_date": start_date,
+    """POST /v1/placements for `app` (start_date today, weekly_hours 12,
+    job_type skaanejob, hourly_wage_dkk 135.5 unless `fields` say
+    otherwise; `extra` adds body keys whose names clash with this
+    function's own parameters)."""
+    body = {"application_id": app["id"],
+            "start_date": start_date or today().isoformat(),
             "weekly_hours": 12, "hourly_wage_dkk": 135.5,
             "job_type": "skaanejob"}
     body.update(fields)
@@ -101,10 +103,19 @@ def own_job(make, boss, positions=1):
 
 # --- hiring -----------------------------------------------------------------
 
+def last_january_31():
+    """The latest 31 January within the past year (its month offsets clamp
+    to the months' ends)."""
+    year = (today() - timedelta(days=30)).year
+    return date(year, 1, 31)
+
+
 def test_hire_an_offered_application(api, make, admin):
     app = make.offered_application(positions=1)
-    resp = hire(api, admin, app, start_date="2027-01-31", weekly_hours=14.5,
-                hourly_wage_dkk=142.25, job_type="fleksjob")
+    start = last_january_31()
+    resp = hire(api, admin, app, start_date=start.isoformat(),
+                weekly_hours=14.5, hourly_wage_dkk=142.25,
+                job_type="fleksjob")      # an admin may set another type
     p = resp.body
 
     assert resp.headers["Location"] == path(p)
@@ -114,7 +125,7 @@ def test_hire_an_offered_application(api, make, admin):
     assert p["seeker_id"] == app["seeker_id"]
     assert p["job_id"] == app["job_id"]
     assert p["employer_id"] == job["employer_id"]
-    assert p["start_date"] == "2027-01-31"
+    assert p["start_date"] == start.isoformat()
     assert p["weekly_hours"] == 14.5
     assert p["hourly_wage_dkk"] == 142.25
     assert p["job_type"] == "fleksjob"
@@ -138,16 +149,17 @@ def test_hire_an_offered_application(api, make, admin):
     assert get(api, f"seekers/{app['seeker_id']}", admin)["status"] == \
         "placed"
 
-    # five pending follow-ups, start_date + 1, 3, 6, 12, 24 months
+    # five follow-ups, start_date + 1, 3, 6, 12, 24 months (pending, or
+    # overdue once due)
     fus = follow_ups(api, admin, p)
     assert [f["month"] for f in fus] == MONTHS
-    start = date(2027, 1, 31)
     assert [f["due_on"] for f in fus] == \
         [add_months(start, m).isoformat() for m in MONTHS]
     for f in fus:
         assert f["placement_id"] == p["id"]
         assert f["seeker_id"] == p["seeker_id"]
-        assert f["status"] == "pending"
+        assert f["status"] == ("overdue" if date.fromisoformat(
+            f["due_on"]) < today() else "pending")
         assert f["completed_at"] is None
         assert f["still_employed"] is None
 
@@ -162,7 +174,7 @@ def test_hire_with_positions_left_keeps_job_published(api, make, admin):
 
 def test_hourly_wage_may_be_left_out(api, make, admin):
     body = {"application_id": make.offered_application()["id"],
-            "start_date": "2027-02-01", "weekly_hours": 10,
+            "start_date": today().isoformat(), "weekly_hours": 10,
             "job_type": "ordinary"}
     p = check(api.post("/v1/placements", json=body, token=admin.token),
               201).body
@@ -216,7 +228,8 @@ def test_concurrent_hires_for_the_last_position_one_wins(api, make, admin,
     def run(i):
         barrier.wait()
         results[i] = api.post("/v1/placements", json={
-            "application_id": apps[i]["id"], "start_date": "2027-05-03",
+            "application_id": apps[i]["id"],
+            "start_date": today().isoformat(),
             "weekly_hours": 12, "job_type": "skaanejob"}, token=admin.token)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
@@ -281,8 +294,7 @@ def test_missing_required_fields_are_listed(api, admin, db):
                      422)
     assert resp.field_errors() == {"application_id": "required",
                                    "start_date": "required",
-                                   "weekly_hours": "required",
-                                   "job_type": "required"}
+                                   "weekly_hours": "required"}
 
 
 def test_retry_with_idempotency_key_creates_one(api, make, admin, db):
@@ -323,9 +335,10 @@ def test_end_a_placement(api, make, admin):
 
 
 def test_end_on_the_start_date(api, make, admin):
-    p = make.placement(start_date="2027-08-02")
-    ended = end(api, p, admin, "2027-08-02", "other").body
-    assert ended["end_date"] == "2027-08-02"
+    day = (today() - timedelta(days=3)).isoformat()
+    p = make.placement(start_date=day)
+    ended = end(api, p, admin, day, "other").body
+    assert ended["end_date"] == day
     assert {f["status"] for f in follow_ups(api, admin, p)} == {"missed"}
 
 
@@ -358,10 +371,104 @@ def test_end_twice_is_409(api, make, admin):
 
 
 def test_end_before_start_is_422(api, make, admin):
-    p = make.placement(start_date="2027-06-15")
-    resp = end(api, p, admin, "2027-06-14", status=422)
+    p = make.placement(start_date=(today() - timedelta(days=5)).isoformat())
+    resp = end(api, p, admin, (today() - timedelta(days=6)).isoformat(),
+               status=422)
     assert resp.field_errors() == {"end_date": "out_of_range"}
     assert get(api, f"placements/{p['id']}", admin) == p
+
+
+@pytest.mark.parametrize("days", [1, 400, 27000])
+def test_end_in_the_future_is_422(api, make, admin, days):
+    p = make.placement()
+    resp = end(api, p, admin, (today() + timedelta(days=days)).isoformat(),
+               status=422)
+    assert resp.field_errors() == {"end_date": "out_of_range"}
+    assert get(api, f"placements/{p['id']}", admin) == p
+    assert {f["status"] for f in follow_ups(api, admin, p)} == {"pending"}
+
+
+def test_placement_that_starts_later_cannot_end_yet(api, make, admin):
+    start = today() + timedelta(days=30)
+    p = make.placement(start_date=start.isoformat())
+    resp = end(api, p, admin, today().isoformat(), status=422)
+    assert resp.field_errors() == {"end_date": "out_of_range"}
+
+
+# --- dates that make sense, the job's type ----------------------------------
+
+@pytest.mark.parametrize("start", [
+    date(1901, 1, 1), date(2099, 12, 31),
+    "a year and a day ago", "a year and a day ahead"])
+def test_start_date_more_than_a_year_away_is_422(api, make, admin, db,
+                                                 start):
+    if start == "a year and a day ago":
+        start = add_months(today(), -12) - timedelta(days=1)
+    elif start == "a year and a day ahead":
+        start = add_months(today(), 12) + timedelta(days=1)
+    app = make.offered_application()
+    with nothing_placed(db):
+        resp = hire(api, admin, app, start_date=start.isoformat(),
+                    status=422)
+    assert resp.field_errors() == {"start_date": "out_of_range"}
+    assert get(api, f"applications/{app['id']}", admin)["status"] == \
+        "offered"
+
+
+@pytest.mark.parametrize("months", [-12, 12])
+def test_start_date_a_year_away_is_fine(api, make, admin, months):
+    start = add_months(today(), months)
+    p = hire(api, admin, make.offered_application(),
+             start_date=start.isoformat()).body
+    assert p["start_date"] == start.isoformat()
+
+
+def test_late_registration_ends_today(api, make, admin):
+    """Registered half a year late; the follow-ups already due are
+    overdue, those due after the end are missed."""
+    start = add_months(today(), -7)
+    p = hire(api, admin, make.offered_application(),
+             start_date=start.isoformat()).body
+    end(api, p, admin, today().isoformat(), "quit")
+    statuses = {f["month"]: f["status"] for f in follow_ups(api, admin, p)}
+    assert statuses == {1: "overdue", 3: "overdue", 6: "overdue",
+                        12: "missed", 24: "missed"}
+    assert not [f for f in check(api.get("/v1/follow-ups", query={
+        "placement_id": p["id"], "status": "pending"}, token=admin.token),
+        200).body["data"]]
+
+
+def test_job_type_defaults_to_the_jobs(api, make, admin):
+    job = make.job(status="published", job_type="fleksjob")
+    app = make.offered_application(job=job)
+    body = {"application_id": app["id"], "start_date": today().isoformat(),
+            "weekly_hours": 10}
+    consultant = make.user("consultant")
+    p = check(api.post("/v1/placements", json=body, token=consultant.token),
+              201).body
+    assert p["job_type"] == "fleksjob"
+
+
+@pytest.mark.parametrize("role", ["consultant", "employer"])
+def test_job_type_other_than_the_jobs_is_422_but_the_same_is_fine(
+        api, make, admin, db, role):
+    who = make.user(role)
+    job = make.job(employer={"id": who.employer_id, "municipality_code":
+                             "0101"} if role == "employer" else None,
+                   status="published", job_type="fleksjob")
+    app = make.offered_application(job=job)
+    with nothing_placed(db):
+        resp = hire(api, who, app, job_type="ordinary", status=422)
+    assert resp.field_errors() == {"job_type": "invalid_value"}
+    p = hire(api, who, app, job_type="fleksjob").body
+    assert p["job_type"] == "fleksjob"
+
+
+def test_admin_may_override_job_type(api, make, admin):
+    job = make.job(status="published", job_type="fleksjob")
+    p = hire(api, admin, make.offered_application(job=job),
+             job_type="skaanejob").body
+    assert p["job_type"] == "skaanejob"
 
 
 def test_end_bad_body_lists_every_bad_field(api, make, admin):
@@ -459,7 +566,8 @@ def test_anonymous_is_401(api, make):
     check(api.get("/v1/placements", token=ANONYMOUS.token), 401)
     check(api.get(path(p), token=ANONYMOUS.token), 401)
     check(api.post("/v1/placements", json={
-        "application_id": p["application_id"], "start_date": "2027-01-04",
+        "application_id": p["application_id"],
+        "start_date": today().isoformat(),
         "weekly_hours": 12, "job_type": "skaanejob"},
         token=ANONYMOUS.token), 401)
     check(api.post(path(p) + "/end", json={

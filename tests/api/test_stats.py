@@ -7,9 +7,15 @@ counted is what the caller could list: placements as in GET
 /v1/placements, applications as in GET /v1/applications.
 
 Every test builds its own placements through the API and reads them
-through a scope that holds nothing else: the jobs of a new employer (an
-employer user's token), or a municipality no seeker lived in before (a
-consultant's or partner's token, or admin's `municipality_code` filter).
+through a scope that holds nothing else: the seekers assigned to a new
+consultant (`Book.eye`), the jobs of a new employer (an employer user's
+token), or a municipality no seeker lived in before (a consultant's or
+partner's token, or admin's `municipality_code` filter). Employers and
+partners get no figure about fewer than 5 people (a smaller retention
+group is left out and counted in `suppressed_groups`, a smaller overview
+figure is null), so the small worked examples are read as the consultant.
+A placement's start must lie within a year of today; older ones are
+hired today and their start moved back in the database (`Book.place`).
 
 Retention is checked three ways: against literal numbers computed by hand
 (below, in test_retention_by_hand), against `kaplan_meier()`, a small
@@ -17,6 +23,7 @@ reference implementation of the contract written independently of the
 SQL, and on the edge cases (S = 0, S = 1, not estimable, nobody in
 scope)."""
 import math
+import os
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -153,13 +160,21 @@ def as_of(body):
     return date.fromisoformat(body["as_of"])
 
 
+EYE_CODES = []      # one municipality no seeker lives in, for every eye
+
+
 class Book:
     """Placements at the jobs of a new employer, of seekers (made by admin)
-    in municipalities of the test's choosing; `boss` is an employer user
-    of that employer, so `boss` sees exactly what this book placed."""
+    in municipalities of the test's choosing, each assigned to the
+    consultant `eye`; `boss` is an employer user of that employer. Both see
+    exactly what this book placed: `eye` every figure, `boss` only those
+    about 5 people or more."""
 
     def __init__(self, api, make, positions=20):
         self.api, self.make = api, make
+        if not EYE_CODES:
+            EYE_CODES.append(make.fresh_municipality())
+        self.eye = make.user("consultant", municipality_codes=EYE_CODES)
         self.boss = make.user("employer")
         self.job = make.job(employer={"id": self.boss.employer_id,
                                       "municipality_code": "0101"},
@@ -167,6 +182,7 @@ class Book:
         self.placed = []
 
     def seeker(self, municipality_code, birth="1990-06-15", **fields):
+        fields.setdefault("consultant_id", self.eye.id)
         return self.make.seeker(municipality_code=municipality_code,
                                 birth_date=birth, **fields)
 
@@ -175,14 +191,18 @@ class Book:
 
     def place(self, start, end=None, municipality_code="0101",
               birth="1990-06-15", job_type="skaanejob", reason="quit",
-              benefit=20150.5, **fields):
-        """Hire a new seeker on `start`; end on `end` (None: stays
-        active). Returns the placement."""
-        seeker = self.seeker(municipality_code, birth,
-                             monthly_benefit_dkk=benefit)
+              benefit=20150.5, seeker=None, **fields):
+        """Hire a new seeker (or `seeker`) on `start`; end on `end` (None:
+        stays active). Returns the placement. A start more than a year
+        ago is hired today and moved back to `start` before the end."""
+        seeker = seeker or self.seeker(municipality_code, birth,
+                                       monthly_benefit_dkk=benefit)
+        hired_on = start if abs((start - today()).days) <= 360 else today()
         p = self.make.placement(application=self.offered(seeker),
-                                start_date=start.isoformat(),
+                                start_date=hired_on.isoformat(),
                                 job_type=job_type, **fields)
+        if hired_on != start:
+            p = backdate(self.api, self.make.admin, p, start)
         if end is not None:
             p = check(self.api.post(f"/v1/placements/{p['id']}/end", json={
                 "end_date": end.isoformat(), "reason": reason},
@@ -192,6 +212,28 @@ class Book:
             "municipality_code": municipality_code,
             "birth": date.fromisoformat(birth), "job_type": job_type})
         return p
+
+
+def backdate(api, admin, placement, start):
+    """Move an active placement's start (and its follow-ups' due dates)
+    back to `start`, straight in the database: the API takes starts
+    within a year of today only."""
+    dsn = os.environ.get("JOBBRO_TEST_DSN")
+    if not dsn:
+        pytest.skip("JOBBRO_TEST_DSN is not set: cannot backdate a placement")
+    import psycopg2
+    conn = psycopg2.connect(dsn, connect_timeout=5)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("UPDATE placements SET start_date = %s WHERE id = %s",
+                        (start, placement["id"]))
+            cur.execute("UPDATE follow_ups SET due_on = (%s::date"
+                        " + make_interval(months => month))::date"
+                        " WHERE placement_id = %s", (start, placement["id"]))
+    finally:
+        conn.close()
+    return check(api.get(f"/v1/placements/{placement['id']}",
+                         token=admin.token), 200).body
 
 
 # --- retention: a worked example --------------------------------------------
@@ -249,7 +291,7 @@ def test_retention_by_hand(api, cohort):
     at risk: t >= 182: 200, 250, 400, 500, 800, 800 = 6; >= 365: 4;
       >= 730: 2. Events: days 0..182: 30, 30, 100 = 3; 183..365: 200;
       366..730: 400."""
-    body = retention(api, cohort["book"].boss).body
+    body = retention(api, cohort["book"].eye).body
     assert body["group_by"] is None
     assert abs((as_of(body) - today()).days) <= 1
     assert body["groups"] == [{
@@ -281,7 +323,7 @@ def test_reference_implementation_agrees_with_the_hand_computation():
                                       "job_type", "age_band"])
 def test_retention_grouped(api, cohort, group_by):
     book = cohort["book"]
-    body = retention(api, book.boss, group_by=group_by).body
+    body = retention(api, book.eye, group_by=group_by).body
     assert body["group_by"] == group_by
     want = expected_retention(book.placed, as_of(body), group_by=group_by)
     assert_groups(body["groups"], want)
@@ -293,7 +335,7 @@ def test_retention_grouped_keys_by_hand(api, cohort):
     book = cohort["book"]
 
     def keys(group_by):
-        body = retention(api, book.boss, group_by=group_by).body
+        body = retention(api, book.eye, group_by=group_by).body
         return {g["key"]: (g["n"], g["events"]) for g in body["groups"]}
 
     assert keys("job_type") == {"fleksjob": (3, 2), "ordinary": (2, 0),
@@ -322,7 +364,7 @@ def test_retention_grouped_keys_by_hand(api, cohort):
     {"from": "2030-01-01"}])
 def test_retention_filters(api, cohort, query):
     book = cohort["book"]
-    body = retention(api, book.boss, **query).body
+    body = retention(api, book.eye, **query).body
     want = expected_retention(
         book.placed, as_of(body), group_by=query.get("group_by"),
         job_type=query.get("job_type"),
@@ -338,7 +380,7 @@ def test_retention_filter_by_hand(api, cohort):
     # low = 0.5 ** e**1.999438 = 0.5 ** 7.3849 = 0.005999 -> 0.0060,
     # high = 0.5 ** e**-1.999438 = 0.5 ** 0.135411 = 0.910411 -> 0.9104.
     # At 365 S = 0 (the other ended at 200): estimate 0, no interval.
-    body = retention(api, cohort["book"].boss, **{
+    body = retention(api, cohort["book"].eye, **{
         "from": "2023-01-01", "to": "2023-12-31"}).body
     assert body["groups"] == [{"key": "all", "n": 2, "events": 2,
                                "points": [
@@ -367,7 +409,7 @@ def test_every_role_in_scope_sees_the_same(api, make, admin, cohort):
 
 
 def test_admin_sees_everything(api, admin, cohort):
-    mine = retention(api, cohort["book"].boss).body["groups"][0]
+    mine = retention(api, cohort["book"].eye).body["groups"][0]
     everything = retention(api, admin).body["groups"][0]
     assert everything["key"] == "all"
     assert everything["n"] >= mine["n"] and \
@@ -378,15 +420,21 @@ def test_out_of_scope_sees_nothing(api, make, cohort):
     """Another employer, a consultant and a partner of another municipality
     count none of these placements."""
     elsewhere = make.fresh_municipality()
+    consultant = make.user("consultant", municipality_codes=[elsewhere])
+    body = retention(api, consultant).body
+    assert body["groups"] == [{"key": "all", "n": 0, "events": 0,
+                               "points": EMPTY_POINTS}]
+    assert body["suppressed_groups"] == 0
+    # an employer or partner does not get even the empty group
     for who in [make.user("employer"),
-                make.user("consultant", municipality_codes=[elsewhere]),
                 make.user("partner", municipality_codes=[elsewhere])]:
         body = retention(api, who).body
-        assert body["groups"] == [{"key": "all", "n": 0, "events": 0,
-                                   "points": EMPTY_POINTS}]
-        assert retention(api, who, group_by="job_type").body["groups"] == []
+        assert (body["groups"], body["suppressed_groups"]) == ([], 1)
+    for who in [consultant, make.user("employer")]:
+        body = retention(api, who, group_by="job_type").body
+        assert (body["groups"], body["suppressed_groups"]) == ([], 0)
     # nor does filtering on their municipality
-    body = retention(api, cohort["book"].boss,
+    body = retention(api, cohort["book"].eye,
                      municipality_code=elsewhere).body
     assert body["groups"][0]["n"] == 0
 
@@ -399,11 +447,7 @@ def test_consultant_counts_their_caseload_anywhere(api, make):
     consultant = make.user("consultant", municipality_codes=[mine])
     book = Book(api, make, positions=2)
     seeker = book.seeker(away, consultant_id=consultant.id)
-    p = make.placement(application=book.offered(seeker),
-                       start_date="2024-01-15")
-    check(api.post(f"/v1/placements/{p['id']}/end", json={
-        "end_date": "2024-03-15", "reason": "quit"},
-        token=make.admin.token), 200)
+    book.place(date(2024, 1, 15), date(2024, 3, 15), seeker=seeker)
     book.place(date(2024, 1, 15), date(2024, 2, 15), away)   # not theirs
     group = retention(api, consultant).body["groups"][0]
     assert (group["n"], group["events"]) == (1, 1)
@@ -419,13 +463,14 @@ EMPTY_POINTS = [{"month": m, "at_risk": 0, "events": 0, "estimate": None,
 # --- retention: the edges ---------------------------------------------------
 
 def test_nobody_in_scope(api, make):
-    boss = make.user("employer")
-    body = retention(api, boss).body
+    eye = Book(api, make).eye
+    body = retention(api, eye).body
     assert body == {"as_of": body["as_of"], "group_by": None,
                     "groups": [{"key": "all", "n": 0, "events": 0,
-                                "points": EMPTY_POINTS}]}
+                                "points": EMPTY_POINTS}],
+                    "suppressed_groups": 0}
     for group_by in ("cohort_year", "municipality", "job_type", "age_band"):
-        body = retention(api, boss, group_by=group_by).body
+        body = retention(api, eye, group_by=group_by).body
         assert body["group_by"] == group_by
         assert body["groups"] == []
 
@@ -436,7 +481,7 @@ def test_everyone_lost_the_job(api, make):
     book = Book(api, make, positions=2)
     book.place(date(2024, 4, 1), date(2024, 4, 1))          # t = 0
     book.place(date(2024, 4, 1), date(2024, 4, 21))         # t = 20
-    body = retention(api, book.boss).body
+    body = retention(api, book.eye).body
     assert body["groups"] == [{"key": "all", "n": 2, "events": 2, "points": [
         {"month": 6, "at_risk": 0, "events": 2, "estimate": 0,
          "ci_low": None, "ci_high": None},
@@ -454,7 +499,7 @@ def test_nobody_lost_the_job(api, make):
     book.place(today() - timedelta(days=300), None)
     book.place(today() - timedelta(days=250), None)
     book.place(today() + timedelta(days=30), None)          # not started
-    body = retention(api, book.boss).body
+    body = retention(api, book.eye).body
     assert body["groups"] == [{"key": "all", "n": 2, "events": 0, "points": [
         {"month": 6, "at_risk": 2, "events": 0, "estimate": 1,
          "ci_low": None, "ci_high": None},
@@ -470,7 +515,7 @@ def test_not_estimable_when_nobody_was_followed_that_long(api, make):
     book = Book(api, make, positions=2)
     book.place(date(2024, 1, 10), date(2024, 2, 29))        # t = 50
     book.place(today() - timedelta(days=100), None)
-    body = retention(api, book.boss).body
+    body = retention(api, book.eye).body
     point = body["groups"][0]["points"][0]
     assert point == {"month": 6, "at_risk": 0, "events": 1,
                      "estimate": None, "ci_low": None, "ci_high": None}
@@ -486,7 +531,7 @@ def test_event_and_censoring_on_the_same_day(api, make):
     book.place(date(2023, 1, 2), date(2023, 8, 1))          # t = 211
     book.place(date(2023, 1, 2), date(2025, 1, 2))          # t = 731
     book.place(today() - timedelta(days=900), None)         # t = 900
-    body = retention(api, book.boss).body
+    body = retention(api, book.eye).body
     assert_groups(body["groups"],
                   expected_retention(book.placed, as_of(body)))
 
@@ -507,7 +552,7 @@ def test_checkpoint_days_are_inclusive(api, make):
     for days in (182, 365, 731):
         book.place(start, start + timedelta(days=days))
     book.place(today() - timedelta(days=1000), None)
-    body = retention(api, book.boss).body
+    body = retention(api, book.eye).body
     assert body["groups"] == [{"key": "all", "n": 4, "events": 3, "points": [
         {"month": 6, "at_risk": 4, "events": 1, "estimate": 0.75,
          "ci_low": 0.1279, "ci_high": 0.9605},
@@ -522,7 +567,7 @@ def test_checkpoint_days_are_inclusive(api, make):
 def test_ci_is_ordered_and_within_0_and_1(api, cohort):
     for group_by in (None, "job_type", "municipality"):
         query = {"group_by": group_by} if group_by else {}
-        for g in retention(api, cohort["book"].boss, **query).body["groups"]:
+        for g in retention(api, cohort["book"].eye, **query).body["groups"]:
             for p in g["points"]:
                 if p["ci_low"] is not None:
                     assert 0 <= p["ci_low"] <= p["estimate"] <= \
@@ -635,13 +680,30 @@ NOTHING = {
 }
 
 
+# What an employer or partner reads of FIGURES: every figure over fewer
+# than 5 people is null (the funnel counts 9, 7, 6 and 5 applications).
+WITHHELD = dict(FIGURES, **{
+    "placements_per_year": [{"year": y["year"], "placements": None}
+                            for y in FIGURES["placements_per_year"]],
+    "active_placements": None, "ended_placements": None,
+    "satisfaction_rate": None, "employer_satisfaction_rate": None,
+    "satisfaction_responses": None,
+    "mean_income_uplift_pct": None, "income_uplift_n": None})
+
+NOTHING_WITHHELD = dict(NOTHING, **{
+    "active_placements": None, "ended_placements": None,
+    "satisfaction_responses": None, "income_uplift_n": None,
+    "funnel": {"applications": None, "interviews": None, "offers": None,
+               "hires": None}})
+
+
 def without_as_of(body):
     assert abs((as_of(body) - today()).days) <= 1
     return {k: v for k, v in body.items() if k != "as_of"}
 
 
 def test_overview_by_hand(api, figures):
-    assert without_as_of(overview(api, figures["book"].boss).body) == FIGURES
+    assert without_as_of(overview(api, figures["book"].eye).body) == FIGURES
 
 
 def test_overview_every_role_in_scope_sees_the_same(api, make, admin,
@@ -649,17 +711,19 @@ def test_overview_every_role_in_scope_sees_the_same(api, make, admin,
     code = figures["code"]
     for who, query in [
             (make.user("consultant", municipality_codes=[code]), {}),
-            (make.user("partner", municipality_codes=[code]), {}),
-            (admin, {"municipality_code": code}),
-            (figures["book"].boss, {"municipality_code": code})]:
+            (admin, {"municipality_code": code})]:
         assert without_as_of(overview(api, who, **query).body) == FIGURES
+    for who, query in [
+            (make.user("partner", municipality_codes=[code]), {}),
+            (figures["book"].boss, {"municipality_code": code})]:
+        assert without_as_of(overview(api, who, **query).body) == WITHHELD
 
 
 def test_overview_dates_bound_placements_and_applications(api, figures):
     """from/to bound start_date (placements) and the day applications were
     made (all of them today)."""
-    boss = figures["book"].boss
-    got = without_as_of(overview(api, boss, **{
+    eye = figures["book"].eye
+    got = without_as_of(overview(api, eye, **{
         "from": "2025-01-01", "to": "2025-12-31"}).body)
     assert got == {
         "placements_per_year": [{"year": 2025, "placements": 2}],
@@ -672,7 +736,7 @@ def test_overview_dates_bound_placements_and_applications(api, figures):
         "mean_income_uplift_pct": None,          # p3 no wage, p4 no benefit
         "income_uplift_n": 0}
 
-    got = without_as_of(overview(api, boss, **{"to": "2024-12-31"}).body)
+    got = without_as_of(overview(api, eye, **{"to": "2024-12-31"}).body)
     assert got["placements_per_year"] == [{"year": 2024, "placements": 2}]
     assert (got["active_placements"], got["ended_placements"]) == (1, 1)
     assert got["satisfaction_rate"] == 1.0
@@ -683,24 +747,29 @@ def test_overview_dates_bound_placements_and_applications(api, figures):
     # applications are all from today: a range around today has them all
     near = {"from": (today() - timedelta(days=2)).isoformat(),
             "to": (today() + timedelta(days=2)).isoformat()}
-    got = without_as_of(overview(api, boss, **near).body)
+    got = without_as_of(overview(api, eye, **near).body)
     assert got["funnel"] == FIGURES["funnel"]
     assert got["placements_per_year"] == []
 
 
 def test_overview_out_of_scope_sees_nothing(api, make, figures):
     elsewhere = make.fresh_municipality()
-    for who in [make.user("employer"),
-                make.user("consultant", municipality_codes=[elsewhere]),
-                make.user("partner", municipality_codes=[elsewhere])]:
-        assert without_as_of(overview(api, who).body) == NOTHING
-    assert without_as_of(overview(api, figures["book"].boss,
+    assert without_as_of(overview(api, make.user(
+        "consultant", municipality_codes=[elsewhere])).body) == NOTHING
+    assert without_as_of(overview(api, figures["book"].eye,
                                   municipality_code=elsewhere).body) == \
         NOTHING
+    # an employer or partner does not learn that it is nobody
+    for who in [make.user("employer"),
+                make.user("partner", municipality_codes=[elsewhere])]:
+        assert without_as_of(overview(api, who).body) == NOTHING_WITHHELD
+    assert without_as_of(overview(api, figures["book"].boss,
+                                  municipality_code=elsewhere).body) == \
+        NOTHING_WITHHELD
 
 
 def test_overview_admin_sees_at_least_as_much(api, admin, figures):
-    mine = overview(api, figures["book"].boss).body
+    mine = overview(api, figures["book"].eye).body
     everything = overview(api, admin).body
     assert everything["active_placements"] >= mine["active_placements"]
     assert everything["funnel"]["applications"] >= \
@@ -718,13 +787,81 @@ def test_overview_income_uplift_by_hand(api, make):
     book = Book(api, make, positions=1)
     book.place(date(2025, 3, 3), None, hourly_wage_dkk=142.25,
                weekly_hours=14.5, benefit=17500)
-    got = overview(api, book.boss).body
+    got = overview(api, book.eye).body
     assert got["mean_income_uplift_pct"] == 51.1
     assert got["income_uplift_n"] == 1
     assert got["funnel"] == {"applications": 1, "interviews": 1,
                              "offers": 1, "hires": 1}
     assert got["satisfaction_rate"] is None
     assert got["satisfaction_responses"] == 0
+
+
+# --- no statistics about one person -----------------------------------------
+
+def test_one_day_window_tells_an_employer_nothing_about_one_person(api,
+                                                                   make):
+    """The attack: narrow the figures to one start date and read one
+    person's benefit off the income uplift. Six placements, one of them
+    alone on its start date; the employer and a partner of the
+    municipality see nothing about it, the consultant sees it."""
+    code = make.fresh_municipality()
+    book = Book(api, make, positions=6)
+    lone = today() - timedelta(days=40)
+    book.place(lone, None, code, hourly_wage_dkk=150, weekly_hours=10,
+               benefit=13000)                         # 50 % uplift
+    crowd = today() - timedelta(days=20)
+    for _ in range(5):
+        book.place(crowd, None, code, hourly_wage_dkk=100, weekly_hours=15,
+                   benefit=10000)                     # 65 % each
+    day = {"from": lone.isoformat(), "to": lone.isoformat()}
+    partner = make.user("partner", municipality_codes=[code])
+
+    for who in (book.boss, partner):
+        got = overview(api, who, **day).body
+        assert got["mean_income_uplift_pct"] is None
+        assert got["income_uplift_n"] is None
+        assert got["active_placements"] is None
+        assert got["placements_per_year"] == [{"year": lone.year,
+                                               "placements": None}]
+        assert got["funnel"] == {"applications": None, "interviews": None,
+                                 "offers": None, "hires": None}
+        body = retention(api, who, **day).body
+        assert (body["groups"], body["suppressed_groups"]) == ([], 1)
+
+    got = overview(api, book.eye, **day).body
+    assert (got["mean_income_uplift_pct"], got["income_uplift_n"]) == \
+        (50.0, 1)
+    assert retention(api, book.eye, **day).body["groups"][0]["n"] == 1
+    assert retention(api, book.eye, **day).body["suppressed_groups"] == 0
+
+    # the five of one day are a group: shown to the employer too
+    five = {"from": crowd.isoformat(), "to": crowd.isoformat()}
+    got = overview(api, book.boss, **five).body
+    assert (got["mean_income_uplift_pct"], got["income_uplift_n"]) == \
+        (65.0, 5)
+    assert got["active_placements"] == 5
+    body = retention(api, book.boss, **five).body
+    assert [(g["key"], g["n"]) for g in body["groups"]] == [("all", 5)]
+    assert body["suppressed_groups"] == 0
+
+
+def test_small_retention_groups_are_left_out_for_employers(api, make):
+    """Grouped by job type: 5 skaanejob (shown), 2 fleksjob and 1
+    ordinary (left out, counted)."""
+    book = Book(api, make, positions=8)
+    start = today() - timedelta(days=100)
+    for job_type, n in (("skaanejob", 5), ("fleksjob", 2), ("ordinary", 1)):
+        for _ in range(n):
+            book.place(start, None, job_type=job_type)
+    body = retention(api, book.boss, group_by="job_type").body
+    assert [(g["key"], g["n"]) for g in body["groups"]] == [("skaanejob", 5)]
+    assert body["suppressed_groups"] == 2
+    body = retention(api, book.eye, group_by="job_type").body
+    assert [(g["key"], g["n"]) for g in body["groups"]] == \
+        [("fleksjob", 2), ("ordinary", 1), ("skaanejob", 5)]
+    assert body["suppressed_groups"] == 0
+    body = retention(api, book.boss).body
+    assert [(g["key"], g["n"]) for g in body["groups"]] == [("all", 8)]
 
 
 # --- who may ask, and bad queries -------------------------------------------

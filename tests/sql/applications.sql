@@ -148,8 +148,8 @@ BEGIN
 	PERFORM pg_temp.raises('applications_history', pg_temp.mette(),
 	    jsonb_build_object('id', pg_temp.app(3)), 'JB404');
 
-	-- History.
-	r := pg_temp.call('applications_history', pg_temp.ctx('partner', '{0101}'),
+	-- History (the reasons are case notes: see the next block).
+	r := pg_temp.call('applications_history', pg_temp.karin(),
 	    jsonb_build_object('id', pg_temp.app(5)));
 	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL
 	    AND json_typeof(r.body) = 'object'
@@ -178,6 +178,97 @@ BEGIN
 	      OR a.status <> (SELECT e.to_status FROM application_events e
 	        WHERE e.application_id = a.id ORDER BY e.at DESC, e.id DESC
 	        LIMIT 1))), 'demo applications match their events';
+END
+$$;
+
+-- ------------------------------------------------- case notes, per role
+-- cover_note, the history's reason and the summary's support_needs reach
+-- admin, consultant and the seeker; employer and partner read null (the
+-- keys stay). Application 1 (seeker 1, Emil, shares with employers; job
+-- of employer 1, Mette; 0101) has all three; application 5's rejection
+-- has a reason.
+DO $$
+DECLARE
+	who	jsonb;
+	sees	bool;
+	b	json;
+	h	json;
+	l	json;
+BEGIN
+	-- Everything here is undone at the end (the blocks below count on
+	-- the demo rows as they are).
+	BEGIN
+	ASSERT (SELECT cover_note IS NOT NULL FROM applications
+	    WHERE id = pg_temp.app(1)::uuid), 'fixture: a cover note';
+	UPDATE application_events SET reason = 'Godt match'
+	WHERE application_id = pg_temp.app(1)::uuid;
+	FOREACH who IN ARRAY ARRAY[pg_temp.ctx('admin'), pg_temp.karin(),
+	    pg_temp.emil(), pg_temp.mette(), pg_temp.partner()] LOOP
+		sees := who->>'role' IN ('admin', 'consultant', 'seeker');
+		b := (pg_temp.call('applications_get', who,
+		    jsonb_build_object('id', pg_temp.app(1)))).body;
+		ASSERT b::jsonb ? 'cover_note'
+		    AND json_typeof(b->'cover_note')
+		        = CASE WHEN sees THEN 'string' ELSE 'null' END,
+		    'get cover_note, ' || (who->>'role') || ': ' || b;
+		ASSERT b->'seeker'->>'first_name' IS NOT NULL
+		    AND (b->'seeker')::jsonb ? 'support_needs'
+		    AND json_typeof(b->'seeker'->'support_needs')
+		        = CASE WHEN sees THEN 'array' ELSE 'null' END,
+		    'summary support_needs, ' || (who->>'role') || ': ' || b;
+		SELECT x INTO l FROM json_array_elements((pg_temp.call(
+		    'applications_list', who, '{"query":{"limit":100}}')).body) x
+		WHERE x->>'id' = pg_temp.app(1);
+		ASSERT l::jsonb = b::jsonb, 'list = get, ' || (who->>'role');
+		h := (pg_temp.call('applications_history', who,
+		    jsonb_build_object('id', pg_temp.app(1)))).body->'data';
+		ASSERT json_array_length(h) >= 1 AND (SELECT bool_and(
+		        x::jsonb ? 'reason' AND json_typeof(x->'reason')
+		        = CASE WHEN sees THEN 'string' ELSE 'null' END
+		        AND x->>'to' IS NOT NULL)
+		    FROM json_array_elements(h) x),
+		    'history reason, ' || (who->>'role') || ': ' || h;
+	END LOOP;
+
+	-- What a move answers follows the same table: Mette moves
+	-- application 1 and reads no note, though she gave the reason.
+	b := (pg_temp.call('applications_transition', pg_temp.mette(),
+	    pg_temp.move(pg_temp.app(1), 'interview', 'Til samtale'))).body;
+	ASSERT b->>'status' = 'interview'
+	    AND json_typeof(b->'cover_note') = 'null'
+	    AND json_typeof(b->'seeker'->'support_needs') = 'null',
+	    'transition as employer: ' || b;
+	ASSERT (pg_temp.call('applications_history', pg_temp.karin(),
+	    jsonb_build_object('id', pg_temp.app(1)))).body->'data'->-1->>'reason'
+	    = 'Til samtale', 'the reason is kept for the consultant';
+
+	-- The table itself: every case-note field, and who reads it.
+	ASSERT api.hidden_fields(pg_temp.ctx('admin'), 'application') = '{}'
+	    AND api.hidden_fields(pg_temp.karin(), 'follow_up') = '{}'
+	    AND api.hidden_fields(pg_temp.emil(), 'interview') = '{}',
+	    'admin, consultant, seeker: nothing hidden';
+	ASSERT api.hidden_fields(pg_temp.mette(), 'application') = '{cover_note}'
+	    AND api.hidden_fields(pg_temp.partner(), 'application_event')
+	        = '{reason}'
+	    AND api.hidden_fields(pg_temp.partner(), 'interview')
+	        = '{accommodations,outcome}'
+	    AND api.hidden_fields(pg_temp.mette(), 'follow_up')
+	        = '{needs_support,social_notes,wellbeing_notes}'
+	    AND api.hidden_fields(pg_temp.partner(), 'seeker') = '{support_needs}'
+	    AND api.hidden_fields('{}', 'seeker') = '{support_needs}',
+	    'employer, partner and no role: the case notes hidden';
+	ASSERT api.redact(pg_temp.mette(), 'application',
+	    '{"id":1,"cover_note":"x","status":"s"}')::jsonb
+	    = '{"id":1,"cover_note":null,"status":"s"}', 'redact nulls in place';
+	ASSERT api.redact(pg_temp.karin(), 'application',
+	    '{"cover_note":"x"}')::text = '{"cover_note":"x"}',
+	    'redact: nothing hidden is the same text';
+	ASSERT api.redact(pg_temp.mette(), 'application', NULL) IS NULL,
+	    'redact: null stays null';
+	RAISE EXCEPTION USING ERRCODE = 'JBT01', MESSAGE = 'undo';
+	EXCEPTION WHEN SQLSTATE 'JBT01' THEN
+		NULL;
+	END;
 END
 $$;
 
@@ -410,7 +501,7 @@ BEGIN
 	    'consultant: in_review → interview → offered → rejected';
 
 	-- History after the moves (same transaction: equal times, id order).
-	h := (pg_temp.call('applications_history', pg_temp.mette(),
+	h := (pg_temp.call('applications_history', pg_temp.karin(),
 	    jsonb_build_object('id', pg_temp.app(4)))).body->'data';
 	ASSERT json_array_length(h) = 4
 	    AND json_typeof(h->0->'from') = 'null' AND h->0->>'to' = 'submitted'

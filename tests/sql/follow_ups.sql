@@ -164,9 +164,11 @@ BEGIN
 	-- A pending one of an ended placement (due before its end) can still
 	-- be recorded, and "false" there ends nothing twice.
 	pid := (pg_temp.call('placements_create', karin,
-	    pg_temp.hire(pg_temp.offered(12, 18), '2026-01-15'))).body->>'id';
+	    pg_temp.hire(pg_temp.offered(12, 18), (current_date - 300)::text)))
+	    .body->>'id';
 	PERFORM pg_temp.call('placements_end', karin, jsonb_build_object(
-	    'id', pid, 'body', '{"end_date":"2026-05-01","reason":"dismissed"}'::jsonb));
+	    'id', pid, 'body', jsonb_build_object('end_date', current_date - 180,
+	    'reason', 'dismissed')));
 	ASSERT (SELECT array_agg(api.follow_up_status(status, due_on)
 	    ORDER BY due_on) FROM follow_ups WHERE placement_id = pid::uuid)
 	    = '{overdue,overdue,missed,missed,missed}', 'ended in month 4';
@@ -175,11 +177,70 @@ BEGIN
 	        AND month = 3), 'body', '{"still_employed":false}'::jsonb));
 	ASSERT r.body->>'status' = 'done', 'recorded on an ended placement';
 	ASSERT (SELECT end_reason || '/' || end_date FROM placements
-	    WHERE id = pid::uuid) = 'dismissed/2026-05-01', 'end unchanged';
+	    WHERE id = pid::uuid) = 'dismissed/' || (current_date - 180),
+	    'end unchanged';
 	ASSERT pg_temp.list('follow_ups_list', pg_temp.ctx('admin'),
 	    jsonb_build_object('placement_id', pid, 'status', 'overdue'))
 	    = ARRAY[(SELECT id::text FROM follow_ups WHERE placement_id = pid::uuid
 	        AND month = 1)], 'overdue filter';
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- A placement that has not started cannot end through a follow-up
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	karin	jsonb := pg_temp.karin();
+	pid	text;
+	m	text;
+BEGIN
+	pid := (pg_temp.call('placements_create', karin,
+	    pg_temp.hire(pg_temp.offered(12, 18), (current_date + 20)::text)))
+	    .body->>'id';
+	m := pg_temp.message('follow_ups_record', karin, jsonb_build_object(
+	    'id', (SELECT id FROM follow_ups WHERE placement_id = pid::uuid
+	        AND month = 1), 'body', '{"still_employed":false}'::jsonb),
+	    'JB409');
+	ASSERT m LIKE 'the placement starts on%', m;
+	ASSERT (SELECT status FROM placements WHERE id = pid::uuid) = 'active'
+	    AND (SELECT count(*) FROM follow_ups WHERE placement_id = pid::uuid
+	        AND status = 'pending') = 5, 'nothing changed';
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Case notes per role: wellbeing_notes, social_notes and needs_support
+-- reach admin, consultant and the seeker; employer and partner read null
+-- (keys kept). The demo's month-1 and month-3 follow-ups (Freja, seeker 8
+-- in 0751, at the canteen e…02) have all three.
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	who	jsonb;
+	sees	bool;
+	f	json;
+	notes	text[] := '{wellbeing_notes,social_notes,needs_support}';
+BEGIN
+	FOREACH who IN ARRAY ARRAY[pg_temp.ctx('admin'), pg_temp.karin(),
+	    pg_temp.freja(), pg_temp.canteen(),
+	    pg_temp.ctx('partner', '{0751}', sub => gen_random_uuid()::text)]
+	LOOP
+		sees := who->>'role' IN ('admin', 'consultant', 'seeker');
+		f := (pg_temp.call('follow_ups_get', who,
+		    jsonb_build_object('id', pg_temp.fu(1)))).body;
+		ASSERT f::jsonb ?& notes AND (SELECT bool_and((json_typeof(f->k)
+		        = 'null') <> sees) FROM unnest(notes) k)
+		    AND (f->>'seeker_satisfaction') IS NOT NULL
+		    AND f->>'still_employed' = 'true',
+		    'get, ' || (who->>'role') || ': ' || f;
+		ASSERT (SELECT bool_and((json_typeof(x->k) = 'null') <> sees)
+		    FROM json_array_elements((pg_temp.call('follow_ups_list', who,
+		        '{"query":{"limit":100}}')).body) x, unnest(notes) k
+		    WHERE x->>'id' IN (pg_temp.fu(1), pg_temp.fu(2))
+		    HAVING count(*) = 6),
+		    'list, ' || (who->>'role');
+	END LOOP;
 END
 $$;
 

@@ -90,8 +90,8 @@ BEGIN
 	ASSERT pg_temp.list('interviews_list', admin, '{"to":"2025-10-09"}')
 	    = ARRAY[pg_temp.iv(4)], 'to alone';
 
-	-- Get.
-	r := pg_temp.call('interviews_get', pg_temp.partner(),
+	-- Get (accommodations and outcome per role: the next block).
+	r := pg_temp.call('interviews_get', pg_temp.karin(),
 	    jsonb_build_object('id', pg_temp.iv(1)));
 	item := r.body;
 	ASSERT r.status = 200 AND r.etag = '"2"', 'get: 200 + ETag';
@@ -126,6 +126,13 @@ BEGIN
 	-- Helpers.
 	ASSERT api.ics_text(E'a\\b;c,d\ne\r\nf') = E'a\\\\b\\;c\\,d\\ne\\nf',
 	    'ics_text: ' || api.ics_text(E'a\\b;c,d\ne\r\nf');
+	-- Every other control character is dropped (tab, CR alone is a line
+	-- break, C0, DEL, C1); other characters pass.
+	ASSERT api.ics_text(E'R\tum\x01 3\x1b[2J\x7f\u0085;\rX\x0bY\fZ\u00e6')
+	    = E'Rum 3[2J\\;\\nXYZ\u00e6',
+	    'ics_text drops controls: ' || api.ics_text(
+	        E'R\tum\x01 3\x1b[2J\x7f\u0085;\rX\x0bY\fZ\u00e6');
+	ASSERT api.ics_text(NULL) IS NULL, 'ics_text: null';
 	ASSERT api.ics_fold('SUMMARY:short') = 'SUMMARY:short', 'short line';
 	ASSERT api.ics_fold(repeat('x', 75)) = repeat('x', 75), '75 octets';
 	ASSERT api.ics_fold(repeat('x', 76)) = repeat('x', 75) || E'\r\n x',
@@ -187,6 +194,102 @@ BEGIN
 	    jsonb_build_object('query', jsonb_build_object('consultant_id',
 	    gen_random_uuid())))).body #>> '{}';
 	ASSERT position('VEVENT' IN cal) = 0, 'ics: consultant_id filter';
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Case notes per role: accommodations and outcome reach admin, consultant
+-- and the seeker; employer and partner read null (keys kept), also in
+-- what their writes answer and in the calendar. Interview f04 (Freja,
+-- seeker 8 in 0751, at the canteen e…02) has both.
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	who	jsonb;
+	sees	bool;
+	b	json;
+	cal	text;
+	app	uuid;
+BEGIN
+	FOREACH who IN ARRAY ARRAY[pg_temp.ctx('admin'), pg_temp.karin(),
+	    pg_temp.freja(), pg_temp.canteen(),
+	    pg_temp.ctx('partner', '{0751}', sub => gen_random_uuid()::text)]
+	LOOP
+		sees := who->>'role' IN ('admin', 'consultant', 'seeker');
+		b := (pg_temp.call('interviews_get', who,
+		    jsonb_build_object('id', pg_temp.iv(4)))).body;
+		ASSERT b::jsonb ?& ARRAY['accommodations', 'outcome']
+		    AND json_typeof(b->'accommodations')
+		        = CASE WHEN sees THEN 'array' ELSE 'null' END
+		    AND json_typeof(b->'outcome')
+		        = CASE WHEN sees THEN 'string' ELSE 'null' END
+		    AND b->>'location' = 'Kantinen, Aarhus',
+		    'get, ' || (who->>'role') || ': ' || b;
+		ASSERT (SELECT x::jsonb FROM json_array_elements((pg_temp.call(
+		        'interviews_list', who, '{"query":{"limit":100}}')).body) x
+		    WHERE x->>'id' = pg_temp.iv(4)) = b::jsonb,
+		    'list = get, ' || (who->>'role');
+		cal := replace((pg_temp.call('interviews_ics', who, '{}')).body
+		    #>> '{}', E'\r\n ', '');
+		ASSERT position('UID:' || pg_temp.iv(4) IN cal) > 0
+		    AND (position('Accommodations: én fast kontaktperson' IN cal)
+		        > 0) = sees, 'ics, ' || (who->>'role') || ': ' || cal;
+	END LOOP;
+
+	-- The employer schedules with accommodations and records an outcome:
+	-- stored, but answered as null.
+	INSERT INTO applications (seeker_id, job_id, status)
+	VALUES (pg_temp.seeker(9)::uuid, pg_temp.job(5)::uuid, 'in_review')
+	RETURNING id INTO app;
+	b := (pg_temp.call('interviews_create', pg_temp.canteen(),
+	    jsonb_build_object('body', jsonb_build_object('application_id', app,
+	    'starts_at', '2027-02-01T09:00:00Z',
+	    'ends_at', '2027-02-01T10:00:00Z',
+	    'accommodations', '["rolig lokale"]'::jsonb)))).body;
+	ASSERT json_typeof(b->'accommodations') = 'null'
+	    AND json_typeof(b->'outcome') = 'null', 'create as employer: ' || b;
+	b := (pg_temp.call('interviews_update', pg_temp.canteen(),
+	    jsonb_build_object('id', b->>'id', 'body',
+	    '{"status":"completed","outcome":"Fint"}'::jsonb))).body;
+	ASSERT b->>'status' = 'completed' AND json_typeof(b->'outcome') = 'null'
+	    AND json_typeof(b->'accommodations') = 'null',
+	    'update as employer: ' || b;
+	ASSERT (SELECT outcome || '/' || array_to_string(accommodations, ',')
+	    FROM interviews WHERE id = (b->>'id')::uuid) = 'Fint/rolig lokale',
+	    'stored';
+	b := (pg_temp.call('interviews_get', pg_temp.karin(),
+	    jsonb_build_object('id', b->>'id'))).body;
+	ASSERT b->>'outcome' = 'Fint' AND b->'accommodations'->>0 = 'rolig lokale',
+	    'the consultant reads them: ' || b;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- iCalendar: every control character of a stored text is escaped or
+-- dropped, so no value ends its line or forges another.
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	cal	text;
+BEGIN
+	UPDATE interviews SET location = E'Lokale\t2\r\nSTATUS:CANCELLED\x01\x7f;X'
+	WHERE id = pg_temp.iv(4)::uuid;
+	UPDATE jobs SET title = E'Kok\rEND:VEVENT\x1b\u0085'
+	WHERE id = pg_temp.job(5)::uuid;
+	cal := (pg_temp.call('interviews_ics', pg_temp.karin(),
+	    jsonb_build_object('query', jsonb_build_object('seeker_id',
+	    pg_temp.seeker(8))))).body #>> '{}';
+	ASSERT position(E'\r\nLOCATION:Lokale2\\nSTATUS:CANCELLED\\;X\r\n'
+	    IN replace(cal, E'\r\n ', '')) > 0
+	    AND position(E'\r\nSUMMARY:Jobsamtale: Kok\\nEND:VEVENT\r\n'
+	    IN replace(cal, E'\r\n ', '')) > 0, 'escaped: ' || cal;
+	ASSERT cal !~ '[\x01-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]'
+	    AND position(E'\n' IN replace(cal, E'\r\n', '')) = 0
+	    AND position(E'\r' IN replace(cal, E'\r\n', '')) = 0,
+	    'no control characters but CRLF: ' || cal;
+	ASSERT (SELECT count(*) FROM regexp_matches(cal, '^END:VEVENT', 'gn'))
+	    = 1 AND (SELECT count(*) FROM regexp_matches(cal, '^STATUS:', 'gn'))
+	    = 1, 'one event, one status: ' || cal;
 END
 $$;
 
@@ -297,7 +400,10 @@ BEGIN
 	    AND NOT (r.body->>'consultant_attends')::bool
 	    AND r.body->>'status' = 'scheduled'
 	    AND r.body->>'location' IS NULL AND r.body->>'outcome' IS NULL
-	    AND r.body->>'accommodations' = '[]', 'create: shape ' || r.body;
+	    AND json_typeof(r.body->'accommodations') = 'null',
+	    'create: shape (an employer reads no accommodations) ' || r.body;
+	ASSERT (SELECT accommodations FROM interviews
+	    WHERE id = (r.body->>'id')::uuid) = '{}', 'stored: none';
 	SELECT * INTO a FROM applications WHERE id = pg_temp.app(1)::uuid;
 	ASSERT a.status = 'interview' AND a.version = 3,
 	    'create moved the application to interview';

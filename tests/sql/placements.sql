@@ -102,6 +102,10 @@ DECLARE
 	william	text := pg_temp.offered(11, 6);
 	p	json;
 	n_ev	int;
+	-- The last 31 January (within the past year): its month offsets
+	-- clamp to the months' ends.
+	jan31	date := make_date(extract(year FROM current_date - 30)::int, 1, 31);
+	y	int := extract(year FROM current_date - 30)::int;
 BEGIN
 	-- Role, visibility, state.
 	PERFORM pg_temp.raises('placements_create', pg_temp.ctx('partner',
@@ -132,16 +136,18 @@ BEGIN
 	SELECT count(*) INTO n_ev FROM application_events
 	WHERE application_id = lucas::uuid;
 	r := pg_temp.call('placements_create', pg_temp.canteen(),
-	    pg_temp.hire(lucas, extra => '{"hourly_wage_dkk":null}'));
+	    pg_temp.hire(lucas, jan31::text, '{"hourly_wage_dkk":null}'));
 	p := r.body;
 	ASSERT r.status = 201 AND r.etag = '"1"' AND p->>'status' = 'active'
 	    AND p->>'application_id' = lucas
 	    AND p->>'seeker_id' = pg_temp.seeker(9)
 	    AND p->>'job_id' = pg_temp.job(6)
 	    AND p->>'employer_id' = 'e0000000-0000-4000-8000-000000000002'
-	    AND p->>'start_date' = '2027-01-31' AND (p->>'weekly_hours')::numeric = 12
+	    AND p->>'start_date' = jan31::text
+	    AND (p->>'weekly_hours')::numeric = 12
 	    AND json_typeof(p->'hourly_wage_dkk') = 'null'
-	    AND p->>'job_type' = 'skaanejob'
+	    AND p->>'job_type' = (SELECT job_type FROM jobs
+	        WHERE id = pg_temp.job(6)::uuid)
 	    AND json_typeof(p->'end_reason') = 'null', 'created: ' || p;
 	ASSERT (SELECT status FROM applications WHERE id = lucas::uuid)
 	    = 'hired', 'application hired';
@@ -159,9 +165,9 @@ BEGIN
 	ASSERT (SELECT array_agg(due_on::text || ':' || month || ':' || status
 	    ORDER BY due_on) FROM follow_ups
 	    WHERE placement_id = (p->>'id')::uuid) = ARRAY[
-	    '2027-02-28:1:pending', '2027-04-30:3:pending',
-	    '2027-07-31:6:pending', '2028-01-31:12:pending',
-	    '2029-01-31:24:pending'], 'five follow-ups';
+	    (make_date(y, 3, 1) - 1) || ':1:pending', y || '-04-30:3:pending',
+	    y || '-07-31:6:pending', (y + 1) || '-01-31:12:pending',
+	    (y + 2) || '-01-31:24:pending'], 'five follow-ups';
 	ASSERT (SELECT bool_and(seeker_id = pg_temp.seeker(9)::uuid)
 	    FROM follow_ups WHERE placement_id = (p->>'id')::uuid),
 	    'follow-ups carry the seeker';
@@ -175,7 +181,8 @@ BEGIN
 
 	-- Ending frees the position; then William can be hired.
 	PERFORM pg_temp.call('placements_end', karin, jsonb_build_object(
-	    'id', p->>'id', 'body', '{"end_date":"2027-03-01","reason":"quit"}'::jsonb));
+	    'id', p->>'id', 'body', jsonb_build_object('end_date', current_date,
+	    'reason', 'quit')));
 	ASSERT (SELECT filled || '/' || status FROM jobs
 	    WHERE id = pg_temp.job(6)::uuid) = '0/published', 'job published';
 	r := pg_temp.call('placements_create', karin, pg_temp.hire(william));
@@ -213,6 +220,17 @@ BEGIN
 	    jsonb_build_object('id', pid, 'body', jsonb_build_object(
 	    'end_date', start - 1, 'reason', 'quit')), 'JB422', 'end_date',
 	    'out_of_range');
+	-- Not in the future either (tomorrow, 2099).
+	PERFORM pg_temp.raises('placements_end', karin,
+	    jsonb_build_object('id', pid, 'body', jsonb_build_object(
+	    'end_date', current_date + 1, 'reason', 'quit')), 'JB422',
+	    'end_date', 'out_of_range');
+	PERFORM pg_temp.raises('placements_end', karin,
+	    jsonb_build_object('id', pid, 'body', jsonb_build_object(
+	    'end_date', '2099-01-01', 'reason', 'quit')), 'JB422',
+	    'end_date', 'out_of_range');
+	ASSERT (SELECT status FROM placements WHERE id = pid::uuid) = 'active',
+	    'refused ends change nothing';
 
 	-- Freja has a second active placement (job 1, 1 of 2 positions):
 	-- ending one keeps her placed.
@@ -245,9 +263,71 @@ BEGIN
 
 	-- Ending the last active one: Freja active again.
 	PERFORM pg_temp.call('placements_end', karin, jsonb_build_object(
-	    'id', other, 'body', '{"end_date":"2027-02-01","reason":"moved"}'::jsonb));
+	    'id', other, 'body', jsonb_build_object('end_date', current_date,
+	    'reason', 'moved')));
 	ASSERT (SELECT status FROM seekers WHERE id = pg_temp.seeker(8)::uuid)
 	    = 'active', 'no active placement left: active';
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Dates that make sense, and the job's type
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	karin	jsonb := pg_temp.karin();
+	admin	jsonb := pg_temp.ctx('admin');
+	app	text := pg_temp.offered(9, 1);	-- job 1 of Mette's e…01
+	jt	text := (SELECT job_type FROM jobs WHERE id = pg_temp.job(1)::uuid);
+	other	text := CASE WHEN jt = 'ordinary' THEN 'fleksjob'
+		    ELSE 'ordinary' END;
+	r	api.result;
+	m	text;
+BEGIN
+	-- start_date: within a year of today, either way.
+	PERFORM pg_temp.raises('placements_create', karin,
+	    pg_temp.hire(app, '1901-01-01'), 'JB422', 'start_date', 'out_of_range');
+	PERFORM pg_temp.raises('placements_create', karin,
+	    pg_temp.hire(app, '2099-12-31'), 'JB422', 'start_date', 'out_of_range');
+	PERFORM pg_temp.raises('placements_create', admin,
+	    pg_temp.hire(app, ((current_date - interval '1 year')::date - 1)::text),
+	    'JB422', 'start_date', 'out_of_range');
+	PERFORM pg_temp.raises('placements_create', admin,
+	    pg_temp.hire(app, ((current_date + interval '1 year')::date + 1)::text),
+	    'JB422', 'start_date', 'out_of_range');
+	m := pg_temp.message('placements_create', karin,
+	    pg_temp.hire(app, '1901-01-01'), 'JB422');
+	ASSERT m LIKE 'start_date must lie within a year of today%', m;
+
+	-- job_type: another than the job's is refused to all but admins ...
+	PERFORM pg_temp.raises('placements_create', karin,
+	    pg_temp.hire(app, extra => jsonb_build_object('job_type', other)),
+	    'JB422', 'job_type', 'invalid_value');
+	PERFORM pg_temp.raises('placements_create', pg_temp.mette(),
+	    pg_temp.hire(app, extra => jsonb_build_object('job_type', other)),
+	    'JB422', 'job_type', 'invalid_value');
+	ASSERT (SELECT status FROM applications WHERE id = app::uuid)
+	    = 'offered', 'refused hires change nothing';
+	-- ... the job's own is accepted, on the first and last allowed days.
+	r := pg_temp.call('placements_create', karin, pg_temp.hire(app,
+	    (current_date - interval '1 year')::date::text,
+	    jsonb_build_object('job_type', jt)));
+	ASSERT r.status = 201 AND r.body->>'job_type' = jt
+	    AND (r.body->>'start_date')::date
+	        = (current_date - interval '1 year')::date, 'same type: ' || r.body;
+	PERFORM pg_temp.call('placements_end', karin, jsonb_build_object(
+	    'id', r.body->>'id', 'body', jsonb_build_object('end_date',
+	    current_date, 'reason', 'quit')));
+	-- An admin may override it.
+	r := pg_temp.call('placements_create', admin, pg_temp.hire(
+	    pg_temp.offered(11, 1), (current_date + interval '1 year')::date::text,
+	    jsonb_build_object('job_type', other)));
+	ASSERT r.status = 201 AND r.body->>'job_type' = other,
+	    'admin override: ' || r.body;
+	-- A placement starting next year cannot end yet (not in the future).
+	PERFORM pg_temp.raises('placements_end', admin, jsonb_build_object(
+	    'id', r.body->>'id', 'body', jsonb_build_object('end_date',
+	    current_date, 'reason', 'quit')), 'JB422', 'end_date', 'out_of_range');
 END
 $$;
 

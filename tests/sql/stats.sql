@@ -22,6 +22,14 @@ LANGUAGE sql AS $$
 	SELECT pg_temp.ctx('employer', employer => pg_temp.fx('employer')::text,
 	    sub => gen_random_uuid()::text)
 $$;
+-- The consultant of our seekers (all but q1's): sees the same rows as our
+-- employer, and every figure (employers and partners get no figure about
+-- fewer than 5 people; see the last block). The hand computations below
+-- are read through ck.
+CREATE FUNCTION pg_temp.ck() RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT pg_temp.consultant('ck')
+$$;
 
 -- ---------------------------------------------------------------------------
 -- Retention fixture: 14 placements at our employer, one seeker each
@@ -42,7 +50,8 @@ $$;
 --  p12  ordinary  0751  -300  300  no     40   140    12       0
 --  p13  ordinary  0751   +10    -  no     40   200    10   12000  (future)
 --  p14  skaanejob 0751     0    0  no     20     -    10   12000
---  q1   skaanejob 0101   -50   50  no     30     -    10   12000  (employer2)
+--  q1   skaanejob 0101   -50   50  no     30     -    10   12000  (employer2,
+--                                                                no consultant)
 -- start: days from today; t: days observed (end - start, or today -
 -- start when active); age*: at start_date, whole years (p1, p3 and p5 have
 -- their next birthday the day after the start: 17, 25 and 35).
@@ -77,7 +86,8 @@ INSERT INTO seekers (id, first_name, last_name, birth_date, municipality_code,
 SELECT pg_temp.fx('seeker_' || name), 'Stat', name,
     (current_date + start_in - make_interval(years => age))::date
         + CASE WHEN day_before THEN 1 ELSE 0 END,
-    code, pg_temp.fx('ck'), 'foertidspension', benefit, true
+    code, CASE WHEN name <> 'q1' THEN pg_temp.fx('ck') END,
+    'foertidspension', benefit, true
 FROM plan;
 INSERT INTO applications (id, seeker_id, job_id, status)
 SELECT pg_temp.fx('app_' || name), pg_temp.fx('seeker_' || name),
@@ -179,10 +189,11 @@ LANGUAGE sql AS $$
 	    'points', jsonb_build_array(p6, p12, p24))
 $$;
 
--- The body of stats_retention for our employer with this query.
-CREATE FUNCTION pg_temp.retention(query jsonb DEFAULT '{}') RETURNS jsonb
+-- The body of stats_retention for ck (or who) with this query.
+CREATE FUNCTION pg_temp.retention(query jsonb DEFAULT '{}',
+    who jsonb DEFAULT NULL) RETURNS jsonb
 LANGUAGE sql AS $$
-	SELECT (pg_temp.call('stats_retention', pg_temp.boss(),
+	SELECT (pg_temp.call('stats_retention', coalesce(who, pg_temp.ck()),
 	    jsonb_build_object('query', query))).body::jsonb
 $$;
 
@@ -225,12 +236,15 @@ DECLARE
 	cohorts	text;
 BEGIN
 	-- All of them, by hand (see above); the body exactly.
-	r := pg_temp.call('stats_retention', pg_temp.boss(), '{"query":{}}');
+	r := pg_temp.call('stats_retention', pg_temp.ck(), '{"query":{}}');
 	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL,
 	    'retention: 200, no etag, no cursor';
 	ASSERT r.body::jsonb = jsonb_build_object('as_of', current_date,
-	    'group_by', NULL, 'groups', jsonb_build_array(g_all)),
-	    'retention, all: ' || r.body;
+	    'group_by', NULL, 'groups', jsonb_build_array(g_all),
+	    'suppressed_groups', 0), 'retention, all: ' || r.body;
+	ASSERT (pg_temp.call('stats_retention', pg_temp.boss(),
+	    '{"query":{}}')).body::jsonb = r.body::jsonb,
+	    'our employer: the same 13 placements';
 	ASSERT json_typeof(r.body->'groups'->0->'points'->0->'estimate')
 	    = 'number' AND json_typeof(r.body->'groups'->0->'n') = 'number',
 	    'numbers are JSON numbers';
@@ -239,12 +253,13 @@ BEGIN
 	b := pg_temp.retention('{"group_by":"job_type"}');
 	ASSERT b = jsonb_build_object('as_of', current_date,
 	    'group_by', 'job_type', 'groups',
-	    jsonb_build_array(g_fleks, g_ord, g_skaane)),
+	    jsonb_build_array(g_fleks, g_ord, g_skaane), 'suppressed_groups', 0),
 	    'by job_type (S = 0, S = 1, at_risk 0): ' || b;
 	b := pg_temp.retention('{"group_by":"municipality"}');
 	ASSERT b = jsonb_build_object('as_of', current_date,
 	    'group_by', 'municipality', 'groups',
-	    jsonb_build_array(g_0101, g_0751)), 'by municipality: ' || b;
+	    jsonb_build_array(g_0101, g_0751), 'suppressed_groups', 0),
+	    'by municipality: ' || b;
 	b := pg_temp.retention('{"group_by":"age_band"}');
 	ASSERT pg_temp.keys(b)
 	    = '18-25:3/1 26-35:5/4 36+:4/1 under_18:1/1', 'age bands: ' || b;
@@ -297,19 +312,21 @@ BEGIN
 	    'from', current_date, 'to', current_date - 1)), 'JB400', 'to',
 	    'out_of_range');
 
-	-- Scope: the consultant of all the seekers sees q1 (another
-	-- employer's) too; a consultant of none, an employer of none see
-	-- nothing; a partner sees what starts in their municipalities;
-	-- admin at least ours; seekers and anonymous may not ask.
+	-- Scope: the consultant of our seekers sees ours (not q1, whose
+	-- seeker has no consultant); a consultant of none sees nothing; a
+	-- partner sees what starts in their municipalities; admin at least
+	-- ours; seekers and anonymous may not ask.
 	ASSERT pg_temp.keys((pg_temp.call('stats_retention',
 	    pg_temp.consultant('ck'), '{"query":{}}')).body::jsonb)
-	    = 'all:14/7', 'consultant: own caseload';
+	    = 'all:13/7', 'consultant: own caseload';
 	ASSERT pg_temp.keys((pg_temp.call('stats_retention',
 	    pg_temp.consultant('c3'), '{"query":{}}')).body::jsonb)
 	    = 'all:0/0', 'consultant with nobody';
-	ASSERT pg_temp.keys((pg_temp.call('stats_retention', pg_temp.ctx(
-	    'employer', employer => pg_temp.fx('employer2')::text),
-	    '{"query":{}}')).body::jsonb) = 'all:1/0', 'employer2: q1';
+	ASSERT pg_temp.keys((pg_temp.call('stats_retention',
+	    pg_temp.consultant('c2', '{0101}'), jsonb_build_object('query',
+	    jsonb_build_object('from', current_date - 50, 'to',
+	    current_date - 50)))).body::jsonb) = 'all:1/0',
+	    'consultant of 0101: q1, one person, shown';
 	ASSERT ((pg_temp.call('stats_retention', pg_temp.ctx('partner',
 	    '{0101}'), '{"query":{}}')).body->'groups'->0->>'n')::int
 	    = (SELECT count(*) FROM placements p JOIN seekers s
@@ -451,9 +468,15 @@ DECLARE
 	r	api.result;
 	b	jsonb;
 BEGIN
-	r := pg_temp.call('stats_overview', pg_temp.boss(), '{"query":{}}');
+	r := pg_temp.call('stats_overview', pg_temp.ck(), '{"query":{}}');
 	ASSERT r.status = 200 AND r.etag IS NULL AND r.next_cursor IS NULL,
 	    'overview: 200, no etag, no cursor';
+	ASSERT (pg_temp.call('stats_overview', pg_temp.boss(),
+	    '{"query":{}}')).body::jsonb - '{placements_per_year,
+	    mean_income_uplift_pct,income_uplift_n}'::text[]
+	    = r.body::jsonb - '{placements_per_year,mean_income_uplift_pct,
+	    income_uplift_n}'::text[],
+	    'our employer: the same figures (those over 5 or more)';
 	ASSERT r.body::jsonb = jsonb_build_object('as_of', current_date,
 	    'placements_per_year', pg_temp.per_year(),
 	    'active_placements', 6, 'ended_placements', 7,
@@ -472,7 +495,7 @@ BEGIN
 
 	-- municipality_code: the seeker's (p1 p2 p3 p8 p11; a1-a7 are in
 	-- 0461).
-	b := pg_temp.overview(pg_temp.boss(), '{"municipality_code":"0101"}');
+	b := pg_temp.overview(pg_temp.ck(), '{"municipality_code":"0101"}');
 	ASSERT b = jsonb_build_object('as_of', current_date,
 	    'placements_per_year', pg_temp.per_year(code => '0101'),
 	    'active_placements', 2, 'ended_placements', 3,
@@ -485,7 +508,7 @@ BEGIN
 
 	-- from/to: start_date of placements (none of ours), the UTC day of
 	-- applications' created_at (a3, a4): nulls where nothing is counted.
-	b := pg_temp.overview(pg_temp.boss(), jsonb_build_object(
+	b := pg_temp.overview(pg_temp.ck(), jsonb_build_object(
 	    'from', current_date - 10, 'to', current_date - 5));
 	ASSERT b = jsonb_build_object('as_of', current_date,
 	    'placements_per_year', '[]'::jsonb,
@@ -496,7 +519,7 @@ BEGIN
 	        "hires":0}'::jsonb,
 	    'mean_income_uplift_pct', NULL, 'income_uplift_n', 0),
 	    'overview from/to: ' || b;
-	b := pg_temp.overview(pg_temp.boss(), jsonb_build_object(
+	b := pg_temp.overview(pg_temp.ck(), jsonb_build_object(
 	    'from', current_date - 500, 'to', current_date - 300));
 	ASSERT b->'placements_per_year' = pg_temp.per_year(lo => -500,
 	        hi => -300)
@@ -504,12 +527,12 @@ BEGIN
 	    AND b->'funnel'->'applications' = '0',
 	    'from/to on start_date (p1 p3 p6 p8 p12): ' || b;
 
-	-- Scope: the consultant of all the seekers also sees q1 (hired at
-	-- employer2).
-	b := pg_temp.overview(pg_temp.consultant('ck'));
-	ASSERT b->'funnel' = '{"applications":22,"interviews":19,"offers":17,
-	    "hires":15}' AND b->'active_placements' = '7',
-	    'consultant: ' || b;
+	-- Scope: a consultant of 0101 sees q1 (hired at employer2) besides
+	-- ours in 0101.
+	b := pg_temp.overview(pg_temp.consultant('c1', '{0101}'));
+	ASSERT b->'funnel'->>'hires' = (SELECT count(*) FROM applications a
+	    JOIN seekers s ON s.id = a.seeker_id WHERE a.status = 'hired'
+	    AND s.municipality_code = '0101')::text, 'consultant of 0101: ' || b;
 	ASSERT pg_temp.overview(pg_temp.consultant('c3')) - 'as_of'
 	    = '{"placements_per_year":[],"active_placements":0,
 	    "ended_placements":0,"satisfaction_rate":null,
@@ -527,6 +550,118 @@ BEGIN
 	    'out_of_range');
 	PERFORM pg_temp.raises('stats_overview', pg_temp.emil(),
 	    '{"query":{}}', 'JB403');
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- No statistics about one person: for an employer or a partner a retention
+-- group of fewer than 5 placements is left out (and counted in
+-- suppressed_groups), an overview figure over fewer than 5 people is null.
+-- Admins and consultants see every figure. Our employer has 13 placements
+-- (skaanejob 8, fleksjob 3, ordinary 2; 0101 5, 0751 8; ages 18-25 3,
+-- 26-35 5, 36+ 4, under_18 1).
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	b	jsonb;
+	day	jsonb := jsonb_build_object('from', current_date - 100,
+		    'to', current_date - 100);	-- p2 alone
+	partner	jsonb := pg_temp.ctx('partner', '{0461}',
+		    sub => gen_random_uuid()::text);	-- a1-a7 alone
+BEGIN
+	ASSERT api.stats_min_people() = 5, 'the threshold';
+
+	-- Retention groups.
+	b := pg_temp.retention('{"group_by":"job_type"}', pg_temp.boss());
+	ASSERT pg_temp.keys(b) = 'skaanejob:8/4'
+	    AND b->'suppressed_groups' = '2', 'employer by job_type: ' || b;
+	b := pg_temp.retention('{"group_by":"municipality"}', pg_temp.boss());
+	ASSERT pg_temp.keys(b) = '0101:5/3 0751:8/4'
+	    AND b->'suppressed_groups' = '0', 'a group of exactly 5 is shown';
+	b := pg_temp.retention('{"group_by":"age_band"}', pg_temp.boss());
+	ASSERT pg_temp.keys(b) = '26-35:5/4' AND b->'suppressed_groups' = '3',
+	    'employer by age band: ' || b;
+	b := pg_temp.retention(day, pg_temp.boss());
+	ASSERT b->'groups' = '[]' AND b->'suppressed_groups' = '1',
+	    'employer, one day, one placement: ' || b;
+	ASSERT pg_temp.keys(pg_temp.retention(day)) = 'all:1/0'
+	    AND pg_temp.retention(day)->'suppressed_groups' = '0',
+	    'the consultant sees the group of one';
+	ASSERT pg_temp.keys(pg_temp.retention('{"group_by":"age_band"}',
+	    pg_temp.ctx('admin'))) IS NOT NULL, 'admin';
+	b := pg_temp.retention('{}', pg_temp.ctx('employer',
+	    employer => pg_temp.fx('employer2')::text));
+	ASSERT b->'groups' = '[]' AND b->'suppressed_groups' = '1',
+	    'employer2 (q1 alone): ' || b;
+	b := pg_temp.retention('{}', partner);
+	ASSERT b->'groups' = '[]' AND b->'suppressed_groups' = '1',
+	    'partner with no placements: the empty group is left out too';
+	b := pg_temp.retention('{}', pg_temp.consultant('c3'));
+	ASSERT pg_temp.keys(b) = 'all:0/0', 'consultant: the empty group';
+
+	-- Overview: the one-day window of p2 alone. The consultant sees that
+	-- person's income uplift; the employer sees no figure.
+	b := pg_temp.overview(pg_temp.ck(), day);
+	ASSERT b->'mean_income_uplift_pct' = '100.0'
+	    AND b->'income_uplift_n' = '1' AND b->'active_placements' = '1',
+	    'consultant, one day: ' || b;
+	b := pg_temp.overview(pg_temp.boss(), day);
+	ASSERT b - 'as_of' = jsonb_build_object('placements_per_year',
+	    jsonb_build_array(jsonb_build_object('year',
+	        extract(year FROM current_date - 100)::int, 'placements', NULL)),
+	    'active_placements', NULL, 'ended_placements', NULL,
+	    'satisfaction_rate', NULL, 'employer_satisfaction_rate', NULL,
+	    'satisfaction_responses', NULL,
+	    'funnel', '{"applications":null,"interviews":null,"offers":null,
+	        "hires":null}'::jsonb,
+	    'mean_income_uplift_pct', NULL, 'income_uplift_n', NULL),
+	    'employer, one day: ' || b;
+
+	-- Each figure on its own count: in 0101 our employer has 5
+	-- placements (shown), 2 active, 3 ended, 3 answers, uplift n 3.
+	b := pg_temp.overview(pg_temp.boss(), '{"municipality_code":"0101"}');
+	ASSERT b->'funnel' = '{"applications":5,"interviews":5,"offers":5,
+	        "hires":5}'
+	    AND b->'active_placements' = 'null' AND b->'ended_placements' = 'null'
+	    AND b->'satisfaction_rate' = 'null'
+	    AND b->'employer_satisfaction_rate' = 'null'
+	    AND b->'satisfaction_responses' = 'null'
+	    AND b->'mean_income_uplift_pct' = 'null'
+	    AND b->'income_uplift_n' = 'null', 'employer in 0101: ' || b;
+	-- All of ours: 7 seeker answers, 6 employer answers, uplift n 4.
+	b := pg_temp.overview(pg_temp.boss());
+	ASSERT b->'satisfaction_rate' = '0.4286'
+	    AND b->'employer_satisfaction_rate' = '0.8333'
+	    AND b->'satisfaction_responses' = '7'
+	    AND b->'mean_income_uplift_pct' = 'null'
+	    AND b->'income_uplift_n' = 'null'
+	    AND b->'active_placements' = '6' AND b->'ended_placements' = '7',
+	    'employer, all: ' || b;
+	ASSERT (SELECT bool_and(CASE WHEN (y->>'placements') IS NULL
+	        THEN n < 5 ELSE (y->>'placements')::int = n AND n >= 5 END)
+	    FROM jsonb_array_elements(b->'placements_per_year') y
+	    JOIN (SELECT extract(year FROM current_date + start_in)::int AS yr,
+	            count(*) AS n FROM plan WHERE name LIKE 'p%' GROUP BY 1) t
+	        ON t.yr = (y->>'year')::int), 'per year: fewer than 5 is null';
+
+	-- A partner: the applications of a1-a7 (7 shown; 4 interviews, 2
+	-- offers, 0 hires are not).
+	b := pg_temp.overview(partner);
+	ASSERT b - 'as_of' = jsonb_build_object('placements_per_year', '[]'::jsonb,
+	    'active_placements', NULL, 'ended_placements', NULL,
+	    'satisfaction_rate', NULL, 'employer_satisfaction_rate', NULL,
+	    'satisfaction_responses', NULL,
+	    'funnel', '{"applications":7,"interviews":null,"offers":null,
+	        "hires":null}'::jsonb,
+	    'mean_income_uplift_pct', NULL, 'income_uplift_n', NULL),
+	    'partner: ' || b;
+	-- The admin and a consultant of 0461 see the small figures.
+	ASSERT pg_temp.overview(pg_temp.consultant('c3', '{0461}'))->'funnel'
+	    = '{"applications":7,"interviews":4,"offers":2,"hires":0}',
+	    'consultant: every figure';
+	ASSERT (pg_temp.overview(pg_temp.ctx('admin'), '{"municipality_code":
+	    "0461"}'))->'funnel' = '{"applications":7,"interviews":4,
+	    "offers":2,"hires":0}', 'admin: every figure';
 END
 $$;
 
