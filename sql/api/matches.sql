@@ -15,9 +15,10 @@
 -- only the best N get their JSON and reasons.
 -- Interests are matched against job_match_texts (lower-case title, tasks
 -- and summary in a narrow table, which joins by hash instead of lowering
--- wide job rows).
+-- wide job rows). The read is audited (seeker.matched: the seeker's
+-- preferences, needs and location went into the answer).
 CREATE OR REPLACE FUNCTION api.seekers_matches(ctx jsonb, args jsonb) RETURNS api.result
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql AS $$
 WITH s AS MATERIALIZED (
 	SELECT t.id, t.municipality_code, t.max_weekly_hours AS max_h,
 	    t.job_types, t.needs_single_supervisor AS needs_one, t.lat, t.lon,
@@ -120,8 +121,13 @@ top AS (
 	FROM parts p
 	ORDER BY score DESC, p.published_at DESC NULLS LAST, p.id
 	LIMIT api.limit_of(args)
+),
+-- The seeker (at most one), its read recorded as it is found.
+logged AS (
+	SELECT api.audit(ctx, 'seeker.matched', 'seeker', s.id::text, s.id)
+	FROM s
 )
-SELECT CASE WHEN EXISTS (SELECT 1 FROM s) THEN ROW(200,
+SELECT CASE WHEN EXISTS (SELECT 1 FROM logged) THEN ROW(200,
 	json_build_object('data', coalesce((
 	    SELECT json_agg(json_build_object('job', api.job_json(j),
 	        'score', t.score,

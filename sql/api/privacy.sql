@@ -8,9 +8,13 @@
 
 -- GET /v1/seekers/{id}/export: the seeker, their login, applications with
 -- their history, interviews, placements and follow-ups, oldest first
--- (admin, consultant, the seeker themselves; C keeps partners out).
+-- (admin, consultant, the seeker themselves; C keeps partners out); and
+-- the access log: who else read the seeker's data and when (the audit
+-- events of api.audit_reads() by any role but seeker, so not the
+-- seeker's own reads; this export included when someone else asks),
+-- newest first, the latest 1000. Audited: seeker.exported.
 CREATE OR REPLACE FUNCTION api.seekers_export(ctx jsonb, args jsonb) RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	s	seekers;
 BEGIN
@@ -22,6 +26,7 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('seeker');
 	END IF;
+	PERFORM api.audit(ctx, 'seeker.exported', 'seeker', s.id::text, s.id);
 	RETURN ROW(200, json_build_object(
 	    'exported_at', api.ts(now()),
 	    'seeker', api.seeker_json(s),
@@ -46,7 +51,17 @@ BEGIN
 	        FROM placements p WHERE p.seeker_id = s.id), '[]'::json),
 	    'follow_ups', coalesce((SELECT json_agg(api.follow_up_json(f)
 	            ORDER BY f.due_on, f.id)
-	        FROM follow_ups f WHERE f.seeker_id = s.id), '[]'::json)),
+	        FROM follow_ups f WHERE f.seeker_id = s.id), '[]'::json),
+	    'access_log', coalesce((SELECT json_agg(json_build_object(
+	            'at', api.ts(e.at), 'actor_id', e.actor_id,
+	            'actor_role', e.actor_role, 'action', e.action)
+	            ORDER BY e.at DESC, e.id DESC)
+	        FROM (SELECT * FROM audit_events e
+	            WHERE e.seeker_id = s.id
+	              AND e.action = ANY (api.audit_reads())
+	              AND e.actor_role <> 'seeker'
+	            ORDER BY e.at DESC, e.id DESC
+	            LIMIT 1000) e), '[]'::json)),
 	    NULL, NULL)::api.result;
 END
 $$;

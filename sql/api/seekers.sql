@@ -190,19 +190,25 @@ END
 $$;
 
 -- GET /v1/seekers: newest first; filters municipality_code, consultant_id,
--- status, stage, q (first or last name contains, case-insensitive).
+-- status, stage, q (first or last name contains, case-insensitive). Every
+-- seeker on the page is audited (seeker.listed).
 CREATE OR REPLACE FUNCTION api.seekers_list(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
 	needle	text := lower(q->>'q');
+	page	json;
+	last_key text;
+	ids	uuid[];
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
-	        FILTER (WHERE rn = lim) END)
+	        FILTER (WHERE rn = lim) END,
+	    array_agg(id) FILTER (WHERE rn <= lim)
+	INTO page, last_key, ids
 	FROM (SELECT s.created_at, s.id, api.seeker_json(s) AS item,
 	        row_number() OVER (ORDER BY s.created_at DESC, s.id DESC) AS rn
 	    FROM seekers s
@@ -228,13 +234,15 @@ BEGIN
 	           OR strpos(lower(s.last_name), needle) > 0)
 	      AND api.after_cursor(args, s.created_at, s.id)
 	    ORDER BY s.created_at DESC, s.id DESC
-	    LIMIT lim + 1) t);
+	    LIMIT lim + 1) t;
+	PERFORM api.audit_many(ctx, 'seeker.listed', 'seeker', ids::text[], ids);
+	RETURN api.list_result(page, last_key);
 END
 $$;
 
--- GET /v1/seekers/{id}.
+-- GET /v1/seekers/{id} (audited: seeker.read).
 CREATE OR REPLACE FUNCTION api.seekers_get(ctx jsonb, args jsonb) RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	s	seekers;
 BEGIN
@@ -243,6 +251,7 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('seeker');
 	END IF;
+	PERFORM api.audit(ctx, 'seeker.read', 'seeker', s.id::text, s.id);
 	RETURN api.one(200, api.seeker_json(s), s.version);
 END
 $$;

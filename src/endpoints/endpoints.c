@@ -22,6 +22,7 @@ const struct jb_resource jb_resources[] = {
 	{ "follow-ups", jb_follow_up_endpoints, NULL, NULL },
 	{ "stats", jb_stats_endpoints, NULL, NULL },
 	{ "caseloads", jb_caseload_endpoints, NULL, NULL },
+	{ "audit-events", jb_audit_endpoints, NULL, NULL },
 	{ NULL, NULL, NULL, NULL }
 };
 /* clang-format on */
