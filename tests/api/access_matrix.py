@@ -15,7 +15,12 @@ draft and a published job, a seeker (consultant assigned, shares with
 employers) with an application in status interview, an interview, a
 placement (at another job of the employer) and its follow-ups, and a
 spare consultant user. "own" is world A, "foreign" world B, also for
-admin (who sees both) and anonymous (who sees neither).
+admin (who sees both) and anonymous (who sees neither) — except for the
+callers whose scope is one employer or one seeker rather than
+municipalities: for employer and seeker users "foreign" is world N, next
+door (in municipality A, with another employer and another seeker), the
+stricter test; statistics, asked per municipality, use B for them too
+(see foreign_world).
 
 Expected answers:
   200/201/204  allowed; a single resource answers the object itself
@@ -72,6 +77,18 @@ SKIPPED = {
 }
 
 PASSWORD = "korrekt-hest-batteri"
+
+# Roles scoped to one employer or one seeker, whose foreign objects are
+# next door (world N, in their own municipality) rather than in B.
+NEXT_DOOR_ROLES = ("employer", "seeker")
+
+
+def foreign_world(op, role):
+    """The world of `role`'s foreign objects in `op`: "neighbour" (N) or
+    "foreign" (B)."""
+    if role in NEXT_DOOR_ROLES and op.find not in ("retention", "overview"):
+        return "neighbour"
+    return "foreign"
 
 
 @dataclass

@@ -5,12 +5,13 @@ answer access_matrix.py expects (its docstring says how to read a row).
 One parametrized test; a failure names its cell, e.g.
 `consultant-GET /v1/seekers/{id}-foreign`. The objects are built once
 for the module, through the API as admin, in two municipalities no other
-test uses (A: the callers' own; B: foreign). A write that must be
-refused is followed by a re-read as admin that proves it changed
-nothing."""
+test uses (A: the callers' own, with N next door; B: foreign). A write
+that must be refused is followed by a re-read as admin that proves it
+changed nothing."""
 import pytest
 
-from access_matrix import (HIDDEN, MATRIX, ROLES, SEEN, SIDES, SKIPPED)
+from access_matrix import (HIDDEN, MATRIX, ROLES, SEEN, SIDES, SKIPPED,
+                           foreign_world)
 from support import ANONYMOUS, check, spec
 
 
@@ -94,7 +95,8 @@ def worlds(api, make):
     # out figures about fewer than five people (DESIGN §5).
     own = World(api, make, make.fresh_municipality(), placements=5)
     foreign = World(api, make, make.fresh_municipality())
-    return {"own": own, "foreign": foreign}
+    neighbour = World(api, make, own.code)
+    return {"own": own, "foreign": foreign, "neighbour": neighbour}
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,7 @@ def test_every_operation_has_a_row():
 
 @pytest.mark.parametrize("op,role,side", list(cells()))
 def test_access(api, admin, worlds, callers, op, role, side):
-    w = worlds[side]
+    w = worlds[side if side == "own" else foreign_world(op, role)]
     who = callers[role]
     expected = op.expect(role, side)
     fresh = succeeds(expected)
