@@ -100,17 +100,22 @@ def worlds(api, make):
 
 
 @pytest.fixture(scope="module")
-def callers(make, admin, worlds):
+def callers(api, make, admin, worlds):
     """The caller of each role: everyone but admin and anonymous is
-    scoped to world A ("own")."""
+    scoped to world A ("own"). The partner system logs in as such
+    (client_credentials)."""
     a = worlds["own"]
+    partner = make.user("partner", municipality_codes=[a.code])
+    partner.token = check(api.post("/v1/auth/token", json={
+        "grant_type": "client_credentials", "client_id": partner.id,
+        "client_secret": partner.password}), 200).body["access_token"]
     return {
         "anonymous": ANONYMOUS,
         "admin": admin,
         "consultant": a.consultant,
         "employer": make.user("employer", employer_id=a.employer["id"]),
         "seeker": make.user("seeker", seeker_id=a.seeker["id"]),
-        "partner": make.user("partner", municipality_codes=[a.code]),
+        "partner": partner,
     }
 
 
@@ -186,9 +191,9 @@ def test_access(api, admin, worlds, callers, op, role, side):
             f"a refused {op.name} changed {guard}"
     if expected in (SEEN, HIDDEN):
         found = _finds(op.find, resp, obj)
+        where = "in" if found else "missing from"
         assert found == (expected == SEEN), \
-            f"{op.name}: {obj.get('id')} {'missing from' if not found else 'in'}" \
-            f" the answer: {resp!r}"
+            f"{op.name}: {obj['id']} {where} the answer: {resp!r}"
     elif status_of(expected) == 200 and op.obj and \
             isinstance(resp.body, dict) and "id" in resp.body:
         assert resp.body["id"] == obj["id"], resp
