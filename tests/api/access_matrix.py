@@ -357,4 +357,13 @@ MATRIX = [
        query=lambda w: {"consultant_id": w.consultant.id},
        anonymous=401, admin=SEEN, consultant=(SEEN, HIDDEN), employer=403,
        seeker=403, partner=(SEEN, HIDDEN)),
+
+    # On their way in other branches: GET /v1/audit-events (admin only)
+    # would be
+    #   Op("GET /v1/audit-events", obj="seeker", find="seeker_id",
+    #      query=lambda w: {"seeker_id": w.seeker["id"]},
+    #      anonymous=401, admin=SEEN, consultant=403, employer=403,
+    #      seeker=403, partner=403),
+    # and POST /v1/auth/logout-all belongs in SKIPPED (it ends the
+    # caller's own sessions, which the cells after it still need).
 ]
