@@ -153,10 +153,20 @@ BEGIN
 END
 $$;
 
--- A failed attempt (already counted by step 1): the audit trail only.
+-- The ctx of an auth event: the user (if known) from the address ip.
+CREATE OR REPLACE FUNCTION api.auth_ctx(user_id uuid, ip text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+	SELECT jsonb_build_object('sub', u.id, 'role', coalesce(u.role,
+	    'anonymous'), 'ip', ip)
+	FROM (SELECT 1) one LEFT JOIN users u ON u.id = auth_ctx.user_id
+$$;
+
+-- A failed attempt (already counted by step 1): into the audit trail
+-- (user_id NULL: no such user; the name typed is not recorded).
 CREATE OR REPLACE FUNCTION api.auth_login_failed(user_id uuid, ip text) RETURNS void
 LANGUAGE sql AS $$
-	SELECT NULL::void
+	SELECT api.audit(api.auth_ctx(user_id, ip), 'auth.login_failed', 'user',
+	    user_id::text, NULL)
 $$;
 
 -- Password and client grants, step 2 (after C verified the secret):
@@ -177,6 +187,8 @@ BEGIN
 		RETURN json_build_object('error', 'invalid_grant');
 	END IF;
 	PERFORM api.throttle_success(u.id::text, ip);
+	PERFORM api.audit(api.auth_ctx(u.id, ip), 'auth.login', 'user',
+	    u.id::text, u.seeker_id);
 	IF token_hash IS NOT NULL THEN
 		INSERT INTO refresh_tokens (family_id, user_id, token_hash,
 		    expires_at)
@@ -229,14 +241,23 @@ BEGIN
 END
 $$;
 
--- Revokes the family of a refresh token; unknown tokens are ignored.
--- (ip: the caller's address, for the audit trail.)
+-- Revokes the family of a refresh token (a logout, audited with the
+-- caller's address ip); unknown tokens are ignored.
 CREATE OR REPLACE FUNCTION api.auth_revoke(token_hash text, ip text) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+	t	refresh_tokens;
+BEGIN
+	SELECT * INTO t FROM refresh_tokens r
+	WHERE r.token_hash = auth_revoke.token_hash;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
 	UPDATE refresh_tokens SET revoked_at = now()
-	WHERE family_id = (SELECT family_id FROM refresh_tokens t
-	    WHERE t.token_hash = auth_revoke.token_hash)
-	  AND revoked_at IS NULL
+	WHERE family_id = t.family_id AND revoked_at IS NULL;
+	PERFORM api.audit(api.auth_ctx(t.user_id, ip), 'auth.logout', 'user',
+	    t.user_id::text, NULL);
+END
 $$;
 
 -- POST /v1/auth/logout-all: every access and refresh token of the caller
@@ -249,6 +270,7 @@ BEGIN
 	WHERE id = (ctx->>'sub')::uuid;
 	UPDATE refresh_tokens SET revoked_at = now()
 	WHERE user_id = (ctx->>'sub')::uuid AND revoked_at IS NULL;
+	PERFORM api.audit(ctx, 'auth.logout_all', 'user', ctx->>'sub', NULL);
 	RETURN ROW(204, NULL, NULL, NULL)::api.result;
 END
 $$;

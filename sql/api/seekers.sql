@@ -209,7 +209,7 @@ BEGIN
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids
-	FROM (SELECT s.created_at, s.id, api.seeker_json(s) AS item,
+	FROM (SELECT s.created_at, s.id, api.redact(ctx, 'seeker', api.seeker_json(s)) AS item,
 	        row_number() OVER (ORDER BY s.created_at DESC, s.id DESC) AS rn
 	    FROM seekers s
 	    WHERE api.seeker_visible(ctx, s)
@@ -252,7 +252,7 @@ BEGIN
 		PERFORM api.raise_not_found('seeker');
 	END IF;
 	PERFORM api.audit(ctx, 'seeker.read', 'seeker', s.id::text, s.id);
-	RETURN api.one(200, api.seeker_json(s), s.version);
+	RETURN api.one(200, api.redact(ctx, 'seeker', api.seeker_json(s)), s.version);
 END
 $$;
 
@@ -310,7 +310,7 @@ BEGIN
 	    s.support_needs, s.needs_single_supervisor, s.easy_read,
 	    s.consents_processing, s.consents_share_with_employers, s.status)
 	RETURNING * INTO s;
-	RETURN api.one(201, api.seeker_json(s), s.version);
+	RETURN api.one(201, api.redact(ctx, 'seeker', api.seeker_json(s)), s.version);
 END
 $$;
 
@@ -366,6 +366,6 @@ BEGIN
 	    status = s.status
 	WHERE id = o.id
 	RETURNING * INTO s;
-	RETURN api.one(200, api.seeker_json(s), s.version);
+	RETURN api.one(200, api.redact(ctx, 'seeker', api.seeker_json(s)), s.version);
 END
 $$;

@@ -54,6 +54,7 @@ How to call (Op fields):
 Adding an endpoint: add its row here (test_every_operation_has_a_row
 fails until you do); objects a row needs go in World.
 """
+import datetime
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -74,6 +75,8 @@ SKIPPED = {
     "GET /readyz": "readiness, open to all (test_health.py)",
     "GET /metrics": "counters, open to all (test_health.py)",
     "GET /v1/openapi.json": "the contract, open to all (test_health.py)",
+    "POST /v1/auth/logout-all": "ends the caller's own sessions, which "
+                                "later cells need (test_security.py)",
 }
 
 PASSWORD = "korrekt-hest-batteri"
@@ -156,8 +159,8 @@ def _interview_body(w, role, pick):
 
 def _placement_body(w, role, pick):
     return {"application_id": pick("offered_application")["id"],
-            "start_date": "2025-01-06", "weekly_hours": 12,
-            "hourly_wage_dkk": 135.5, "job_type": "skaanejob"}
+            "start_date": datetime.date.today().isoformat(),
+            "weekly_hours": 12, "hourly_wage_dkk": 135.5}
 
 
 def _transition_body(w, role, pick):
@@ -325,8 +328,9 @@ MATRIX = [
        anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
        seeker=(200, 404), partner=(200, 404)),
     Op("POST /v1/placements/{id}/end", obj="placement", fresh=True,
-       body=lambda w, role, pick: {"end_date": "2025-06-30",
-                                   "reason": "contract_ended"},
+       body=lambda w, role, pick: {
+           "end_date": datetime.date.today().isoformat(),
+           "reason": "contract_ended"},
        anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
        seeker=403, partner=403),
 
@@ -358,12 +362,9 @@ MATRIX = [
        anonymous=401, admin=SEEN, consultant=(SEEN, HIDDEN), employer=403,
        seeker=403, partner=(SEEN, HIDDEN)),
 
-    # On their way in other branches: GET /v1/audit-events (admin only)
-    # would be
-    #   Op("GET /v1/audit-events", obj="seeker", find="seeker_id",
-    #      query=lambda w: {"seeker_id": w.seeker["id"]},
-    #      anonymous=401, admin=SEEN, consultant=403, employer=403,
-    #      seeker=403, partner=403),
-    # and POST /v1/auth/logout-all belongs in SKIPPED (it ends the
-    # caller's own sessions, which the cells after it still need).
+    # --- the audit trail: admin only ---
+    Op("GET /v1/audit-events", obj="seeker", find="seeker_id",
+       query=lambda w: {"seeker_id": w.seeker["id"]},
+       anonymous=401, admin=SEEN, consultant=403, employer=403,
+       seeker=403, partner=403),
 ]

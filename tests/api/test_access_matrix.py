@@ -8,6 +8,7 @@ for the module, through the API as admin, in two municipalities no other
 test uses (A: the callers' own, with N next door; B: foreign). A write
 that must be refused is followed by a re-read as admin that proves it
 changed nothing."""
+import datetime
 import pytest
 
 from access_matrix import (HIDDEN, MATRIX, ROLES, SEEN, SIDES, SKIPPED,
@@ -83,7 +84,9 @@ class World:
                                          job=self.new("published_job"))
         if kind == "placement":
             return m.placement(application=self.new("offered_application"),
-                               start_date="2025-01-06")
+                               start_date=(datetime.date.today() -
+                                           datetime.timedelta(days=30))
+                               .isoformat())
         if kind == "follow_up":
             return self.first_follow_up(self.new("placement"))
         raise AssertionError(f"World.new: unknown kind {kind!r}")
