@@ -9,9 +9,9 @@
 #      build/docker-test/build.log);
 #   3. start a throwaway PostgreSQL cluster listening on 127.0.0.1 (password
 #      auth for jobbro_owner and jobbro_app, made by scripts/db-roles.sql as
-#      README says), `podman create` + `podman mount` the image, and run the image's
-#      ENTRYPOINT in the mounted root with chroot as the image's USER, with
-#      the image's ENV and WORKDIR (+ /proc and /dev mounted) and
+#      README says), `podman create` + `podman mount` the image, and run the
+#      image's ENTRYPOINT in the mounted root with chroot as the image's
+#      USER, with the image's ENV and WORKDIR (+ /proc and /dev mounted) and
 #      DATABASE_URL (jobbro_app), JOBBRO_MIGRATE_URL (jobbro_owner),
 #      JOBBRO_JWT_SECRET, JOBBRO_MIGRATE=1, an admin, PORT,
 #      HOST=127.0.0.1, JOBBRO_WORKERS=1;
