@@ -275,20 +275,27 @@ app_denied() {	# app_denied SQL — the server's role may not (rolled back)
 	grep -qiE 'permission denied|must be (owner|superuser)' <<<"$out" ||
 		{ echo "$out"; return 1; }
 }
-for sql in \
-    "CREATE TABLE public.jb_x (i int)" "CREATE TABLE api.jb_x (i int)" \
-    "CREATE TABLE core.jb_x (i int)" "CREATE SCHEMA jb_x" \
-    "CREATE TEMP TABLE jb_x (i int)" \
-    "CREATE FUNCTION api.jb_x() RETURNS int LANGUAGE sql AS 'SELECT 1'" \
-    "COPY (SELECT 1) TO PROGRAM 'true'" \
-    "ALTER TABLE seekers ADD COLUMN jb_x int" \
-    "ALTER FUNCTION api.jobs_get(jsonb, jsonb) SECURITY INVOKER" \
-    "SELECT * FROM seekers" "SELECT * FROM users" \
-    "UPDATE users SET role = 'admin'" "DELETE FROM schema_migrations" \
-    "SELECT api.ts(now())" "SELECT core.join_text(ARRAY['a'])"; do
-	# (audit_events: add "UPDATE audit_events SET ..." etc. here)
+# One statement a line: add what else the role must not do (audit_events:
+# "UPDATE audit_events SET ...", "DELETE FROM audit_events", ...).
+while IFS= read -r sql; do
 	pcheck "the server's role cannot: $sql" app_denied "$sql"
-done
+done <<'EOF'
+CREATE TABLE public.jb_x (i int)
+CREATE TABLE api.jb_x (i int)
+CREATE TABLE core.jb_x (i int)
+CREATE SCHEMA jb_x
+CREATE TEMP TABLE jb_x (i int)
+CREATE FUNCTION api.jb_x() RETURNS int LANGUAGE sql AS 'SELECT 1'
+COPY (SELECT 1) TO PROGRAM 'true'
+ALTER TABLE seekers ADD COLUMN jb_x int
+ALTER FUNCTION api.jobs_get(jsonb, jsonb) SECURITY INVOKER
+SELECT * FROM seekers
+SELECT * FROM users
+UPDATE users SET role = 'admin'
+DELETE FROM schema_migrations
+SELECT api.ts(now())
+SELECT core.join_text(ARRAY['a'])
+EOF
 pcheck "the server's role has no attribute (superuser, inherit, ...)" su_is \
     "SELECT rolsuper OR rolinherit OR rolcreatedb OR rolcreaterole OR
     rolreplication OR rolbypassrls OR NOT rolcanlogin FROM pg_roles
