@@ -1,6 +1,8 @@
-# Jobbro: Kore + the jobbro.so module on Debian 12. PostgreSQL is external:
+# Jobbro: Kore + the jobbro.so module on Debian 12. PostgreSQL is external,
+# with the roles of scripts/db-roles.sql (README: Database roles):
 #   docker build -t jobbro .
-#   docker run -p 8080:8080 -e DATABASE_URL=postgresql://... \
+#   docker run -p 8080:8080 -e DATABASE_URL=postgresql://jobbro_app:...@.../jobbro \
+#       -e JOBBRO_MIGRATE_URL=postgresql://jobbro_owner:...@.../jobbro \
 #       -e JOBBRO_JWT_SECRET=$(openssl rand -hex 32) -e JOBBRO_MIGRATE=1 jobbro
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
@@ -28,7 +30,8 @@ COPY --from=build /src/build/release/jobbro.so /app/jobbro.so
 COPY --from=build /src/build/openapi.json /app/openapi.json
 COPY conf/kore.conf.in /app/conf/kore.conf.in
 COPY sql /app/sql
-COPY scripts/lib.sh scripts/migrate.sh scripts/docker-entrypoint.sh /app/scripts/
+COPY scripts/lib.sh scripts/migrate.sh scripts/docker-entrypoint.sh \
+     scripts/db-roles.sql /app/scripts/
 RUN chown -R jobbro:jobbro /app/conf
 USER jobbro
 ENV PORT=8080 HOST=0.0.0.0 JOBBRO_PGBIN=/usr/lib/postgresql/15/bin

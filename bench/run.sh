@@ -121,9 +121,9 @@ jb_scratch_cluster "$cluster"
 bash "$JB_ROOT/scripts/seed.sh" --demo
 jb_log "loading bench/data.sql"
 PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q -v ON_ERROR_STOP=1 \
-    -d "$DATABASE_URL" -f "$BENCH_DIR/data.sql" </dev/null >/dev/null ||
+    -d "$JOBBRO_MIGRATE_URL" -f "$BENCH_DIR/data.sql" </dev/null >/dev/null ||
 	jb_die "bench/data.sql failed"
-data_counts=$("$PSQL" -X -qAt -d "$DATABASE_URL" -c "SELECT
+data_counts=$("$PSQL" -X -qAt -d "$JOBBRO_MIGRATE_URL" -c "SELECT
     (SELECT count(*) FROM jobs WHERE status = 'published') || ' published jobs, '
     || (SELECT count(*) FROM jobs) || ' jobs, '
     || (SELECT count(*) FROM employers) || ' employers in '
@@ -298,13 +298,13 @@ rss_end=$(worker_rss)
 jb_log "worker RSS: $rss_line MiB"
 
 # --- pgbench ceilings -----------------------------------------------------
-# Over the unix socket, as the cluster's database owner (DATABASE_URL).
+# Over the unix socket, as the database owner (JOBBRO_MIGRATE_URL).
 run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS
 	local s=$1 mode=$2 c=$3 log tps failed
 	log=$OUT/pgbench/$s-$mode-$c.txt
 	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
 	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" \
-	    -f "$BENCH_DIR/pgbench/$s.sql" "$DATABASE_URL" >"$log" 2>&1; then
+	    -f "$BENCH_DIR/pgbench/$s.sql" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1; then
 		jb_log "pgbench $s -M $mode -c $c failed:"
 		tail -n 20 "$log" >&2
 		failed_runs+=("pgbench $s $mode $c")

@@ -2,7 +2,9 @@
 # scripts/docker-entrypoint.sh — the container's entry point (runs as the
 # unprivileged user jobbro): render the Kore configuration, optionally run
 # the migrations (JOBBRO_MIGRATE=1), then exec Kore in the foreground.
-# Needs DATABASE_URL and JOBBRO_JWT_SECRET in the environment.
+# Needs DATABASE_URL (the server's role, jobbro_app) and JOBBRO_JWT_SECRET in
+# the environment; migrations run as JOBBRO_MIGRATE_URL (the owner,
+# jobbro_owner; default DATABASE_URL). scripts/db-roles.sql makes the roles.
 set -euo pipefail
 APP=${JOBBRO_APP:-/app}
 : "${DATABASE_URL:?DATABASE_URL must be set}"

@@ -8,10 +8,12 @@
 #   2. podman build --isolation chroot -t localhost/jobbro:test . (log:
 #      build/docker-test/build.log);
 #   3. start a throwaway PostgreSQL cluster listening on 127.0.0.1 (password
-#      auth), `podman create` + `podman mount` the image, and run the image's
-#      ENTRYPOINT in the mounted root with chroot as the image's USER, with
-#      the image's ENV and WORKDIR (+ /proc and /dev mounted) and
-#      DATABASE_URL, JOBBRO_JWT_SECRET, JOBBRO_MIGRATE=1, an admin, PORT,
+#      auth for jobbro_owner and jobbro_app, made by scripts/db-roles.sql as
+#      README says), `podman create` + `podman mount` the image, and run the
+#      image's ENTRYPOINT in the mounted root with chroot as the image's
+#      USER, with the image's ENV and WORKDIR (+ /proc and /dev mounted) and
+#      DATABASE_URL (jobbro_app), JOBBRO_MIGRATE_URL (jobbro_owner),
+#      JOBBRO_JWT_SECRET, JOBBRO_MIGRATE=1, an admin, PORT,
 #      HOST=127.0.0.1, JOBBRO_WORKERS=1;
 #   4. check migrations, /healthz, /readyz, the image's HEALTHCHECK, a
 #      login, creating an employer, a 422 for an unknown municipality, a
@@ -102,7 +104,7 @@ fi
 # --- host packages: PostgreSQL 15 (the test cluster), curl, python3 ---------
 bash "$JB_ROOT/scripts/deps.sh"
 jb_ensure_user
-unset DATABASE_URL
+unset DATABASE_URL JOBBRO_MIGRATE_URL
 
 T=$(jb_scratch_dir jobbro-docker-test)
 cluster='' ctr='' root='' kore_pid='' kore_stop_failed=0
@@ -207,16 +209,20 @@ img_workdir=$(tr -d '\0' <"$T/img.workdir")
 cluster=$T/pg
 jb_cluster_init "$cluster" "$(jb_free_port)" fast
 pg_port=$(cat "$cluster/port")
-pg_password=$(openssl rand -hex 16)
+owner_password=$(openssl rand -hex 16)
+app_password=$(openssl rand -hex 16)
 echo "listen_addresses = '127.0.0.1'	# docker-test: the image connects over TCP" |
-	jb_as_owner tee -a "$cluster/data/postgresql.conf" >/dev/null
-jb_as_owner sed -i "1i host $JB_DBNAME $JB_DBUSER 127.0.0.1/32 scram-sha-256" \
-    "$cluster/data/pg_hba.conf"
+	jb_as_owner tee "$cluster/data/jobbro.local.conf" >/dev/null
+printf 'host %s %s 127.0.0.1/32 scram-sha-256\n' \
+    "$JB_DBNAME" "$JB_OWNER_ROLE" "$JB_DBNAME" "$JB_APP_ROLE" |
+	jb_as_owner tee "$cluster/data/pg_hba.local.conf" >/dev/null
 jb_cluster_start "$cluster"
-HOST_URL=$(jb_cluster_url "$cluster")
-"$JB_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$HOST_URL" \
-    -c "ALTER ROLE $JB_DBUSER PASSWORD '$pg_password'" >/dev/null
-DB_URL="postgresql://$JB_DBUSER:$pg_password@127.0.0.1:$pg_port/$JB_DBNAME"
+HOST_URL=$(jb_cluster_url "$cluster" "$JB_DBUSER")
+jb_cluster_psql "$cluster" postgres -v db="$JB_DBNAME" \
+    -v owner_password="$owner_password" -v app_password="$app_password" \
+    -f "$JB_ROOT/scripts/db-roles.sql" >/dev/null
+DB_URL="postgresql://$JB_APP_ROLE:$app_password@127.0.0.1:$pg_port/$JB_DBNAME"
+MIGRATE_URL="postgresql://$JB_OWNER_ROLE:$owner_password@127.0.0.1:$pg_port/$JB_DBNAME"
 
 # --- the image's root -----------------------------------------------------------
 ctr=$(podman create --name "jobbro-docker-test-$$" "$IMAGE")
@@ -252,7 +258,8 @@ KPORT=$(jb_free_port)
 ADMIN_EMAIL="admin-$(openssl rand -hex 4)@jobbro.test"
 ADMIN_PASSWORD=$(openssl rand -hex 16)
 run_env=("${img_env[@]}" "HOME=$home" "HOSTNAME=jobbro-docker-test"
-	"DATABASE_URL=$DB_URL" "JOBBRO_JWT_SECRET=$(openssl rand -hex 32)"
+	"DATABASE_URL=$DB_URL" "JOBBRO_MIGRATE_URL=$MIGRATE_URL"
+	"JOBBRO_JWT_SECRET=$(openssl rand -hex 32)"
 	"JOBBRO_MIGRATE=1" "JOBBRO_ADMIN_EMAIL=$ADMIN_EMAIL"
 	"JOBBRO_ADMIN_PASSWORD=$ADMIN_PASSWORD" "PORT=$KPORT" "HOST=127.0.0.1"
 	"JOBBRO_WORKERS=1")

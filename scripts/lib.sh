@@ -18,7 +18,9 @@ JB_PGBIN=${JOBBRO_PGBIN:-/usr/lib/postgresql/15/bin}
 JB_PY=/usr/bin/python3
 JB_SYSUSER=jobbro
 JB_DBNAME=jobbro
-JB_DBUSER=jobbro
+JB_DBUSER=jobbro		# the embedded cluster's superuser (scripts only)
+JB_OWNER_ROLE=jobbro_owner	# owns the database; migrations, seeds
+JB_APP_ROLE=jobbro_app		# the server's role (scripts/db-roles.sql)
 
 jb_log() { printf 'jobbro: %s\n' "$*" >&2; }
 jb_die() {
@@ -122,11 +124,20 @@ jb_urlencode() {
 jb_ncpu() { nproc 2>/dev/null || echo 2; }
 
 # ---------------------------------------------------------------------------
-# The embedded cluster. Layout of a cluster directory C:
-#   C/data            PGDATA (owner only)
+# The embedded cluster. Layout of a cluster directory C (0700, like
+# everything in it, owned by the cluster owner jb_owner):
+#   C/data            PGDATA
 #   C/sock/           unix socket directory (no TCP: listen_addresses='')
-#   C/postgresql.log  server log
+#   C/log/            the server's logs (logging collector: rotated by size
+#                     and age, files 0600, deleted after 30 days)
+#   C/postgresql.log  what the server says before its collector runs
 #   C/port            the port number (names the socket only)
+# Connections: the socket only, peer authentication through map `jobbro`
+# (pg_ident.conf): the cluster owner and root may connect as the bootstrap
+# superuser jobbro (scripts only), jobbro_owner (migrations, seeds) and
+# jobbro_app (the server); scripts/db-roles.sql makes the last two.
+# Additions of one deployment that survive restarts (scripts/docker-test.sh):
+# data/jobbro.local.conf (read last) and data/pg_hba.local.conf (first).
 # ---------------------------------------------------------------------------
 
 # Socket directories are limited by sun_path (107 bytes with the name).
@@ -139,43 +150,109 @@ jb_cluster_sockdir() {
 	echo "$s"
 }
 
+# jb_private_dir DIR — create DIR 0700, owned by the cluster owner.
+jb_private_dir() {
+	mkdir -p "$1"
+	chmod 0700 "$1"
+	if jb_is_root; then chown "$(jb_owner):" "$1"; fi
+}
+
+# The directories of cluster C, and its early log, private (again: clusters
+# of earlier releases had them world-readable).
+jb_cluster_dirs() {
+	local c=$1
+	jb_private_dir "$c"
+	jb_private_dir "$(jb_cluster_sockdir "$c")"
+	jb_private_dir "$c/log"
+	touch "$c/postgresql.log"
+	chmod 0600 "$c/postgresql.log"
+	if jb_is_root; then chown "$(jb_owner):" "$c/postgresql.log"; fi
+}
+
 # jb_cluster_init DIR PORT [fast] — initdb once (idempotent).
 jb_cluster_init() {
-	local c=$1 port=$2 fast=${3:-} sock owner
-	owner=$(jb_owner)
-	sock=$(jb_cluster_sockdir "$c")
+	local c=$1 port=$2 fast=${3:-}
 	[ -x "$JB_PGBIN/initdb" ] || jb_die "PostgreSQL 15 not found in $JB_PGBIN (run scripts/deps.sh)"
-	mkdir -p "$c" "$sock"
-	chmod 0755 "$c"
-	chmod 0755 "$sock"
-	if jb_is_root; then chown "$owner:" "$c" "$sock"; fi
+	jb_cluster_dirs "$c"
 	echo "$port" >"$c/port.tmp" && mv "$c/port.tmp" "$c/port"
 	if [ -f "$c/data/PG_VERSION" ]; then
 		return 0
 	fi
 	jb_log "creating PostgreSQL cluster in $c"
 	rm -rf "$c/data"
-	jb_as_owner "$JB_PGBIN/initdb" -D "$c/data" --auth-local=trust \
+	jb_as_owner "$JB_PGBIN/initdb" -D "$c/data" --auth-local=peer \
 	    --auth-host=reject -U "$JB_DBUSER" -E UTF8 --locale=C.UTF-8 \
 	    >"$c/initdb.log" 2>&1 || {
 		cat "$c/initdb.log" >&2
 		jb_die "initdb failed"
 	}
 	{
-		echo "# jobbro: unix socket only"
-		echo "listen_addresses = ''"
-		echo "unix_socket_directories = '$sock'"
-		echo "unix_socket_permissions = 0777"
 		echo "max_connections = 200"
-		echo "timezone = 'UTC'"
-		echo "log_timezone = 'UTC'"
 		if [ "$fast" = fast ]; then
 			echo "fsync = off"
 			echo "synchronous_commit = off"
 			echo "full_page_writes = off"
 		fi
 	} | jb_as_owner tee -a "$c/data/postgresql.conf" >/dev/null
-	if jb_is_root; then chown "$owner:" "$c"/*.log 2>/dev/null || true; fi
+	if jb_is_root; then chown "$(jb_owner):" "$c"/*.log 2>/dev/null || true; fi
+}
+
+# What scripts/lib.sh decides in postgresql.conf: data/jobbro.conf,
+# included last (so it wins over what earlier releases appended).
+jb_cluster_conf() {
+	local c=$1
+	cat <<EOF
+# jobbro: written by scripts/lib.sh at every start; do not edit (add to
+# jobbro.local.conf instead)
+listen_addresses = ''
+unix_socket_directories = '$(jb_cluster_sockdir "$c")'
+unix_socket_permissions = 0700
+timezone = 'UTC'
+log_timezone = 'UTC'
+logging_collector = on
+log_directory = '$c/log'
+log_filename = 'postgresql-%Y-%m-%d_%H%M%S.log'
+log_file_mode = 0600
+log_rotation_age = 1d
+log_rotation_size = 10MB
+log_line_prefix = '%m [%p] %q%u@%d '
+include_if_exists = 'jobbro.local.conf'
+EOF
+}
+
+# pg_hba.conf: the socket, peer authentication, map jobbro; nothing else.
+jb_cluster_hba() {
+	local c=$1
+	echo "# jobbro: written by scripts/lib.sh at every start; do not edit"
+	if [ -f "$c/data/pg_hba.local.conf" ]; then
+		cat "$c/data/pg_hba.local.conf"
+	fi
+	echo "local all all peer map=jobbro"
+}
+
+# pg_ident.conf: the cluster owner and root, as any of the three roles.
+jb_cluster_ident() {
+	local u r
+	echo "# jobbro: written by scripts/lib.sh at every start; do not edit"
+	for u in $(printf '%s\n' "$(jb_owner)" root | sort -u); do
+		for r in "$JB_DBUSER" "$JB_OWNER_ROLE" "$JB_APP_ROLE"; do
+			printf 'jobbro %s %s\n' "$u" "$r"
+		done
+	done
+}
+
+# jb_cluster_configure DIR — write the files above (as the owner).
+jb_cluster_configure() {
+	local c=$1 d=$1/data
+	jb_cluster_conf "$c" | jb_as_owner tee "$d/jobbro.conf" >/dev/null
+	jb_cluster_hba "$c" | jb_as_owner tee "$d/pg_hba.conf" >/dev/null
+	jb_cluster_ident | jb_as_owner tee "$d/pg_ident.conf" >/dev/null
+	[ -f "$d/jobbro.local.conf" ] || jb_as_owner touch "$d/jobbro.local.conf"
+	if ! grep -qx "include = 'jobbro.conf'" "$d/postgresql.conf"; then
+		echo "include = 'jobbro.conf'" |
+		    jb_as_owner tee -a "$d/postgresql.conf" >/dev/null
+	fi
+	find "$c/log" -name 'postgresql-*.log' -mtime +30 -delete 2>/dev/null || true
 }
 
 jb_cluster_running() {
@@ -184,33 +261,45 @@ jb_cluster_running() {
 	jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" status >/dev/null 2>&1
 }
 
-# jb_cluster_start DIR — start (or reuse a running) cluster, create the db.
+# jb_cluster_psql DIR DBNAME psql-args... — as the bootstrap superuser.
+jb_cluster_psql() {
+	local c=$1 db=$2
+	shift 2
+	"$JB_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(jb_cluster_sockdir "$c")" \
+	    -p "$(cat "$c/port")" -U "$JB_DBUSER" -d "$db" "$@" </dev/null
+}
+
+# jb_cluster_start DIR — start (or reuse a running) cluster, create the
+# database and its roles (scripts/db-roles.sql).
 jb_cluster_start() {
-	local c=$1 port sock
+	local c=$1 port
 	port=$(cat "$c/port")
-	sock=$(jb_cluster_sockdir "$c")
-	if [ ! -d "$sock" ]; then
-		mkdir -p "$sock"
-		chmod 0755 "$sock"
-		if jb_is_root; then chown "$(jb_owner):" "$sock"; fi
-	fi
+	jb_cluster_dirs "$c"
+	jb_cluster_configure "$c"
 	if jb_cluster_running "$c"; then
 		jb_log "PostgreSQL already running in $c"
+		jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" reload >/dev/null
 	else
 		jb_log "starting PostgreSQL ($c)"
-		touch "$c/postgresql.log"
-		if jb_is_root; then chown "$(jb_owner):" "$c/postgresql.log"; fi
 		jb_as_owner "$JB_PGBIN/pg_ctl" -D "$c/data" -l "$c/postgresql.log" \
 		    -o "-p $port" -w -t 60 start >/dev/null || {
 			tail -n 30 "$c/postgresql.log" >&2 || true
-			jb_die "PostgreSQL did not start (log: $c/postgresql.log)"
+			jb_die "PostgreSQL did not start (log: $c/postgresql.log, $c/log/)"
 		}
 	fi
-	if [ "$("$JB_PGBIN/psql" -X -qAt -h "$sock" -p "$port" -U "$JB_DBUSER" \
-	    -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$JB_DBNAME'")" != 1 ]; then
-		"$JB_PGBIN/createdb" -h "$sock" -p "$port" -U "$JB_DBUSER" \
-		    -O "$JB_DBUSER" "$JB_DBNAME"
+	if [ "$(jb_cluster_psql "$c" postgres -At -c \
+	    "SELECT 1 FROM pg_database WHERE datname = '$JB_DBNAME'")" != 1 ]; then
+		"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$c")" -p "$port" \
+		    -U "$JB_DBUSER" "$JB_DBNAME"
 	fi
+	jb_cluster_roles "$c" "$JB_DBNAME"
+}
+
+# jb_cluster_roles DIR DBNAME — scripts/db-roles.sql on that database.
+jb_cluster_roles() {
+	jb_cluster_psql "$1" postgres -v db="$2" -v owner="$JB_OWNER_ROLE" \
+	    -v app="$JB_APP_ROLE" -f "$JB_ROOT/scripts/db-roles.sql" >/dev/null ||
+		jb_die "scripts/db-roles.sql failed on $2"
 }
 
 jb_cluster_stop() {
@@ -234,11 +323,22 @@ jb_cluster_cmd() {
 	esac
 }
 
-jb_cluster_url() {	# jb_cluster_url DIR [DBNAME]
+# jb_cluster_url DIR ROLE [DBNAME] — ROLE: $JB_APP_ROLE (the server's
+# DATABASE_URL), $JB_OWNER_ROLE (JOBBRO_MIGRATE_URL) or $JB_DBUSER (the
+# superuser: scripts and tests; also when ROLE is empty).
+jb_cluster_url() {
 	local c=$1
-	printf 'postgresql:///%s?host=%s&port=%s&user=%s' "${2:-$JB_DBNAME}" \
+	printf 'postgresql:///%s?host=%s&port=%s&user=%s' "${3:-$JB_DBNAME}" \
 	    "$(jb_urlencode "$(jb_cluster_sockdir "$c")")" "$(cat "$c/port")" \
-	    "$JB_DBUSER"
+	    "${2:-$JB_DBUSER}"
+}
+
+# jb_export_urls DIR — export DATABASE_URL (the server's role) and
+# JOBBRO_MIGRATE_URL (the owner's) of cluster DIR.
+jb_export_urls() {
+	DATABASE_URL=$(jb_cluster_url "$1" "$JB_APP_ROLE")
+	JOBBRO_MIGRATE_URL=$(jb_cluster_url "$1" "$JB_OWNER_ROLE")
+	export DATABASE_URL JOBBRO_MIGRATE_URL
 }
 
 # ---------------------------------------------------------------------------
@@ -341,13 +441,13 @@ jb_scratch_dir() {
 }
 
 # jb_scratch_cluster DIR — init and start a fast, throwaway cluster in DIR,
-# export its DATABASE_URL and apply the migrations.
+# export its DATABASE_URL and JOBBRO_MIGRATE_URL (jb_export_urls) and apply
+# the migrations.
 jb_scratch_cluster() {
-	unset DATABASE_URL
+	unset DATABASE_URL JOBBRO_MIGRATE_URL
 	jb_cluster_init "$1" "$(jb_free_port)" fast
 	jb_cluster_start "$1"
-	DATABASE_URL=$(jb_cluster_url "$1")
-	export DATABASE_URL
+	jb_export_urls "$1"
 	bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
 }
 

@@ -16,20 +16,32 @@
 #      cannot be made in place, such as a new return type) the schema is
 #      dropped and made again. The build is recorded in schema_api as a
 #      hash of sql/api (jb_api_hash), which the server checks at start.
+#   3. the entry points of api (what the server calls: api_grants_sql) made
+#      SECURITY DEFINER with a fixed search_path, and executable by the
+#      server's role and nobody else; every other api function stays
+#      SECURITY INVOKER (so that PostgreSQL can inline it) and is executable
+#      only by the owner. Every run: CREATE OR REPLACE resets the first.
 #
 # Env:
-#   DATABASE_URL          the database (default: the `make run` cluster in
-#                         var/, which must be running)
+#   JOBBRO_MIGRATE_URL    the database, as its owner (scripts/db-roles.sql)
+#   DATABASE_URL          used when JOBBRO_MIGRATE_URL is not set (one role
+#                         for all); with neither, the owner on the `make
+#                         run` cluster in var/, which must be running
+#   JOBBRO_APP_ROLE       the server's role (jobbro_app); no grants when
+#                         the database has no such role
 #   JOBBRO_API_REBUILD=1  rebuild api even when its hash is unchanged
 #   JOBBRO_API_FRESH=1    rebuild api from scratch
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-if [ -z "${DATABASE_URL:-}" ]; then
+DATABASE_URL=${JOBBRO_MIGRATE_URL:-${DATABASE_URL:-}}
+if [ -z "$DATABASE_URL" ]; then
 	var=$(jb_var_dir)
-	[ -f "$var/pg/port" ] || jb_die "DATABASE_URL is not set and there is no cluster in $var (make run creates one)"
-	DATABASE_URL=$(jb_cluster_url "$var/pg")
+	[ -f "$var/pg/port" ] || jb_die "JOBBRO_MIGRATE_URL and DATABASE_URL are not set and there is no cluster in $var (make run creates one)"
+	DATABASE_URL=$(jb_cluster_url "$var/pg" "$JB_OWNER_ROLE")
 fi
+APP_ROLE=${JOBBRO_APP_ROLE:-$JB_APP_ROLE}
+[[ $APP_ROLE =~ ^[a-z_][a-z0-9_]*$ ]] || jb_die "JOBBRO_APP_ROLE must be a plain role name"
 PSQL=psql
 [ -x "$JB_PGBIN/psql" ] && PSQL=$JB_PGBIN/psql
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
@@ -162,6 +174,40 @@ ON CONFLICT (one) DO UPDATE SET hash = excluded.hash,
 EOF
 }
 
+# Who may call what in api. Entry points: the endpoint functions
+# (ctx jsonb, args jsonb) RETURNS api.result, api.auth_*, api.session*, and
+# the names in entry_extra. They run as the owner (SECURITY DEFINER, fixed
+# search_path); the server's role may execute them and nothing else.
+api_grants_sql() {
+	cat <<'EOF'
+-- Add a name here when the server calls a new non-endpoint function.
+\set entry_extra '{idempotent,ready,bootstrap_admin}'
+CREATE TEMP TABLE api_entry ON COMMIT DROP AS
+SELECT p.oid AS fn, p.prosecdef, p.proconfig,
+    (p.pronargs = 2 AND p.proargtypes[0] = 'jsonb'::regtype
+	AND p.proargtypes[1] = 'jsonb'::regtype
+	AND p.prorettype = 'api.result'::regtype)
+    OR p.proname LIKE 'auth\_%' OR p.proname LIKE 'session%'
+    OR p.proname = ANY (:'entry_extra'::text[]) AS entry
+FROM pg_proc p WHERE p.pronamespace = 'api'::regnamespace;
+SELECT format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = '
+    'public, pg_temp', fn::regprocedure) FROM api_entry
+WHERE entry AND (NOT prosecdef
+    OR proconfig IS DISTINCT FROM '{"search_path=public, pg_temp"}') \gexec
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA api FROM PUBLIC;
+SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_role')
+    AS app_role_exists \gset
+\if :app_role_exists
+GRANT USAGE ON SCHEMA api TO :"app_role";
+GRANT SELECT ON schema_migrations, schema_api TO :"app_role";
+SELECT format('GRANT EXECUTE ON FUNCTION %s TO %I', fn::regprocedure,
+    :'app_role') FROM api_entry WHERE entry \gexec
+SELECT format('REVOKE EXECUTE ON FUNCTION %s FROM %I', fn::regprocedure,
+    :'app_role') FROM api_entry WHERE NOT entry \gexec
+\endif
+EOF
+}
+
 # The whole run as one psql script (FRESH: 1 rebuilds api from scratch).
 script() {
 	local f base
@@ -205,6 +251,8 @@ EOF
 	done
 	echo "\\endif"
 	api_end_sql
+	echo "\\set app_role '$APP_ROLE'"
+	api_grants_sql
 	echo "COMMIT;"
 }
 

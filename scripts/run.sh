@@ -5,7 +5,9 @@
 # Kore, then the embedded PostgreSQL.
 #
 # Env: PORT (8080), HOST (127.0.0.1), JOBBRO_WORKERS (number of cores),
-#   DATABASE_URL (skip the embedded cluster), JOBBRO_JWT_SECRET,
+#   DATABASE_URL (the server's; skip the embedded cluster),
+#   JOBBRO_MIGRATE_URL (the owner's, for migrations and seeds; default
+#   DATABASE_URL), JOBBRO_JWT_SECRET,
 #   JOBBRO_ADMIN_EMAIL (admin@jobbro.local), JOBBRO_ADMIN_PASSWORD
 #   (generated once into the state directory), JOBBRO_LOG_LEVEL,
 #   JOBBRO_VAR_DIR (state directory; default var/ or /var/lib/jobbro/<id>),
@@ -58,11 +60,11 @@ if [ -z "${DATABASE_URL:-}" ]; then
 	cluster=$VAR/pg
 	jb_cluster_init "$cluster" "${JOBBRO_PGPORT:-5432}"
 	jb_cluster_start "$cluster"
-	DATABASE_URL=$(jb_cluster_url "$cluster")
+	jb_export_urls "$cluster"
 else
 	jb_log "using DATABASE_URL from the environment (no embedded cluster)"
+	export DATABASE_URL JOBBRO_MIGRATE_URL=${JOBBRO_MIGRATE_URL:-$DATABASE_URL}
 fi
-export DATABASE_URL
 
 bash "$JB_ROOT/scripts/migrate.sh"
 bash "$JB_ROOT/scripts/seed.sh" --demo
@@ -74,9 +76,16 @@ if [ -z "${JOBBRO_JWT_SECRET:-}" ]; then
 	JOBBRO_JWT_SECRET=$(cat "$VAR/jwt-secret")
 fi
 JOBBRO_ADMIN_EMAIL=${JOBBRO_ADMIN_EMAIL:-admin@jobbro.local}
+# The password is shown once, when it is made; after that, where it is.
+admin_password_shown="(from JOBBRO_ADMIN_PASSWORD)"
+pw_expr='$JOBBRO_ADMIN_PASSWORD'
 if [ -z "${JOBBRO_ADMIN_PASSWORD:-}" ]; then
-	[ -s "$VAR/admin-password" ] ||
+	pw_expr="\$(cat '$VAR/admin-password')"
+	admin_password_shown="in $VAR/admin-password"
+	if [ ! -s "$VAR/admin-password" ]; then
 		openssl rand -base64 24 | tr -d '/+=\n' | cut -c1-20 >"$VAR/admin-password"
+		admin_password_shown="$(cat "$VAR/admin-password")   (new; kept in $VAR/admin-password)"
+	fi
 	JOBBRO_ADMIN_PASSWORD=$(cat "$VAR/admin-password")
 fi
 umask 022
@@ -96,18 +105,18 @@ jb_kore_argv "$CONF"
 
 url_host=$HOST
 [ "$HOST" = 0.0.0.0 ] && url_host=127.0.0.1
-demo_users=$("$JB_PGBIN/psql" -X -qAt -d "$DATABASE_URL" -F ' ' -c \
+demo_users=$("$JB_PGBIN/psql" -X -qAt -d "$JOBBRO_MIGRATE_URL" -F ' ' -c \
     "SELECT role, email FROM users WHERE email <> '$JOBBRO_ADMIN_EMAIL' AND active ORDER BY role, email LIMIT 20" \
     2>/dev/null || true)
 cat <<EOF
 
   Jobbro on http://$url_host:$PORT   (Ctrl-C stops it)
-  database:  $DATABASE_URL
-  admin:     $JOBBRO_ADMIN_EMAIL / $JOBBRO_ADMIN_PASSWORD
+  database:  $(printf '%s' "$DATABASE_URL" | sed -E 's|//[^/@]*@|//***@|')
+  admin:     $JOBBRO_ADMIN_EMAIL, password $admin_password_shown
   state:     $VAR
 
   Log in (access token):
-    curl -s -X POST http://$url_host:$PORT/v1/auth/token -H 'Content-Type: application/json' -d '{"grant_type":"password","username":"$JOBBRO_ADMIN_EMAIL","password":"$JOBBRO_ADMIN_PASSWORD"}'
+    curl -s -X POST http://$url_host:$PORT/v1/auth/token -H 'Content-Type: application/json' -d '{"grant_type":"password","username":"$JOBBRO_ADMIN_EMAIL","password":"'"$pw_expr"'"}'
   Then:
     curl -s http://$url_host:$PORT/v1/me -H "Authorization: Bearer \$TOKEN"
 EOF
@@ -118,6 +127,8 @@ fi
 echo
 
 jb_log "starting Kore: ${JB_KORE_ARGV[*]}"
+touch "$VAR/kore.log"
+chmod 0600 "$VAR/kore.log"	# request lines: paths with ids, addresses
 "${JB_KORE_ARGV[@]}" > >(tee -a "$VAR/kore.log") 2>&1 &
 kore_pid=$!
 set +e

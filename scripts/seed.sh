@@ -3,16 +3,18 @@
 # years of service history behind the statistics (sql/seed/history.sql,
 # ~0.5 s) into a migrated database. Reference data (the municipalities) is
 # not a seed: the migrations load it. The seeds are idempotent.
-#   DATABASE_URL   as for scripts/migrate.sh
+#   JOBBRO_MIGRATE_URL, DATABASE_URL   as for scripts/migrate.sh (the
+#                  owner's; DATABASE_URL when there is one role for all)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [ "${1:-}" = --demo ] || jb_die "usage: scripts/seed.sh --demo"
 
-if [ -z "${DATABASE_URL:-}" ]; then
+DATABASE_URL=${JOBBRO_MIGRATE_URL:-${DATABASE_URL:-}}
+if [ -z "$DATABASE_URL" ]; then
 	var=$(jb_var_dir)
-	[ -f "$var/pg/port" ] || jb_die "DATABASE_URL is not set and there is no cluster in $var"
-	DATABASE_URL=$(jb_cluster_url "$var/pg")
+	[ -f "$var/pg/port" ] || jb_die "JOBBRO_MIGRATE_URL and DATABASE_URL are not set and there is no cluster in $var"
+	DATABASE_URL=$(jb_cluster_url "$var/pg" "$JB_OWNER_ROLE")
 fi
 PSQL=psql
 [ -x "$JB_PGBIN/psql" ] && PSQL=$JB_PGBIN/psql

@@ -5,8 +5,14 @@
 #   unit    the cmocka tests (ctest)
 #   sql     tests/sql/*.sql, each inside BEGIN ... ROLLBACK
 #   api     python3 -m pytest tests/api against the running server
+#   migrations, privileges (what the server's database role cannot do)
 #   server  Kore's output is clean (no `ignoring "..."`, no crashed or
 #           killed worker) and no sanitizer report was written
+#   logs    PostgreSQL's logs are private and hold no statement or
+#           personal data of the server's errors
+# The server connects as jobbro_app (DATABASE_URL), migrations and seeds as
+# jobbro_owner (JOBBRO_MIGRATE_URL), the SQL tests, checks and the API
+# tests' direct look at tables as the cluster's superuser.
 # Prints one line `N passed, N failed` at the end; exits non-zero on any
 # failure. Everything started is stopped and deleted on exit or Ctrl-C.
 #
@@ -47,6 +53,7 @@ cleanup() {
 	if [ -n "$cluster" ]; then
 		jb_cluster_stop "$cluster" 2>/dev/null || true
 		cp "$cluster/postgresql.log" "$LOGS/" 2>/dev/null || true
+		cp -r "$cluster/log" "$LOGS/pg-log" 2>/dev/null || true
 	fi
 	cp "$T/kore.log" "$T/kore.conf" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
@@ -60,12 +67,13 @@ trap 'exit 143' TERM
 # --- database -------------------------------------------------------------
 cluster=$T/pg
 jb_scratch_cluster "$cluster"
+SU_URL=$(jb_cluster_url "$cluster" "$JB_DBUSER")
 # SQL tests get their own copy (made before Kore connects to the original).
 "$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" -p "$(cat "$cluster/port")" \
     -U "$JB_DBUSER" -T "$JB_DBNAME" "${JB_DBNAME}_sqltest"
-SQLTEST_URL=$(jb_cluster_url "$cluster" "${JB_DBNAME}_sqltest")
+SQLTEST_URL=$(jb_cluster_url "$cluster" "$JB_DBUSER" "${JB_DBNAME}_sqltest")
 # The SQL tests check scope and pagination against the demo data.
-DATABASE_URL=$SQLTEST_URL bash "$JB_ROOT/scripts/seed.sh" --demo
+JOBBRO_MIGRATE_URL=$SQLTEST_URL bash "$JB_ROOT/scripts/seed.sh" --demo
 
 # --- server ---------------------------------------------------------------
 mkdir -p "$T/asan"
@@ -175,15 +183,15 @@ mcount() { "$JB_PGBIN/psql" -X -qAt -d "$1" -c "SELECT count(*) FROM schema_migr
 newdb() {
 	"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" \
 	    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" "$1"
-	jb_cluster_url "$cluster" "$1"
+	jb_cluster_url "$cluster" "$JB_DBUSER" "$1"
 }
 nfiles=$(find "$JB_ROOT/sql/migrations" -name '[0-9][0-9][0-9][0-9]_*.sql' | wc -l)
 mcheck "one schema_migrations row per file" test "$(mcount "$DATABASE_URL")" = "$nfiles"
 again=$(bash "$JB_ROOT/scripts/migrate.sh" 2>&1)
 mcheck "a second run applies nothing" test -z "$(grep 'applied migration' <<<"$again")"
 race_url=$(newdb "${JB_DBNAME}_race")
-DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race1.log" 2>&1 & r1=$!
-DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race2.log" 2>&1 & r2=$!
+JOBBRO_MIGRATE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race1.log" 2>&1 & r1=$!
+JOBBRO_MIGRATE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >"$T/race2.log" 2>&1 & r2=$!
 rc1=0 rc2=0
 wait "$r1" || rc1=$?
 wait "$r2" || rc2=$?
@@ -192,7 +200,7 @@ mcheck "two migrators at once apply each file once" test "$(mcount "$race_url")"
 m_sql() { "$JB_PGBIN/psql" -X -qAt -d "$race_url" -c "$1" >/dev/null; }
 m_fails_with() {	# m_fails_with TEXT: migrate.sh on race_url fails, saying TEXT
 	local out
-	if out=$(DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" 2>&1); then
+	if out=$(JOBBRO_MIGRATE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" 2>&1); then
 		return 1
 	fi
 	grep -q "$1" <<<"$out"
@@ -203,8 +211,9 @@ m_sql "UPDATE schema_migrations SET sha256 = NULL WHERE version = '0001'"
 m_sql "INSERT INTO schema_migrations (version, name) VALUES ('9999', '9999_future')"
 mcheck "a migration this checkout lacks stops everything" m_fails_with "which this checkout does not have"
 m_sql "DELETE FROM schema_migrations WHERE version = '9999'"
-mcheck "... and then it goes on" env DATABASE_URL="$race_url" bash "$JB_ROOT/scripts/migrate.sh"
+mcheck "... and then it goes on" env JOBBRO_MIGRATE_URL="$race_url" bash "$JB_ROOT/scripts/migrate.sh"
 mcheck "a database of release 2e8a774 upgrades and loses nothing" \
+    env -u JOBBRO_MIGRATE_URL DATABASE_URL="$SU_URL" \
     bash "$JB_ROOT/tests/migrate/upgrade.sh" "$T/upgrade"
 
 # The server refuses to start on a database it does not fit, and when its
@@ -224,7 +233,12 @@ mcheck "the server refuses an unmigrated database" \
 m_sql "UPDATE schema_api SET hash = repeat('0', 64)"
 mcheck "the server refuses a database of another api build" \
     refuses "$race_url" "$T/kore-api.log" "schema api is build"
-DATABASE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+JOBBRO_MIGRATE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+m_sql "REVOKE EXECUTE ON FUNCTION api.jobs_get(jsonb, jsonb) FROM $JB_APP_ROLE"
+mcheck "the server refuses a database whose function it may not call" \
+    refuses "$(jb_cluster_url "$cluster" "$JB_APP_ROLE" "${JB_DBNAME}_race")" \
+    "$T/kore-grant.log" "needs api.jobs_get(jsonb,jsonb), which the database role may not execute"
+JOBBRO_MIGRATE_URL=$race_url bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
 m_sql "DROP FUNCTION api.jobs_get(jsonb, jsonb)"
 mcheck "the server refuses a database without a function it calls" \
     refuses "$race_url" "$T/kore-function.log" \
@@ -241,10 +255,126 @@ mcheck "... and names each table" grep -q "raise JB_DB_STATEMENTS_MAX" \
     "$T/kore-tiny.log"
 record migrations "$m_pass" "$m_fail"
 
+# (b3) least privilege: the server's role (DATABASE_URL) may run the api
+# entry points and nothing else; nobody but the cluster owner (and root)
+# reaches the cluster; the logs are private
+jb_log "privilege checks"
+p_ok=0 p_bad=0
+pcheck() {	# pcheck DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then
+		p_ok=$((p_ok + 1))
+	else
+		p_bad=$((p_bad + 1))
+		echo "FAILED: privileges: $what"
+	fi
+}
+su_sql() { "$JB_PGBIN/psql" -X -qAt -d "$SU_URL" -c "$1" </dev/null; }
+su_is() { test "$(su_sql "$1")" = "$2"; }	# su_is SQL ANSWER
+app_denied() {	# app_denied SQL — the server's role may not (rolled back)
+	local out
+	if out=$(printf 'BEGIN;\n%s;\nROLLBACK;\n' "$1" | "$JB_PGBIN/psql" -X \
+	    -q -v ON_ERROR_STOP=1 -d "$DATABASE_URL" 2>&1); then
+		return 1
+	fi
+	grep -qiE 'permission denied|must be (owner|superuser)' <<<"$out" ||
+		{ echo "$out"; return 1; }
+}
+# One statement a line: add what else the role must not do (audit_events:
+# "UPDATE audit_events SET ...", "DELETE FROM audit_events", ...).
+while IFS= read -r sql; do
+	pcheck "the server's role cannot: $sql" app_denied "$sql"
+done <<'EOF'
+CREATE TABLE public.jb_x (i int)
+CREATE TABLE api.jb_x (i int)
+CREATE TABLE core.jb_x (i int)
+CREATE SCHEMA jb_x
+CREATE TEMP TABLE jb_x (i int)
+CREATE FUNCTION api.jb_x() RETURNS int LANGUAGE sql AS 'SELECT 1'
+COPY (SELECT 1) TO PROGRAM 'true'
+ALTER TABLE seekers ADD COLUMN jb_x int
+ALTER FUNCTION api.jobs_get(jsonb, jsonb) SECURITY INVOKER
+SELECT * FROM seekers
+SELECT * FROM users
+UPDATE users SET role = 'admin'
+DELETE FROM schema_migrations
+SELECT api.ts(now())
+SELECT core.join_text(ARRAY['a'])
+EOF
+pcheck "the server's role has no attribute (superuser, inherit, ...)" su_is \
+    "SELECT rolsuper OR rolinherit OR rolcreatedb OR rolcreaterole OR
+    rolreplication OR rolbypassrls OR NOT rolcanlogin FROM pg_roles
+    WHERE rolname = '$JB_APP_ROLE'" f
+pcheck "the owner role is not a superuser" su_is \
+    "SELECT rolsuper FROM pg_roles WHERE rolname = '$JB_OWNER_ROLE'" f
+pcheck "the server's role owns nothing; the owner role everything" su_is \
+    "SELECT count(*) FROM (SELECT relowner o, relnamespace n, oid, 'pg_class' c
+	FROM pg_class WHERE relkind NOT IN ('i', 't', 'I')
+    UNION ALL SELECT proowner, pronamespace, oid, 'pg_proc' FROM pg_proc
+    UNION ALL SELECT typowner, typnamespace, oid, 'pg_type' FROM pg_type
+	WHERE typrelid = 0 AND typelem = 0
+    UNION ALL SELECT nspowner, oid, oid, 'pg_namespace' FROM pg_namespace) x
+    WHERE n IN ('public'::regnamespace, 'api'::regnamespace,
+	'core'::regnamespace) AND o <> '$JB_OWNER_ROLE'::regrole
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = x.oid
+	AND d.classid = x.c::regclass AND d.deptype = 'e')" 0
+pcheck "the entry points, and only they, run as the owner and are the server's" \
+    su_is "SELECT count(*) FILTER (WHERE prosecdef <> has_function_privilege(
+	'$JB_APP_ROLE', oid, 'EXECUTE')) || ' '
+    || count(*) FILTER (WHERE prosecdef AND proconfig IS NULL) || ' '
+    || bool_and(prosecdef) FILTER (WHERE proname IN ('jobs_get',
+	'idempotent', 'auth_issue', 'ready', 'bootstrap_admin')) || ' '
+    || bool_or(prosecdef OR proconfig IS NOT NULL) FILTER (WHERE proname IN
+	('ts', 'etag', 'in_scope'))
+    FROM pg_proc WHERE pronamespace = 'api'::regnamespace" "0 0 true false"
+pcheck "PUBLIC may execute no api function" su_is \
+    "SELECT count(*) FROM pg_proc p, aclexplode(coalesce(p.proacl,
+	acldefault('f', p.proowner))) a
+    WHERE p.pronamespace = 'api'::regnamespace AND a.grantee = 0" 0
+pcheck "pg_hba.conf: the socket, peer, nothing else (no trust)" su_is \
+    "SELECT string_agg(type || ' ' || auth_method || ' '
+	|| coalesce(array_to_string(options, ','), ''), '; ')
+    FROM pg_hba_file_rules" "local peer map=jobbro"
+if jb_is_root; then
+	nobody_cannot() {	# nobody_cannot ROLE
+		! (cd / && runuser -u nobody -- "$JB_PGBIN/psql" -X -qAt \
+		    -d "$(jb_cluster_url "$cluster" "$1")" -c 'SELECT 1') \
+		    >/dev/null 2>&1
+	}
+	for r in "$JB_DBUSER" "$JB_OWNER_ROLE" "$JB_APP_ROLE"; do
+		pcheck "another OS user (nobody) cannot connect as $r" \
+		    nobody_cannot "$r"
+	done
+fi
+mode_is() { test "$(stat -c %a "$2")" = "$1"; }	# mode_is MODE PATH
+for d in "$cluster" "$cluster/data" "$cluster/log" \
+    "$(jb_cluster_sockdir "$cluster")"; do
+	pcheck "${d#"$T"/} is 0700" mode_is 700 "$d"
+done
+record privileges "$p_ok" "$p_bad"
+
+# Requests whose errors PostgreSQL logs (checked in (e)): an anonymous 404,
+# a 409 from a unique violation that carries an e-mail.
+log_email="log-$(openssl rand -hex 6)@jobbro.test"
+log_token=$(curl -s --max-time 20 -X POST -H 'Content-Type: application/json' \
+    -d "{\"grant_type\":\"password\",\"username\":\"$JOBBRO_ADMIN_EMAIL\",\"password\":\"$JOBBRO_ADMIN_PASSWORD\"}" \
+    "http://127.0.0.1:$KPORT/v1/auth/token" |
+    "$JB_PY" -c 'import json, sys; print(json.load(sys.stdin).get("access_token", ""))' || true)
+log_post() {
+	curl -s -o /dev/null -w '%{http_code}' --max-time 20 -X POST \
+	    -H 'Content-Type: application/json' -H "Authorization: Bearer $log_token" \
+	    -d "{\"email\":\"$log_email\",\"name\":\"Log Test\",\"role\":\"admin\",\"password\":\"et-langt-kodeord\"}" \
+	    "http://127.0.0.1:$KPORT/v1/users" || true
+}
+log_codes="$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 \
+    "http://127.0.0.1:$KPORT/v1/jobs/$(cat /proc/sys/kernel/random/uuid)" || true)"
+log_codes="$log_codes $(log_post) $(log_post)"
+
 # (c) API tests against the running server
 jb_log "API tests"
 export JOBBRO_BASE_URL="http://127.0.0.1:$KPORT"
-export JOBBRO_TEST_DSN=$DATABASE_URL
+export JOBBRO_TEST_DSN=$SU_URL
 export JOBBRO_SPEC="$JB_ROOT/api-spec/openapi.yaml"
 export JOBBRO_KORE_LOG="$T/kore.log"
 JOBBRO_TEST_DB_STOP=$(jb_cluster_cmd "$cluster" stop)
@@ -323,6 +453,28 @@ else
 	k_pass=$((k_pass + 1))
 fi
 record server "$k_pass" "$k_fail"
+
+# (e) PostgreSQL's logs: private, rotated, and quiet about the server's
+# errors (the requests made before the API tests)
+jb_log "log checks"
+p_ok=0 p_bad=0
+pg_logs=("$cluster"/log/postgresql-*.log)
+no_grep() { ! grep -q "$@"; }
+pcheck "the 404 and the 409 were answered (got: $log_codes)" \
+    test "$log_codes" = "404 201 409"
+pcheck "PostgreSQL logs through its collector, into log/" test -f "${pg_logs[0]}"
+for f in "${pg_logs[@]}" "$cluster/postgresql.log"; do
+	pcheck "${f#"$T"/} is 0600" mode_is 600 "$f"
+done
+pcheck "the server's 409 is logged (so the next checks mean something)" \
+    grep -q "$JB_APP_ROLE@[^ ]* ERROR: .*duplicate key" "${pg_logs[@]}"
+pcheck "no STATEMENT: for an error of the server's role" \
+    no_grep "$JB_APP_ROLE@[^ ]* STATEMENT:" "${pg_logs[@]}"
+pcheck "no DETAIL: for an error of the server's role" \
+    no_grep "$JB_APP_ROLE@[^ ]* DETAIL:" "${pg_logs[@]}"
+pcheck "the e-mail of the 409 is nowhere in the logs" \
+    no_grep -F "$log_email" "${pg_logs[@]}" "$cluster/postgresql.log"
+record logs "$p_ok" "$p_bad"
 
 # --- summary --------------------------------------------------------------
 echo

@@ -113,14 +113,15 @@ jb_router_init(void)
 
 /*
  * Does every api function an endpoint names exist in the database (as
- * api.<function>(jsonb, jsonb))? Says which do not; returns -1 then.
+ * api.<function>(jsonb, jsonb)), and may the connected role execute it?
+ * Says which not; returns -1 then.
  */
 int
 jb_router_check_functions(PGconn *pg)
 {
 	const struct jb_resource *r;
 	const struct jb_endpoint *ep;
-	const char *params[1];
+	const char *params[1], *state;
 	PGresult *res;
 	char sig[160];
 	int ok;
@@ -134,15 +135,22 @@ jb_router_check_functions(PGconn *pg)
 			    ep->function);
 			params[0] = sig;
 			res = PQexecParams(pg,
-			    "SELECT to_regprocedure($1) IS NOT NULL", 1, NULL,
-			    params, NULL, NULL, 0);
-			if (PQresultStatus(res) != PGRES_TUPLES_OK ||
-			    strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+			    "SELECT CASE WHEN to_regprocedure($1) IS NULL "
+			    "THEN 'missing' WHEN has_function_privilege("
+			    "to_regprocedure($1), 'EXECUTE') THEN 'ok' "
+			    "ELSE 'denied' END",
+			    1, NULL, params, NULL, NULL, 0);
+			state = PQresultStatus(res) == PGRES_TUPLES_OK
+			    ? PQgetvalue(res, 0, 0)
+			    : "missing";
+			if (strcmp(state, "ok") != 0) {
 				fprintf(stderr,
-				    "jobbro: %s %s needs %s, which the "
-				    "database does not have\n",
-				    http_method_text(ep->method), ep->path,
-				    sig);
+				    "jobbro: %s %s needs %s, which %s\n",
+				    http_method_text(ep->method), ep->path, sig,
+				    strcmp(state, "denied") == 0
+					? "the database role may not execute "
+					  "(grants: scripts/migrate.sh)"
+					: "the database does not have");
 				ok = 0;
 			}
 			PQclear(res);

@@ -5,14 +5,16 @@
 #   1. database A: migrated and seeded (demo data and history) by the
 #      scripts and SQL of release $JOBBRO_UPGRADE_FROM, taken from git;
 #   2. snapshot A (tests/migrate/snapshot.psql: every table's rows, the
-#      answers of a sample of api functions), upgrade it with this
-#      checkout's scripts/migrate.sh, snapshot again: both must be equal;
-#   3. database B: migrated by this checkout from nothing; A's schema
-#      (tables, core, api) must be B's.
+#      answers of a sample of api functions), adopt it (scripts/db-roles.sql
+#      gives what the superuser made to jobbro_owner), upgrade it with this
+#      checkout's scripts/migrate.sh as jobbro_owner, snapshot again: both
+#      must be equal;
+#   3. database B: given to jobbro_owner and migrated by this checkout from
+#      nothing; A's schema (tables, core, api, owners, grants) must be B's.
 #
 # Needs the cluster of scripts/test.sh running (DATABASE_URL names one of
-# its databases) and git history holding the release. Prints what differs;
-# exits non-zero on any difference.
+# its databases, as its superuser) and git history holding the release.
+# Prints what differs; exits non-zero on any difference.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 
@@ -30,9 +32,15 @@ if ! git cat-file -e "$FROM^{commit}" 2>/dev/null; then
 	exit 1
 fi
 
-# A URL for another database of the same cluster.
+# db_url DBNAME [ROLE] — a URL for another database of the same cluster.
 db_url() {
-	printf '%s' "$DATABASE_URL" | sed -E "s|^(postgresql://[^/]*/)[^?]*|\1$1|"
+	printf '%s' "$DATABASE_URL" | sed -E -e "s|^(postgresql://[^/]*/)[^?]*|\1$1|" \
+	    -e "s/([?&]user=)[^&]*/\1${2:-$JB_DBUSER}/"
+}
+# roles DBNAME — scripts/db-roles.sql on it (the owner role adopts it).
+roles() {
+	"$PSQL" -X -q -d "$DATABASE_URL" -v db="$1" \
+	    -f "$JB_ROOT/scripts/db-roles.sql" </dev/null >/dev/null
 }
 newdb() {
 	"$PSQL" -X -qAt -d "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $1" \
@@ -54,14 +62,18 @@ DATABASE_URL=$old_url bash "$W/old/scripts/migrate.sh" >"$W/old-migrate.log" 2>&
 DATABASE_URL=$old_url bash "$W/old/scripts/seed.sh" --demo >>"$W/old-migrate.log" 2>&1
 snapshot "$old_url" >"$W/before.txt"
 
-DATABASE_URL=$old_url bash "$JB_ROOT/scripts/migrate.sh" >"$W/upgrade.log" 2>&1 || {
+roles jobbro_upgrade_old || jb_die "scripts/db-roles.sql failed on the database of $FROM"
+JOBBRO_MIGRATE_URL=$(db_url jobbro_upgrade_old "$JB_OWNER_ROLE") \
+    bash "$JB_ROOT/scripts/migrate.sh" >"$W/upgrade.log" 2>&1 || {
 	cat "$W/upgrade.log"
 	jb_die "the upgrade from $FROM failed"
 }
 snapshot "$old_url" >"$W/after.txt"
 
 new_url=$(newdb jobbro_upgrade_new)
-DATABASE_URL=$new_url bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
+roles jobbro_upgrade_new
+JOBBRO_MIGRATE_URL=$(db_url jobbro_upgrade_new "$JB_OWNER_ROLE") \
+    bash "$JB_ROOT/scripts/migrate.sh" >/dev/null
 
 rc=0
 if [ "$(wc -l <"$W/before.txt")" -lt 30 ]; then
