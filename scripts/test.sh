@@ -281,8 +281,7 @@ app_denied() {	# app_denied SQL — the server's role may not (rolled back)
 	grep -qiE 'permission denied|must be (owner|superuser)' <<<"$out" ||
 		{ echo "$out"; return 1; }
 }
-# One statement a line: add what else the role must not do (audit_events:
-# "UPDATE audit_events SET ...", "DELETE FROM audit_events", ...).
+# One statement a line: add what else the role must not do.
 while IFS= read -r sql; do
 	pcheck "the server's role cannot: $sql" app_denied "$sql"
 done <<'EOF'
@@ -298,6 +297,9 @@ ALTER FUNCTION api.jobs_get(jsonb, jsonb) SECURITY INVOKER
 SELECT * FROM seekers
 SELECT * FROM users
 UPDATE users SET role = 'admin'
+UPDATE audit_events SET action = 'x.y'
+DELETE FROM audit_events
+TRUNCATE audit_events
 DELETE FROM schema_migrations
 SELECT api.ts(now())
 SELECT core.join_text(ARRAY['a'])
@@ -375,6 +377,7 @@ log_codes="$log_codes $(log_post) $(log_post)"
 jb_log "API tests"
 export JOBBRO_BASE_URL="http://127.0.0.1:$KPORT"
 export JOBBRO_TEST_DSN=$SU_URL
+export JOBBRO_PG_LOG_DIR=$cluster/log
 export JOBBRO_SPEC="$JB_ROOT/api-spec/openapi.yaml"
 export JOBBRO_KORE_LOG="$T/kore.log"
 JOBBRO_TEST_DB_STOP=$(jb_cluster_cmd "$cluster" stop)

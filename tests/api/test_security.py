@@ -197,3 +197,108 @@ def test_an_erased_persons_stored_answer_is_gone(api, admin):
     resp = check(api.post("/v1/seekers", json=body, token=admin.token,
                           headers={"Idempotency-Key": key}), 410)
     assert body["first_name"] not in json.dumps(resp.body)
+
+
+def _marker(kind):
+    import uuid
+    return f"Zq{kind}{uuid.uuid4().hex[:10]}"
+
+
+def _columns_holding(dsn, needle):
+    """(table, column) of every text-like column of schema public in which
+    some row holds needle (case-insensitive)."""
+    import psycopg2
+    conn = psycopg2.connect(dsn, connect_timeout=5)
+    found = []
+    try:
+        with conn.cursor() as cur:
+            cur.execute("""
+                SELECT c.table_name, c.column_name
+                FROM information_schema.columns c
+                JOIN information_schema.tables t USING (table_schema,
+                    table_name)
+                WHERE c.table_schema = 'public'
+                  AND t.table_type = 'BASE TABLE'
+                  AND (c.data_type IN ('text', 'character varying', 'json',
+                      'jsonb', 'inet') OR c.udt_name IN ('_text', '_varchar'))
+                ORDER BY 1, 2""")
+            for table, column in cur.fetchall():
+                cur.execute(
+                    f'SELECT count(*) FROM "{table}" '
+                    f'WHERE "{column}"::text ILIKE %s', (f"%{needle}%",))
+                if cur.fetchone()[0]:
+                    found.append((table, column))
+    finally:
+        conn.close()
+    return found
+
+
+def _log_files():
+    files = []
+    if os.environ.get("JOBBRO_KORE_LOG"):
+        files.append(os.environ["JOBBRO_KORE_LOG"])
+    logdir = os.environ.get("JOBBRO_PG_LOG_DIR")
+    if logdir and os.path.isdir(logdir):
+        files += [os.path.join(logdir, f) for f in os.listdir(logdir)]
+    return files
+
+
+def test_erasure_leaves_nothing(api, make, admin):
+    """After erase no column of any table and no log file holds the
+    person's former name, e-mail, phone, support person, support needs or
+    notes; not even the stored answer of an Idempotency-Key, the login
+    throttle or the audit trail."""
+    dsn = os.environ.get("JOBBRO_TEST_DSN")
+    if not dsn:
+        pytest.skip("JOBBRO_TEST_DSN is not set")
+    m = {k: _marker(k) for k in ("first", "last", "mail", "helper",
+                                 "need", "cover", "reason", "place",
+                                 "outcome")}
+    m["phone"] = "+45 " + str(int(m["first"][-8:], 16) % 10**8).zfill(8)
+    email = f"{m['mail'].lower()}@erase.example"
+    key = _marker("key")
+    body = seeker_body(first_name=m["first"], last_name=m["last"],
+                       email=email, phone=m["phone"],
+                       support_person={"name": m["helper"],
+                                       "relation": "Mor",
+                                       "phone": "+45 11 22 33 44"},
+                       support_needs=[m["need"]])
+    seeker = check(api.post("/v1/seekers", json=body, token=admin.token,
+                            headers={"Idempotency-Key": key}),
+                   201).body
+    # The person's own login, tried with a wrong password and used.
+    user = make.user("seeker", seeker_id=seeker["id"], email=email,
+                     name=f"{m['first']} {m['last']}")
+    check(api.post("/v1/auth/token", json={
+        "grant_type": "password", "username": email,
+        "password": "wrong-password"}), 400)
+    check(api.get(f"/v1/seekers/{seeker['id']}", token=user.token), 200)
+    app = make.application(seeker=seeker, cover_note=m["cover"])
+    check(api.post(f"/v1/applications/{app['id']}/transitions",
+                   json={"to": "in_review", "reason": m["reason"]},
+                   token=admin.token), 200)
+    interview = make.interview(application=dict(app, status="in_review"),
+                               location=m["place"])
+    check(api.get(f"/v1/seekers/{seeker['id']}/export", token=admin.token),
+          200)
+
+    check(api.post(f"/v1/seekers/{seeker['id']}/erase", token=admin.token),
+          204)
+    check(api.post("/v1/seekers", json=body, token=admin.token,
+                   headers={"Idempotency-Key": key}), 410)
+
+    leftovers = {}
+    for kind, value in m.items():
+        held = _columns_holding(dsn, value)
+        if held:
+            leftovers[kind] = held
+    held = _columns_holding(dsn, email)
+    if held:
+        leftovers["email"] = held
+    assert leftovers == {}, leftovers
+    for path in _log_files():
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        for value in list(m.values()) + [email]:
+            assert value not in text, (path, value)
+    assert interview["id"]
