@@ -9,15 +9,18 @@
  * be ours in form: three segments of strict base64url, a header that is
  * exactly alg HS256 and typ JWT (any other alg is refused here, before
  * the token is trusted) and a payload object without repeated members.
- * After libjwt has checked the signature, every claim is checked here.
- * (libjwt compares signatures with strcmp(); a refresh token, the one
- * long-lived secret, is compared by its digest in SQL.)
+ * The signature is compared here in constant time before libjwt checks
+ * it again (libjwt compares with strcmp()); then every claim is checked
+ * here. (A refresh token, the one long-lived secret, is compared by its
+ * digest in SQL.)
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <jwt.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "jb_b64.h"
@@ -26,6 +29,7 @@
 #include "jb_validate.h"
 
 #define TOKEN_HEADER_MAX 600 /* encoded; ours is 36 */
+#define TOKEN_SIG_MAX 96 /* base64url of an HMAC-SHA256, and room */
 
 static json_t *token_segment(const char *, size_t, size_t);
 static int token_header_ok(const char *, size_t);
@@ -176,12 +180,34 @@ token_header_ok(const char *s, size_t len)
 	return (ok);
 }
 
-/* libjwt checks the HS256 signature with our key. */
+/*
+ * The HS256 signature is ours: compared here in constant time (libjwt
+ * compares with strcmp(), which tells an attacker how many leading
+ * characters of a forged signature were right), then libjwt checks the
+ * whole token too.
+ */
 static int
 token_signature_ok(const struct jb_token_cfg *cfg, const char *token)
 {
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	char want[TOKEN_SIG_MAX];
+	const char *sig;
+	unsigned int maclen;
+	size_t len;
 	jwt_t *jwt;
 	int ok;
+
+	if ((sig = strrchr(token, '.')) == NULL)
+		return (0);
+	sig++;
+	if (HMAC(EVP_sha256(), cfg->secret, (int)cfg->secret_len,
+		(const unsigned char *)token, (size_t)(sig - 1 - token), mac,
+		&maclen) == NULL)
+		return (0);
+	len = jb_b64url_encode(mac, maclen, want, sizeof(want));
+	if (len == 0 || strlen(sig) != len ||
+	    CRYPTO_memcmp(sig, want, len) != 0)
+		return (0);
 
 	if (jwt_decode(&jwt, token, cfg->secret, (int)cfg->secret_len) != 0)
 		return (0);

@@ -302,3 +302,48 @@ def test_erasure_leaves_nothing(api, make, admin):
         for value in list(m.values()) + [email]:
             assert value not in text, (path, value)
     assert interview["id"]
+
+
+# --- the audit trail, through api.session ------------------------------------
+
+def audit(api, admin, **query):
+    return check(api.get("/v1/audit-events", query=query,
+                         token=admin.token), 200).body["data"]
+
+
+def test_a_change_is_audited_with_its_actor(api, make, admin):
+    consultant = make.user("consultant")
+    seeker = make.seeker(by=consultant)
+    resp = check(api.patch(f"/v1/seekers/{seeker['id']}",
+                           json={"phone": "+45 70 70 70 70"},
+                           token=consultant.token,
+                           headers={"X-Forwarded-For": "198.51.100.42"}),
+                 200)
+    events = audit(api, admin, seeker_id=seeker["id"],
+                   action="seeker.updated")
+    assert len(events) == 1
+    e = events[0]
+    assert (e["actor_id"], e["actor_role"], e["ip"], e["request_id"]) == (
+        consultant.id, "consultant", "198.51.100.42",
+        resp.headers["X-Request-Id"])
+    created = audit(api, admin, seeker_id=seeker["id"],
+                    action="seeker.created")
+    assert [c["actor_id"] for c in created] == [consultant.id]
+
+
+def test_logins_and_logouts_are_audited(api, make, admin):
+    user = make.user("partner")
+    check(api.post("/v1/auth/token", json={
+        "grant_type": "password", "username": user.email,
+        "password": "wrong-password"},
+        headers={"X-Forwarded-For": "198.51.100.43"}), 400)
+    check(api.post("/v1/auth/revoke", json={"token": user.refresh_token}),
+          200)
+    check(api.post("/v1/auth/logout-all", token=user.token), 204)
+    actions = sorted(e["action"] for e in audit(api, admin,
+                                                actor_id=user.id))
+    for action in ("auth.login", "auth.login_failed", "auth.logout",
+                   "auth.logout_all"):
+        assert action in actions, actions
+    failed = audit(api, admin, actor_id=user.id, action="auth.login_failed")
+    assert failed[0]["ip"] == "198.51.100.43"
