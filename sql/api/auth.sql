@@ -111,46 +111,40 @@ LANGUAGE sql AS $$
 	WHERE key = api.throttle_key('acct:' || account);
 $$;
 
--- Password grant, step 1: count the attempt; the user to verify (none:
--- C burns a dummy hash) unless the caller must wait.
-CREATE OR REPLACE FUNCTION api.auth_login_check(email text, ip text)
+-- Step 1 of a grant by account (the user u, a NULL row when there is no
+-- such user) from ip: count the attempt; the user to verify (none: C
+-- burns a dummy hash) unless the caller must wait.
+CREATE OR REPLACE FUNCTION api.auth_attempt(u users, account text, ip text)
 RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
-LANGUAGE plpgsql AS $$
-DECLARE
-	u	users;
-	wait	int;
-BEGIN
-	SELECT * INTO u FROM users
-	WHERE lower(users.email) = lower(auth_login_check.email) AND active;
-	wait := api.throttle_attempt(coalesce(u.id::text,
-	    'name:' || lower(auth_login_check.email)), ip);
-	IF wait > 0 THEN
-		RETURN QUERY SELECT NULL::uuid, NULL::text, wait;
-	ELSE
-		RETURN QUERY SELECT u.id, u.password_hash, 0;
-	END IF;
-END
+LANGUAGE sql AS $$
+	SELECT CASE WHEN w.wait = 0 THEN u.id END,
+	    CASE WHEN w.wait = 0 THEN u.password_hash END, w.wait
+	FROM (SELECT api.throttle_attempt(account, ip) AS wait) w
 $$;
 
--- Client credentials, step 1: the same for a partner's client_id (its
--- user id: the same account as its password grant).
+-- Password grant, step 1: the account is the user of that e-mail, or
+-- the name as typed.
+CREATE OR REPLACE FUNCTION api.auth_login_check(email text, ip text)
+RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
+LANGUAGE sql AS $$
+	SELECT a.*
+	FROM (SELECT (SELECT u FROM users u
+	    WHERE lower(u.email) = lower(auth_login_check.email)
+	      AND u.active) AS u) x,
+	LATERAL api.auth_attempt(x.u, coalesce((x.u).id::text,
+	    'name:' || lower(auth_login_check.email)), ip) a
+$$;
+
+-- Client credentials, step 1: a partner's client_id is its user id, the
+-- same account as its password grant.
 CREATE OR REPLACE FUNCTION api.auth_client_check(client_id text, ip text)
 RETURNS TABLE (user_id uuid, password_hash text, retry_after int)
-LANGUAGE plpgsql AS $$
-DECLARE
-	u	users;
-	wait	int;
-BEGIN
-	SELECT * INTO u FROM users
-	WHERE users.id::text = lower(auth_client_check.client_id) AND active
-	  AND role = 'partner';
-	wait := api.throttle_attempt(lower(auth_client_check.client_id), ip);
-	IF wait > 0 THEN
-		RETURN QUERY SELECT NULL::uuid, NULL::text, wait;
-	ELSE
-		RETURN QUERY SELECT u.id, u.password_hash, 0;
-	END IF;
-END
+LANGUAGE sql AS $$
+	SELECT a.*
+	FROM (SELECT (SELECT u FROM users u
+	    WHERE u.id::text = lower(auth_client_check.client_id) AND u.active
+	      AND u.role = 'partner') AS u) x,
+	LATERAL api.auth_attempt(x.u, lower(auth_client_check.client_id), ip) a
 $$;
 
 -- The ctx of an auth event: the user (if known) from the address ip.
