@@ -35,8 +35,8 @@
 --
 -- The audit triggers (sql/migrations/0013_audit.sql) record every row
 -- loaded here, as the demo seed's: ~360,000 audit events (~90 MB), which
--- makes loading slower (~35 s instead of ~20 s) but gives the audit
--- scenarios a log of realistic size to append to. (Switching them off
+-- makes loading slower (~33 s instead of ~25 s with all triggers off) but
+-- gives the audit scenarios a log of realistic size to append to. (Switching them off
 -- needs session_replication_role, which only a superuser may set, and
 -- that would skip the foreign-key checks as well.)
 
