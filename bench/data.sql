@@ -23,12 +23,22 @@
 --              in seven municipalities (Roskilde, Næstved, Esbjerg,
 --              Horsens, Vejle, Herning, Viborg); ~110,000 applications
 --              with ~365,000 events, ~52,000 interviews, ~20,000
---              placements since 2021 with ~100,000 follow-ups; ~20 s.
+--              placements since 2021 with ~100,000 follow-ups.
 --   consultant@bench.jobbro.dk (password demo-password) sees those seven
---              municipalities: the caller of create_application, matches
---              and stats; bench_app_seq feeds the pgbench
---              create_application script (bench/create_application.lua
---              explains the seeker and job of a number).
+--              municipalities: the caller of get_seeker, list_seekers,
+--              create_application, matches and stats; bench_app_seq feeds
+--              the pgbench create_application script
+--              (bench/create_application.lua explains the seeker and job
+--              of a number).
+--   admin@bench.jobbro.dk, id 00000000-0000-4000-8000-0000000000ad: the
+--              caller of the pgbench create_employer ceiling (no login).
+--
+-- The audit triggers (sql/migrations/0013_audit.sql) record every row
+-- loaded here, as the demo seed's: ~360,000 audit events (~90 MB), which
+-- makes loading slower (~33 s instead of ~25 s with all triggers off) but
+-- gives the audit scenarios a log of realistic size to append to. (Switching them off
+-- needs session_replication_role, which only a superuser may set, and
+-- that would skip the foreign-key checks as well.)
 
 \set ON_ERROR_STOP on
 BEGIN;
@@ -289,6 +299,14 @@ VALUES ('a0000000-0000-4000-8000-0000000000b1', 'consultant@bench.jobbro.dk',
     'Bench Jobkonsulent', 'consultant',
     '$argon2id$v=19$m=19456,t=2,p=1$am9iYnJvZGVtb3NhbHQxNg$enTJ3BqmpHy/mLI25Dgj5PJ2REdl76iRHKlcF7Kqp3w',
     '{0265,0370,0561,0615,0630,0657,0791}')
+ON CONFLICT DO NOTHING;
+
+-- The admin of the pgbench create_employer ceiling (its ctx.sub must be an
+-- active user for api.session). It cannot log in: the password hash is no
+-- Argon2 hash. (wrk logs in as the server's bootstrap admin.)
+INSERT INTO users (id, email, name, role, password_hash)
+VALUES ('00000000-0000-4000-8000-0000000000ad', 'admin@bench.jobbro.dk',
+    'Bench Admin', 'admin', '!no-login')
 ON CONFLICT DO NOTHING;
 
 COMMIT;

@@ -13,8 +13,11 @@
 #      (10) s, 2 threads, BENCH_CONNECTIONS (32) connections (token: 4,
 #      stats: 8)
 #   5. pgbench ceilings for the same statements (bench/pgbench/*.sql), in
-#      -M extended and -M prepared, 8/16/32/64 clients, BENCH_PG_SECONDS
-#      (5) s each; the best tps of each mode counts
+#      -M extended and -M prepared, 2/4/8/16/32/64 clients, BENCH_PG_SECONDS
+#      (5) s each; the best tps of each mode counts. The scenarios that
+#      write audit rows on a read (AUDITED_READS) run their ceiling once
+#      more, -M prepared, with the INSERTs into audit_events switched off
+#      (<scenario>_noaudit): the difference is what the audit write costs
 #   6. the table (stdout and build/bench/report.md), worker RSS before and
 #      after; raw results in build/bench/results.jsonl, logs next to them
 #
@@ -44,8 +47,11 @@ TOKEN_CONNECTIONS=4
 # connection of the server (2 workers x 4), else requests queue past wrk's
 # 2 s timeout.
 STATS_CONNECTIONS=8
-ALL_SCENARIOS=(get_job list_jobs search_jobs matches stats create_employer
-    create_application token)
+ALL_SCENARIOS=(get_job list_jobs search_jobs get_seeker list_seekers matches
+    stats create_employer create_application token)
+# Reads that write audit rows (1 and 20 a request): their ceiling is also
+# measured without those writes (bench/README.md, "Audit cost").
+AUDITED_READS=(get_seeker list_seekers)
 # The scenarios on seekers run as this consultant (bench/data.sql).
 BENCH_CONSULTANT=consultant@bench.jobbro.dk
 read -r -a SCENARIOS <<<"${BENCH_SCENARIOS:-${ALL_SCENARIOS[*]}}"
@@ -193,6 +199,39 @@ pg_procs() {
 	[ -n "$PG_PID" ] || return 0
 	cat "/proc/$PG_PID/task/$PG_PID/children" 2>/dev/null || true
 }
+# Number of the postmaster's child processes, exiting ones and zombies
+# included.
+pg_nprocs() {
+	[ -n "$PG_PID" ] || { echo 0; return 0; }
+	ps -o pid= --ppid "$PG_PID" 2>/dev/null | wc -l
+}
+# pg_settle N — wait (at most 5 s) until no more than N children are left
+# and the postmaster's cutime holds still for 0.1 s: a backend's CPU time
+# reaches it only when it has been reaped, up to ~0.2 s after its client
+# disconnected.
+pg_settle() {
+	local i prev='' now
+	for i in $(seq 1 50); do
+		now=$(pg_ticks_all)
+		if [ "$now" = "$prev" ] && [ "$(pg_nprocs)" -le "$1" ]; then
+			return 0
+		fi
+		prev=$now
+		sleep 0.1
+	done
+}
+# CPU time of all of PostgreSQL: its live processes and the ones that
+# exited (the postmaster's cutime + cstime: pgbench's backends end with it;
+# pg_settle first).
+pg_ticks_all() {
+	local line f
+	[ -n "$PG_PID" ] || { echo 0; return 0; }
+	line=$(cat "/proc/$PG_PID/stat" 2>/dev/null) || { echo 0; return 0; }
+	line=${line##*) }
+	read -r -a f <<<"$line"
+	# shellcheck disable=SC2046 # word splitting of the pid list is intended
+	echo $(($(cpu_ticks $(pg_procs)) + f[11] + f[12] + f[13] + f[14]))
+}
 # CPU time of this script's finished children (cutime + cstime of $$):
 # grows by wrk's CPU time when a wrk run ends.
 children_ticks() {
@@ -247,7 +286,7 @@ run_wrk() {	# run_wrk SCENARIO
 		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
 			jb_die "admin login failed"
 		;;
-	create_application | matches | stats)
+	get_seeker | list_seekers | create_application | matches | stats)
 		BENCH_TOKEN=$(login "$BENCH_CONSULTANT" demo-password) ||
 			jb_die "bench consultant login failed"
 		;;
@@ -299,26 +338,51 @@ jb_log "worker RSS: $rss_line MiB"
 
 # --- pgbench ceilings -----------------------------------------------------
 # Over the unix socket, as the database owner (JOBBRO_MIGRATE_URL).
-run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS
-	local s=$1 mode=$2 c=$3 log tps failed
-	log=$OUT/pgbench/$s-$mode-$c.txt
+# NAME (default SCENARIO) is the scenario in results.jsonl; pg_cpu_us is
+# the CPU time of all of PostgreSQL per transaction during the run.
+run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS [NAME]
+	local s=$1 mode=$2 c=$3 name=${4:-$1} log tps failed n t0 t1 us np
+	log=$OUT/pgbench/$name-$mode-$c.txt
+	np=$(pg_nprocs)
+	t0=$(pg_ticks_all)
 	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
 	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" \
 	    -f "$BENCH_DIR/pgbench/$s.sql" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1; then
-		jb_log "pgbench $s -M $mode -c $c failed:"
+		jb_log "pgbench $name -M $mode -c $c failed:"
 		tail -n 20 "$log" >&2
-		failed_runs+=("pgbench $s $mode $c")
+		failed_runs+=("pgbench $name $mode $c")
 		return 0
 	fi
+	pg_settle "$np"
+	t1=$(pg_ticks_all)
 	tps=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$log" | head -n1)
 	failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$log" | head -n1)
+	n=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$log" | head -n1)
 	if [ -z "$tps" ]; then
-		failed_runs+=("pgbench $s $mode $c (no tps)")
+		failed_runs+=("pgbench $name $mode $c (no tps)")
 		return 0
 	fi
-	printf '{"kind":"pgbench","scenario":"%s","mode":"%s","clients":%s,"tps":%s,"failed":%s}\n' \
-	    "$s" "$mode" "$c" "$tps" "${failed:-0}" >>"$RESULTS"
-	jb_log "  pgbench $s -M $mode -c $c: $tps tps"
+	us=$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v n="${n:-0}" \
+	    'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "null" }')
+	printf '{"kind":"pgbench","scenario":"%s","mode":"%s","clients":%s,"tps":%s,"failed":%s,"pg_cpu_us":%s}\n' \
+	    "$name" "$mode" "$c" "$tps" "${failed:-0}" "$us" >>"$RESULTS"
+	jb_log "  pgbench $name -M $mode -c $c: $tps tps, PostgreSQL CPU $us µs/transaction"
+}
+
+# audit_writes off|on — switch the INSERTs into audit_events off (a rule
+# makes them do nothing: the same statements, plans and triggers, minus
+# the write itself) or back on. Only for the <scenario>_noaudit ceilings.
+audit_writes() {
+	local sql="DROP RULE IF EXISTS bench_audit_off ON audit_events"
+	if [ "$1" = off ]; then
+		sql="CREATE RULE bench_audit_off AS ON INSERT TO audit_events DO INSTEAD NOTHING"
+	fi
+	PGOPTIONS="-c client_min_messages=warning" "$PSQL" -X -q \
+	    -v ON_ERROR_STOP=1 -d "$JOBBRO_MIGRATE_URL" -c "$sql"
+}
+audit_last_id() {
+	"$PSQL" -X -qAt -d "$JOBBRO_MIGRATE_URL" \
+	    -c "SELECT coalesce(max(id), 0) FROM audit_events"
 }
 
 for s in "${SCENARIOS[@]}"; do
@@ -328,6 +392,17 @@ for s in "${SCENARIOS[@]}"; do
 			run_pgbench "$s" "$mode" "$c"
 		done
 	done
+	case " ${AUDITED_READS[*]} " in *" $s "*) ;; *) continue ;; esac
+	jb_log "pgbench ${s}_noaudit: the same without the audit writes, -M prepared x clients ${PG_CLIENTS[*]}"
+	before=$(audit_last_id)
+	audit_writes off || jb_die "cannot switch the audit writes off"
+	for c in "${PG_CLIENTS[@]}"; do
+		run_pgbench "$s" prepared "$c" "${s}_noaudit"
+	done
+	audit_writes on || jb_die "cannot switch the audit writes back on"
+	if [ "$(audit_last_id)" != "$before" ]; then
+		failed_runs+=("pgbench ${s}_noaudit (audit rows were written)")
+	fi
 done
 
 # --- report ---------------------------------------------------------------
@@ -365,7 +440,7 @@ report_rc=0
 import json, os, sys
 
 results, out, scenarios = sys.argv[1], sys.argv[2], sys.argv[3:]
-wrk, ceil = {}, {}
+wrk, ceil, cpu = {}, {}, {}
 with open(results, encoding="utf-8") as f:
     for line in f:
         r = json.loads(line)
@@ -375,8 +450,16 @@ with open(results, encoding="utf-8") as f:
             key = (r["scenario"], r["mode"])
             if r["tps"] > ceil.get(key, (0, 0))[0]:
                 ceil[key] = (r["tps"], r["clients"])
+            # the least PostgreSQL CPU per transaction over the client
+            # counts (more clients add contention, not work)
+            us = r.get("pg_cpu_us")
+            if us is not None and us < cpu.get(key, float("inf")):
+                cpu[key] = us
 
-READS = {"get_job", "list_jobs", "search_jobs", "matches", "stats"}
+READS = {"get_job", "list_jobs", "search_jobs", "get_seeker", "list_seekers",
+         "matches", "stats"}
+# Audit rows a request of the scenario writes (the _noaudit ceilings).
+AUDIT_ROWS = {"get_seeker": 1, "list_seekers": 20}
 def num(v, fmt):
     return "n/a" if v is None else format(v, fmt)
 
@@ -430,6 +513,35 @@ for s in scenarios:
                 f" | {w['wrk_cpu_s'] * 1e6 / n:.0f}"
                 f" | {w['rss_warm_mib']:.1f} → {w['rss_after_mib']:.1f} |")
 
+# What the audit writes cost: the prepared ceiling of the same statement
+# with and without its INSERTs into audit_events, and the least CPU per
+# transaction of PostgreSQL over the client counts of each.
+audit = []
+for s in scenarios:
+    on, off = ceil.get((s, "prepared")), ceil.get((s + "_noaudit", "prepared"))
+    if s not in AUDIT_ROWS or not on or not off:
+        continue
+    cpu_on = cpu.get((s, "prepared"))
+    cpu_off = cpu.get((s + "_noaudit", "prepared"))
+    delta = (cpu_on - cpu_off if cpu_on is not None and cpu_off is not None
+             else None)
+    audit.append(f"| {s} | {AUDIT_ROWS[s]} | {on[0]:.0f} @{on[1]}"
+                 f" | {off[0]:.0f} @{off[1]}"
+                 f" | {(on[0] / off[0] - 1) * 100:+.0f}%"
+                 f" | {num(cpu_on, '.0f')} → {num(cpu_off, '.0f')}"
+                 f" | {num(delta, '+.0f')} |")
+if audit:
+    audit = ["| scenario | audit rows per request | prepared ceiling tps"
+             " with audit | without | change | PostgreSQL CPU µs/txn"
+             " with → without | audit write µs/request |",
+             "|---|---|---|---|---|---|---|", *audit, "",
+             "Without: the same statement while a rule turns every INSERT"
+             " into audit_events into nothing (bench/README.md, \"Audit"
+             " cost\"). CPU: of all PostgreSQL processes per transaction,"
+             " the least over the client counts; the last column, the"
+             " difference, is the database CPU the audit rows cost a"
+             " request.", ""]
+
 env = os.environ
 rss_start = float(env["BENCH_REPORT_RSS_START"] or 0)
 rss_end = float(env["BENCH_REPORT_RSS_END"] or 0)
@@ -448,8 +560,10 @@ lines = [
     " (bench/pgbench/), best tps over the client counts (@clients). The"
     " server prepares its statements, so the prepared ceiling is the fair"
     " one; DESIGN §9 asks for >= 0.8 of it on reads (get_job, list_jobs,"
-    " search_jobs, matches, stats) and no errors.",
+    " search_jobs, get_seeker, list_seekers, matches, stats) and no"
+    " errors.",
     "",
+    *audit,
     *diag,
     "",
     f"Worker RSS (sum of the Kore worker processes, MiB): {env['BENCH_REPORT_RSS']}"

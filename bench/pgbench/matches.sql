@@ -5,4 +5,4 @@
 -- a SQL function, and with args from jsonb_build_object(...) each call
 -- costs ~2x as much (measured), which would understate the ceiling.
 \set i random(1, 50000)
-SELECT status, body, etag, next_cursor FROM api.seekers_matches('{"role": "consultant", "request_id": "pgbench", "sub": "a0000000-0000-4000-8000-0000000000b1", "employer_id": null, "seeker_id": null, "municipality_codes": ["0265", "0370", "0561", "0615", "0630", "0657", "0791"]}'::jsonb, ('{"id": "c0000000-0002-4000-8000-' || lpad(:i::text, 12, '0') || '", "query": {}}')::jsonb);
+SELECT status, body, etag, next_cursor FROM api.seekers_matches(api.session('{"role": "consultant", "request_id": "pgbench", "ip": "127.0.0.1", "ver": 0, "sub": "a0000000-0000-4000-8000-0000000000b1", "employer_id": null, "seeker_id": null, "municipality_codes": ["0265", "0370", "0561", "0615", "0630", "0657", "0791"]}'::jsonb), ('{"id": "c0000000-0002-4000-8000-' || lpad(:i::text, 12, '0') || '", "query": {}}')::jsonb);
