@@ -92,18 +92,27 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- GET /v1/applications: newest first; filters seeker_id, job_id, status.
+-- Each application on the page is audited (application.listed).
 CREATE OR REPLACE FUNCTION api.applications_list(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
+	page	json;
+	last_key text;
+	ids	uuid[];
+	sids	uuid[];
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
-	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT a.created_at, a.id, api.application_json(a, ctx) AS item,
+	        FILTER (WHERE rn = lim) END,
+	    array_agg(id) FILTER (WHERE rn <= lim),
+	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
+	INTO page, last_key, ids, sids
+	FROM (SELECT a.created_at, a.id, a.seeker_id,
+	        api.application_json(a, ctx) AS item,
 	        row_number() OVER (ORDER BY a.created_at DESC, a.id DESC) AS rn
 	    FROM applications a
 	    JOIN seekers s ON s.id = a.seeker_id
@@ -115,17 +124,22 @@ BEGIN
 	      AND (q->>'status' IS NULL OR a.status = q->>'status')
 	      AND api.after_cursor(args, a.created_at, a.id)
 	    ORDER BY a.created_at DESC, a.id DESC
-	    LIMIT lim + 1) t);
+	    LIMIT lim + 1) t;
+	PERFORM api.audit_many(ctx, 'application.listed', 'application',
+	    ids::text[], sids);
+	RETURN api.list_result(page, last_key);
 END
 $$;
 
--- GET /v1/applications/{id}.
+-- GET /v1/applications/{id} (audited: application.read).
 CREATE OR REPLACE FUNCTION api.applications_get(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	a	applications := api.application_of(ctx, args);
 BEGIN
+	PERFORM api.audit(ctx, 'application.read', 'application', a.id::text,
+	    a.seeker_id);
 	RETURN api.one(200, api.application_json(a, ctx), a.version);
 END
 $$;
@@ -244,12 +258,15 @@ $$;
 
 -- GET /v1/applications/{id}/history: {"data":[...]} oldest first
 -- (api.application_history), each reason as the caller may read it.
+-- Audited: application.read.
 CREATE OR REPLACE FUNCTION api.applications_history(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	a	applications := api.application_of(ctx, args);
 BEGIN
+	PERFORM api.audit(ctx, 'application.read', 'application', a.id::text,
+	    a.seeker_id);
 	RETURN ROW(200, json_build_object('data', (SELECT
 	    coalesce(json_agg(api.redact(ctx, 'application_event', e.item)
 	        ORDER BY e.n), '[]'::json)

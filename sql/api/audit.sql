@@ -31,11 +31,14 @@ LANGUAGE sql AS $$
 $$;
 
 -- The actions that record a read of a seeker's personal data (what a
--- seeker's export lists as its access log).
+-- seeker's export lists as its access log): the seeker, and the rows
+-- about them (applications, interviews, placements, follow-ups).
 CREATE OR REPLACE FUNCTION api.audit_reads() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT '{seeker.read,seeker.listed,seeker.exported,seeker.matched}'
-	    ::text[]
+	SELECT ARRAY['seeker.read', 'seeker.listed', 'seeker.exported',
+	    'seeker.matched', 'application.read', 'application.listed',
+	    'interview.read', 'interview.listed', 'follow_up.read',
+	    'follow_up.listed', 'placement.read', 'placement.listed']
 $$;
 
 -- An audit event as the API returns it.

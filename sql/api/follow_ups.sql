@@ -31,20 +31,28 @@ $$;
 -- GET /v1/follow-ups: soonest due first (due_on, id); filters status
 -- (pending = stored pending not yet due, overdue = stored pending past
 -- due), consultant_id and municipality_code (of the seeker),
--- placement_id, due_before (due_on < that date).
+-- placement_id, due_before (due_on < that date). Each follow-up on the
+-- page is audited (follow_up.listed).
 CREATE OR REPLACE FUNCTION api.follow_ups_list(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
 	st	text := q->>'status';
+	page	json;
+	last_key text;
+	ids	uuid[];
+	sids	uuid[];
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.due_key(due_on, id)::text)
-	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT f.due_on, f.id,
+	        FILTER (WHERE rn = lim) END,
+	    array_agg(id) FILTER (WHERE rn <= lim),
+	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
+	INTO page, last_key, ids, sids
+	FROM (SELECT f.due_on, f.id, f.seeker_id,
 	        api.redact(ctx, 'follow_up', api.follow_up_json(f)) AS item,
 	        row_number() OVER (ORDER BY f.due_on, f.id) AS rn
 	    FROM follow_ups f
@@ -67,14 +75,17 @@ BEGIN
 	           OR f.due_on < (q->>'due_before')::date)
 	      AND api.after_due_cursor(args, f.due_on, f.id)
 	    ORDER BY f.due_on, f.id
-	    LIMIT lim + 1) t);
+	    LIMIT lim + 1) t;
+	PERFORM api.audit_many(ctx, 'follow_up.listed', 'follow_up',
+	    ids::text[], sids);
+	RETURN api.list_result(page, last_key);
 END
 $$;
 
--- GET /v1/follow-ups/{id}.
+-- GET /v1/follow-ups/{id} (audited: follow_up.read).
 CREATE OR REPLACE FUNCTION api.follow_ups_get(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	f	follow_ups;
 BEGIN
@@ -85,6 +96,8 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('follow-up');
 	END IF;
+	PERFORM api.audit(ctx, 'follow_up.read', 'follow_up', f.id::text,
+	    f.seeker_id);
 	RETURN api.one(200, api.redact(ctx, 'follow_up', api.follow_up_json(f)),
 	    f.version);
 END

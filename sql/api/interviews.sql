@@ -103,9 +103,10 @@ $$;
 
 -- GET /v1/interviews: soonest first (starts_at, id); filters
 -- application_id, seeker_id, consultant_id, status, from, to (dates, UTC).
+-- Each interview on the page is audited (interview.listed).
 CREATE OR REPLACE FUNCTION api.interviews_list(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
@@ -113,11 +114,18 @@ DECLARE
 	lo	timestamptz := (q->>'from')::date::timestamp AT TIME ZONE 'UTC';
 	hi	timestamptz := ((q->>'to')::date + 1)::timestamp
 			    AT TIME ZONE 'UTC';
+	page	json;
+	last_key text;
+	ids	uuid[];
+	sids	uuid[];
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.starts_key(starts_at, id)::text)
-	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT i.starts_at, i.id,
+	        FILTER (WHERE rn = lim) END,
+	    array_agg(id) FILTER (WHERE rn <= lim),
+	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
+	INTO page, last_key, ids, sids
+	FROM (SELECT i.starts_at, i.id, i.seeker_id,
 	        api.redact(ctx, 'interview', api.interview_json(i)) AS item,
 	        row_number() OVER (ORDER BY i.starts_at, i.id) AS rn
 	    FROM interviews i
@@ -135,14 +143,17 @@ BEGIN
 	      AND (hi IS NULL OR i.starts_at < hi)
 	      AND api.after_starts_cursor(args, i.starts_at, i.id)
 	    ORDER BY i.starts_at, i.id
-	    LIMIT lim + 1) t);
+	    LIMIT lim + 1) t;
+	PERFORM api.audit_many(ctx, 'interview.listed', 'interview',
+	    ids::text[], sids);
+	RETURN api.list_result(page, last_key);
 END
 $$;
 
--- GET /v1/interviews/{id}.
+-- GET /v1/interviews/{id} (audited: interview.read).
 CREATE OR REPLACE FUNCTION api.interviews_get(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	i	interviews;
 BEGIN
@@ -153,6 +164,8 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('interview');
 	END IF;
+	PERFORM api.audit(ctx, 'interview.read', 'interview', i.id::text,
+	    i.seeker_id);
 	RETURN api.one(200, api.redact(ctx, 'interview', api.interview_json(i)),
 	    i.version);
 END
@@ -297,40 +310,50 @@ $$;
 -- GET /v1/interviews.ics: the caller's visible scheduled and completed
 -- interviews (the 500 that start last, in start order), filters
 -- seeker_id, consultant_id; body = the calendar text as a JSON string.
+-- Each interview in the feed is audited (interview.listed).
 CREATE OR REPLACE FUNCTION api.interviews_ics(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	cal	text;
+	ids	uuid[];
+	sids	uuid[];
 BEGIN
-	SELECT string_agg(api.ics_fold(l.line), E'\r\n'
-	    ORDER BY l.grp, l.starts_at, l.id, l.ord) || E'\r\n'
-	INTO cal
-	FROM (
-	    SELECT 0 AS grp, NULL::timestamptz AS starts_at, NULL::uuid AS id,
-	        h.ord, h.line
-	    FROM unnest(ARRAY['BEGIN:VCALENDAR', 'VERSION:2.0',
-	        'PRODID:-//Jobbro//Interviews//DA', 'CALSCALE:GREGORIAN'])
-	        WITH ORDINALITY AS h (line, ord)
-	    UNION ALL
-	    SELECT 1, e.starts_at, e.id, v.ord, v.line
-	    FROM (SELECT i.starts_at, i.id, api.interview_vevent(i, j.title, ctx) AS ev
-	        FROM interviews i
-	        JOIN seekers s ON s.id = i.seeker_id
-	        JOIN jobs j ON j.id = i.job_id
-	        WHERE api.application_visible(ctx, s, j)
-	          AND i.status IN ('scheduled', 'completed')
-	          AND (q->>'seeker_id' IS NULL
-	               OR i.seeker_id = (q->>'seeker_id')::uuid)
-	          AND (q->>'consultant_id' IS NULL
-	               OR i.consultant_id = (q->>'consultant_id')::uuid)
-	        ORDER BY i.starts_at DESC, i.id DESC
-	        LIMIT 500) e,
-	        unnest(e.ev) WITH ORDINALITY AS v (line, ord)
-	    UNION ALL
-	    SELECT 2, NULL, NULL, 1, 'END:VCALENDAR') l;
+	WITH e AS MATERIALIZED (
+	    SELECT i.starts_at, i.id, i.seeker_id,
+	        api.interview_vevent(i, j.title, ctx) AS ev
+	    FROM interviews i
+	    JOIN seekers s ON s.id = i.seeker_id
+	    JOIN jobs j ON j.id = i.job_id
+	    WHERE api.application_visible(ctx, s, j)
+	      AND i.status IN ('scheduled', 'completed')
+	      AND (q->>'seeker_id' IS NULL
+	           OR i.seeker_id = (q->>'seeker_id')::uuid)
+	      AND (q->>'consultant_id' IS NULL
+	           OR i.consultant_id = (q->>'consultant_id')::uuid)
+	    ORDER BY i.starts_at DESC, i.id DESC
+	    LIMIT 500)
+	SELECT (SELECT string_agg(api.ics_fold(l.line), E'\r\n'
+	        ORDER BY l.grp, l.starts_at, l.id, l.ord) || E'\r\n'
+	    FROM (
+	        SELECT 0 AS grp, NULL::timestamptz AS starts_at,
+	            NULL::uuid AS id, h.ord, h.line
+	        FROM unnest(ARRAY['BEGIN:VCALENDAR', 'VERSION:2.0',
+	            'PRODID:-//Jobbro//Interviews//DA', 'CALSCALE:GREGORIAN'])
+	            WITH ORDINALITY AS h (line, ord)
+	        UNION ALL
+	        SELECT 1, e.starts_at, e.id, v.ord, v.line
+	        FROM e, unnest(e.ev) WITH ORDINALITY AS v (line, ord)
+	        UNION ALL
+	        SELECT 2, NULL, NULL, 1, 'END:VCALENDAR') l),
+	    array_agg(e.id ORDER BY e.starts_at, e.id),
+	    array_agg(e.seeker_id ORDER BY e.starts_at, e.id)
+	INTO cal, ids, sids
+	FROM e;
+	PERFORM api.audit_many(ctx, 'interview.listed', 'interview',
+	    ids::text[], sids);
 	RETURN ROW(200, to_json(cal), NULL, NULL)::api.result;
 END
 $$;

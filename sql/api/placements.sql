@@ -96,19 +96,28 @@ END
 $$;
 
 -- GET /v1/placements: newest first; filters seeker_id, job_id,
--- employer_id, status.
+-- employer_id, status. Each placement on the page is audited
+-- (placement.listed).
 CREATE OR REPLACE FUNCTION api.placements_list(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql
 SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
+	page	json;
+	last_key text;
+	ids	uuid[];
+	sids	uuid[];
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
-	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT p.created_at, p.id, api.placement_json(p) AS item,
+	        FILTER (WHERE rn = lim) END,
+	    array_agg(id) FILTER (WHERE rn <= lim),
+	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
+	INTO page, last_key, ids, sids
+	FROM (SELECT p.created_at, p.id, p.seeker_id,
+	        api.placement_json(p) AS item,
 	        row_number() OVER (ORDER BY p.created_at DESC, p.id DESC) AS rn
 	    FROM placements p
 	    JOIN seekers s ON s.id = p.seeker_id
@@ -121,14 +130,17 @@ BEGIN
 	      AND (q->>'status' IS NULL OR p.status = q->>'status')
 	      AND api.after_cursor(args, p.created_at, p.id)
 	    ORDER BY p.created_at DESC, p.id DESC
-	    LIMIT lim + 1) t);
+	    LIMIT lim + 1) t;
+	PERFORM api.audit_many(ctx, 'placement.listed', 'placement',
+	    ids::text[], sids);
+	RETURN api.list_result(page, last_key);
 END
 $$;
 
--- GET /v1/placements/{id}.
+-- GET /v1/placements/{id} (audited: placement.read).
 CREATE OR REPLACE FUNCTION api.placements_get(ctx jsonb, args jsonb)
 RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
 	p	placements;
 BEGIN
@@ -138,6 +150,8 @@ BEGIN
 	IF NOT FOUND THEN
 		PERFORM api.raise_not_found('placement');
 	END IF;
+	PERFORM api.audit(ctx, 'placement.read', 'placement', p.id::text,
+	    p.seeker_id);
 	RETURN api.one(200, api.placement_json(p), p.version);
 END
 $$;

@@ -1,9 +1,12 @@
 """/v1/audit-events — the audit log (admin only), and what writes it: every
-read of a job seeker's personal data (get, list, matches, export), every
-change of a domain row; and the access log in a seeker's export.
+read of a job seeker's personal data (get, list, matches, export; and the
+get, list and history of the rows about them: applications, interviews
+and the .ics feed, placements, follow-ups), every change of a domain row;
+and the access log in a seeker's export.
 
 The contract: api-spec/openapi.yaml (operation listAuditEvents, schema
 SeekerExport.access_log)."""
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -66,6 +69,101 @@ def test_matches_are_a_read(api, make, admin, consultant):
     got = events(api, admin, seeker_id=seeker["id"],
                  action="seeker.matched")
     assert [e["actor_id"] for e in got] == [consultant.id]
+
+
+def test_an_employer_reading_an_application_is_in_the_log(api, make,
+                                                          admin):
+    employer = make.user("employer")
+    job = make.job(employer={"id": employer.employer_id,
+                             "municipality_code": "0101"},
+                   status="published")
+    seeker = make.seeker()
+    application = make.application(seeker=seeker, job=job)
+    rid = f"audit-{uuid.uuid4().hex[:12]}"
+    check(api.get(f"/v1/applications/{application['id']}",
+                  token=employer.token, headers={"X-Request-Id": rid}), 200)
+
+    got = events(api, admin, seeker_id=seeker["id"],
+                 action="application.read")
+    assert len(got) == 1, got
+    e = got[0]
+    assert (e["actor_id"], e["actor_role"], e["resource_type"],
+            e["resource_id"], e["seeker_id"], e["request_id"]) == (
+        employer.id, "employer", "application", application["id"],
+        seeker["id"], rid)
+
+    # The history is a read of the application too.
+    check(api.get(f"/v1/applications/{application['id']}/history",
+                  token=employer.token), 200)
+    assert len(events(api, admin, seeker_id=seeker["id"],
+                      action="application.read")) == 2
+
+    # Someone else's read is in the seeker's access log.
+    log = check(api.get(f"/v1/seekers/{seeker['id']}/export",
+                        token=admin.token), 200).body["access_log"]
+    assert (employer.id, "employer", "application.read") in [
+        (x["actor_id"], x["actor_role"], x["action"]) for x in log], log
+
+
+@pytest.fixture(scope="module")
+def hired(make):
+    """Two placements (with their follow-ups) and two interviews of
+    seekers in 0101, so that a consultant there has at least two rows of
+    each kind to list; the first placement."""
+    make.interview()
+    make.interview()
+    placement = make.placement()
+    make.placement()
+    return placement
+
+
+@pytest.mark.parametrize("path, action", [
+    ("/v1/applications", "application.listed"),
+    ("/v1/interviews", "interview.listed"),
+    ("/v1/placements", "placement.listed"),
+    ("/v1/follow-ups", "follow_up.listed"),
+])
+def test_a_list_records_each_row_returned(api, make, admin, hired, path,
+                                          action):
+    consultant = make.user("consultant")
+    page = check(api.get(path, query={"limit": 2}, token=consultant.token),
+                 200).body["data"]
+    assert len(page) == 2, page
+    got = events(api, admin, actor_id=consultant.id, action=action)
+    assert sorted((e["resource_id"], e["seeker_id"]) for e in got) == \
+        sorted((row["id"], row["seeker_id"]) for row in page)
+
+
+def test_a_row_read_is_in_the_log(api, make, admin, hired):
+    consultant = make.user("consultant")
+    follow_up = check(api.get("/v1/follow-ups", query={
+        "placement_id": hired["id"], "limit": 1}, token=admin.token),
+        200).body["data"][0]
+    interview = make.interview()
+    for path, action, row in [
+            ("/v1/placements", "placement.read", hired),
+            ("/v1/follow-ups", "follow_up.read", follow_up),
+            ("/v1/interviews", "interview.read", interview)]:
+        check(api.get(f"{path}/{row['id']}", token=consultant.token), 200)
+        got = events(api, admin, actor_id=consultant.id, action=action)
+        assert [(e["resource_id"], e["seeker_id"]) for e in got] == \
+            [(row["id"], row["seeker_id"])], (action, got)
+
+
+def test_the_calendar_feed_records_each_interview(api, make, admin):
+    consultant = make.user("consultant")
+    seeker = make.seeker()
+    ivs = [make.interview(application=make.application(seeker=seeker))
+           for _ in range(2)]
+    resp = check(api.get("/v1/interviews.ics", query={
+        "seeker_id": seeker["id"]}, token=consultant.token,
+        headers={"Accept": "text/calendar"}), 200)
+    uids = re.findall(r"^UID:([0-9a-f-]+)@jobbro\r$", resp.body, re.M)
+    assert sorted(uids) == sorted(i["id"] for i in ivs)
+    got = events(api, admin, actor_id=consultant.id,
+                 action="interview.listed")
+    assert sorted((e["resource_id"], e["seeker_id"]) for e in got) == \
+        sorted((i["id"], seeker["id"]) for i in ivs)
 
 
 def test_a_change_is_in_the_log(api, make, admin):

@@ -3,8 +3,10 @@
 -- caller; the trigger core.audit_change records every change of a domain
 -- row with the caller of jobbro.ctx; the reads of a seeker's data
 -- (seekers_get, seekers_list, seekers_matches, seekers_export) record one
--- event per seeker; the export lists who else read; audit_events_list
--- (admin only, filters, cursor, bad periods).
+-- event per seeker, and the reads of the rows about a seeker (the get,
+-- list and history of applications, interviews and their .ics feed,
+-- placements, follow-ups) one per row; the export lists who else read;
+-- audit_events_list (admin only, filters, cursor, bad periods).
 --
 -- Run as scripts/test.sh does, from the repository root, on a migrated
 -- database loaded with the demo seed (scripts/seed.sh --demo), in psql
@@ -20,6 +22,62 @@ LANGUAGE sql AS $$
 $$;
 CREATE FUNCTION pg_temp.mark() RETURNS bigint
 LANGUAGE sql AS $$ SELECT coalesce(max(id), 0) FROM audit_events $$;
+
+-- The events recorded after mark, each as 'action type resource seeker
+-- actor', sorted.
+CREATE FUNCTION pg_temp.reads(mark bigint) RETURNS text[]
+LANGUAGE sql AS $$
+	SELECT coalesce(array_agg(e ORDER BY e), '{}')
+	FROM (SELECT concat_ws(' ', action, resource_type, resource_id,
+	    seeker_id, actor_id) AS e FROM pg_temp.since(mark)) x
+$$;
+
+-- What pg_temp.reads should hold after a list answered body by actor:
+-- one `action` of `type` per row (its id, its seeker_id), sorted.
+CREATE FUNCTION pg_temp.listed(body json, action text, type text,
+    actor text) RETURNS text[]
+LANGUAGE sql AS $$
+	SELECT coalesce(array_agg(e ORDER BY e), '{}')
+	FROM (SELECT concat_ws(' ', action, type, x->>'id', x->>'seeker_id',
+	    actor) AS e FROM json_array_elements(body) x) y
+$$;
+
+-- Calls api.<fn>(ctx, {"id": id}) and asserts that it answered 200 and
+-- recorded exactly one `action` of `type` for row id of seeker sid.
+CREATE FUNCTION pg_temp.one_read(fn text, ctx jsonb, id text, action text,
+    type text, sid text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	m	bigint := pg_temp.mark();
+	r	api.result;
+BEGIN
+	r := pg_temp.call(fn, ctx, jsonb_build_object('id', id));
+	ASSERT r.status = 200, format('%s: %s', fn, r);
+	ASSERT pg_temp.reads(m) = ARRAY[concat_ws(' ', action, type, id, sid,
+	    ctx->>'sub')], format('%s records one %s: %s', fn, action,
+	    pg_temp.reads(m));
+END
+$$;
+
+-- Calls api.<fn>(ctx, {"query": query}) and asserts that it recorded one
+-- `action` of `type` per row it returned (n rows), and nothing else.
+CREATE FUNCTION pg_temp.list_reads(fn text, ctx jsonb, query jsonb,
+    action text, type text, n int) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	m	bigint := pg_temp.mark();
+	r	api.result;
+BEGIN
+	r := pg_temp.call(fn, ctx, jsonb_build_object('query', query));
+	ASSERT r.status = 200 AND json_array_length(r.body) = n,
+	    format('%s(%s): %s rows, not %s', fn, query,
+	    json_array_length(r.body), n);
+	ASSERT pg_temp.reads(m) = pg_temp.listed(r.body, action, type,
+	    ctx->>'sub'), format('%s(%s) records %s, not %s', fn, query,
+	    pg_temp.reads(m), pg_temp.listed(r.body, action, type,
+	    ctx->>'sub'));
+END
+$$;
 
 -- Whether statement sql fails with SQLSTATE state.
 CREATE FUNCTION pg_temp.fails(sql text, state text) RETURNS bool
@@ -101,6 +159,134 @@ BEGIN
 	PERFORM api.audit_many(ctx, 'seeker.listed', 'seeker', NULL, NULL);
 	ASSERT NOT EXISTS (SELECT 1 FROM pg_temp.since(m)),
 	    'audit_many of nothing records nothing';
+END
+$$;
+
+-- ------------------------------------------- reads of the rows of a seeker
+-- Applications, interviews, placements and follow-ups carry a seeker's
+-- personal data: each get records one read, each list one event per row
+-- returned (with that row's seeker), the .ics feed one per interview in
+-- it; nothing for a row the caller may not see or an empty page.
+DO $$
+DECLARE
+	karin	jsonb := pg_temp.karin();
+	mette	jsonb := pg_temp.mette();
+	m	bigint;
+	r	api.result;
+	uids	text[];
+BEGIN
+	-- Applications: get and history (application.read), list
+	-- (application.listed), by a consultant and by an employer.
+	PERFORM pg_temp.one_read('applications_get', karin, pg_temp.app(1),
+	    'application.read', 'application', pg_temp.seeker(1));
+	PERFORM pg_temp.one_read('applications_get', mette, pg_temp.app(4),
+	    'application.read', 'application', pg_temp.seeker(5));
+	PERFORM pg_temp.one_read('applications_history', karin, pg_temp.app(1),
+	    'application.read', 'application', pg_temp.seeker(1));
+	PERFORM pg_temp.list_reads('applications_list', karin, '{"limit":3}',
+	    'application.listed', 'application', 3);
+	PERFORM pg_temp.list_reads('applications_list', mette, '{"limit":100}',
+	    'application.listed', 'application', 3);
+	PERFORM pg_temp.list_reads('applications_list', karin,
+	    jsonb_build_object('seeker_id', pg_temp.seeker(1), 'limit', 100),
+	    'application.listed', 'application', 2);
+	PERFORM pg_temp.list_reads('applications_list', karin,
+	    jsonb_build_object('job_id', gen_random_uuid()),
+	    'application.listed', 'application', 0);
+	m := pg_temp.mark();
+	PERFORM pg_temp.raises('applications_get', mette,
+	    jsonb_build_object('id', pg_temp.app(2)), 'JB404');
+	PERFORM pg_temp.raises('applications_history', mette,
+	    jsonb_build_object('id', pg_temp.app(2)), 'JB404');
+	ASSERT pg_temp.reads(m) = '{}', 'nothing read, nothing recorded';
+
+	-- Interviews: get, list, the calendar feed.
+	PERFORM pg_temp.one_read('interviews_get', karin, pg_temp.iv(4),
+	    'interview.read', 'interview', pg_temp.seeker(8));
+	PERFORM pg_temp.list_reads('interviews_list', karin, '{"limit":2}',
+	    'interview.listed', 'interview', 2);
+	PERFORM pg_temp.list_reads('interviews_list', karin, '{"limit":100}',
+	    'interview.listed', 'interview', 4);
+	PERFORM pg_temp.list_reads('interviews_list', mette, '{"limit":100}',
+	    'interview.listed', 'interview', 0);
+	m := pg_temp.mark();
+	PERFORM pg_temp.raises('interviews_get', mette,
+	    jsonb_build_object('id', pg_temp.iv(4)), 'JB404');
+	ASSERT pg_temp.reads(m) = '{}', 'an interview not seen';
+	m := pg_temp.mark();
+	r := pg_temp.call('interviews_ics', karin, '{"query":{}}');
+	SELECT array_agg(e ORDER BY e) INTO uids
+	FROM (SELECT concat_ws(' ', 'interview.listed', 'interview', i.id,
+	        i.seeker_id, karin->>'sub') AS e
+	    FROM regexp_matches(r.body#>>'{}', 'UID:([0-9a-f-]+)@jobbro', 'g') u
+	    JOIN interviews i ON i.id = u[1]::uuid) x;
+	ASSERT cardinality(uids) = 3, format('the feed: %s', uids);
+	ASSERT pg_temp.reads(m) = uids, format('interviews_ics: %s',
+	    pg_temp.reads(m));
+	m := pg_temp.mark();
+	r := pg_temp.call('interviews_ics', mette, '{"query":{}}');
+	ASSERT r.body#>>'{}' ~ 'BEGIN:VCALENDAR' AND pg_temp.reads(m) = '{}',
+	    'an empty feed records nothing';
+
+	-- Placements and follow-ups (Freja's, b1…01 and b2…01..05).
+	PERFORM pg_temp.one_read('placements_get', karin, pg_temp.pl(1),
+	    'placement.read', 'placement', pg_temp.seeker(8));
+	PERFORM pg_temp.list_reads('placements_list', karin, '{"limit":100}',
+	    'placement.listed', 'placement', 1);
+	PERFORM pg_temp.list_reads('placements_list', mette, '{"limit":100}',
+	    'placement.listed', 'placement', 0);
+	PERFORM pg_temp.one_read('follow_ups_get', pg_temp.canteen(),
+	    pg_temp.fu(3), 'follow_up.read', 'follow_up', pg_temp.seeker(8));
+	PERFORM pg_temp.list_reads('follow_ups_list', karin, '{"limit":2}',
+	    'follow_up.listed', 'follow_up', 2);
+	PERFORM pg_temp.list_reads('follow_ups_list', karin, '{"limit":100}',
+	    'follow_up.listed', 'follow_up', 5);
+	m := pg_temp.mark();
+	PERFORM pg_temp.raises('placements_get', mette,
+	    jsonb_build_object('id', pg_temp.pl(1)), 'JB404');
+	PERFORM pg_temp.raises('follow_ups_get', mette,
+	    jsonb_build_object('id', pg_temp.fu(1)), 'JB404');
+	ASSERT pg_temp.reads(m) = '{}', 'a placement not seen';
+END
+$$;
+
+-- These reads are in the seeker's access log (not their own).
+DO $$
+DECLARE
+	log	jsonb;
+	action	text;
+BEGIN
+	PERFORM pg_temp.call('applications_get', pg_temp.mette(),
+	    jsonb_build_object('id', pg_temp.app(1)));
+	PERFORM pg_temp.call('applications_list', pg_temp.emil(),
+	    '{"query":{"limit":100}}');
+	PERFORM pg_temp.call('placements_get', pg_temp.karin(),
+	    jsonb_build_object('id', pg_temp.pl(1)));
+	PERFORM pg_temp.call('follow_ups_list', pg_temp.karin(),
+	    '{"query":{"limit":1}}');
+	PERFORM pg_temp.call('interviews_get', pg_temp.karin(),
+	    jsonb_build_object('id', pg_temp.iv(4)));
+	log := (pg_temp.call('seekers_export', pg_temp.emil(),
+	    jsonb_build_object('id', pg_temp.seeker(1)))).body::jsonb
+	    ->'access_log';
+	ASSERT log @> jsonb_build_array(jsonb_build_object('actor_id',
+	    pg_temp.user_id(2), 'actor_role', 'employer',
+	    'action', 'application.read')), format('mette''s read: %s', log);
+	ASSERT NOT log @> jsonb_build_array(jsonb_build_object('actor_id',
+	    pg_temp.user_id(3))), format('not emil''s own list: %s', log);
+	log := (pg_temp.call('seekers_export', pg_temp.karin(),
+	    jsonb_build_object('id', pg_temp.seeker(8)))).body::jsonb
+	    ->'access_log';
+	FOREACH action IN ARRAY '{placement.read,follow_up.listed,
+	    interview.read}'::text[] LOOP
+		ASSERT log @> jsonb_build_array(jsonb_build_object('actor_id',
+		    pg_temp.user_id(1), 'action', action)),
+		    format('%s in Freja''s log: %s', action, log);
+	END LOOP;
+	ASSERT api.audit_reads() @> '{seeker.read,seeker.listed,
+	    seeker.exported,seeker.matched,application.read,application.listed,
+	    interview.read,interview.listed,placement.read,placement.listed,
+	    follow_up.read,follow_up.listed}', 'every read action';
 END
 $$;
 
