@@ -8,5 +8,6 @@
 
 extern const char *const jb_job_types[];
 extern const struct jb_field jb_location_fields[];
+extern const char *const jb_event_types[];
 
 #endif

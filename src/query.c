@@ -207,7 +207,7 @@ query_link(struct jb_request *jr, const char *cursor)
 		amp = strchr(p, '&');
 		len = amp ? (size_t)(amp - p) : strlen(p);
 		if (len == 0 || strncmp(p, "cursor=", 7) == 0 ||
-		    memchr(p, '>', len) != NULL)
+		    strncmp(p, "after=", 6) == 0 || memchr(p, '>', len) != NULL)
 			continue;
 		kore_buf_appendf(&buf, "%s%.*s", first ? "" : "&", (int)len, p);
 		first = 0;

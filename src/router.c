@@ -428,23 +428,32 @@ router_args(struct jb_request *jr)
 	return (1);
 }
 
-/* limit defaults to 20; a cursor must be one we issued. */
+/*
+ * limit defaults to 20; a cursor must be one we issued. A list whose
+ * query table has "after" (the change feed) takes it as its cursor.
+ */
 static int
 router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
 {
 	json_t *keys;
-	const char *cursor;
+	const char *cursor, *name;
 
 	if (json_object_get(query, "limit") == NULL)
 		json_object_set_new(query, "limit", json_integer(20));
-	cursor = json_string_value(json_object_get(query, "cursor"));
+	name = "cursor";
+	cursor = json_string_value(json_object_get(query, name));
+	if (cursor == NULL && json_object_get(query, "after") != NULL) {
+		name = "after";
+		cursor = json_string_value(json_object_get(query, name));
+	}
 	if (cursor == NULL)
 		return (1);
 	if ((keys = jb_cursor_decode(jr->ep->function, cursor)) == NULL) {
-		jb_errors_add(errors, "cursor", "invalid_format",
-		    "cursor is not one this API issued");
+		jb_errors_add(errors, name, "invalid_format",
+		    "%s is not one this API issued", name);
 		return (0);
 	}
+	json_object_del(query, "after");
 	json_object_set_new(query, "cursor", keys);
 
 	return (1);

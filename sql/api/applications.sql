@@ -106,14 +106,16 @@ DECLARE
 	sids	uuid[];
 BEGIN
 	SELECT json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim),
 	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids, sids
-	FROM (SELECT a.created_at, a.id, a.seeker_id,
+	FROM (SELECT a.created_at, a.id, a.updated_at, a.seeker_id,
 	        api.application_json(a, ctx) AS item,
-	        row_number() OVER (ORDER BY a.created_at DESC, a.id DESC) AS rn
+	        row_number() OVER (ORDER BY api.since_ts(args, a.updated_at),
+	            api.since_id(args, a.id), a.created_at DESC, a.id DESC) AS rn
 	    FROM applications a
 	    JOIN seekers s ON s.id = a.seeker_id
 	    JOIN jobs j ON j.id = a.job_id
@@ -122,8 +124,10 @@ BEGIN
 	           OR a.seeker_id = (q->>'seeker_id')::uuid)
 	      AND (q->>'job_id' IS NULL OR a.job_id = (q->>'job_id')::uuid)
 	      AND (q->>'status' IS NULL OR a.status = q->>'status')
-	      AND api.after_cursor(args, a.created_at, a.id)
-	    ORDER BY a.created_at DESC, a.id DESC
+	      AND api.since_after(args, a.updated_at, a.id,
+	          api.after_cursor(args, a.created_at, a.id))
+	    ORDER BY api.since_ts(args, a.updated_at),
+	        api.since_id(args, a.id), a.created_at DESC, a.id DESC
 	    LIMIT lim + 1) t;
 	PERFORM api.audit_many(ctx, 'application.listed', 'application',
 	    ids::text[], sids);

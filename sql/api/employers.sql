@@ -41,10 +41,12 @@ DECLARE
 	lim	int := api.limit_of(args);
 BEGIN
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT e.created_at, e.id, api.employer_json(e) AS item,
-	        row_number() OVER (ORDER BY e.created_at DESC, e.id DESC) AS rn
+	FROM (SELECT e.created_at, e.id, e.updated_at, api.employer_json(e) AS item,
+	        row_number() OVER (ORDER BY api.since_ts(args, e.updated_at),
+	            api.since_id(args, e.id), e.created_at DESC, e.id DESC) AS rn
 	    FROM employers e
 	    WHERE api.employer_visible(ctx, e)
 	      AND (q->>'municipality_code' IS NULL
@@ -52,8 +54,10 @@ BEGIN
 	      AND (q->>'cvr' IS NULL OR e.cvr = q->>'cvr')
 	      AND (q->>'q' IS NULL
 	           OR strpos(lower(e.name), lower(q->>'q')) > 0)
-	      AND api.after_cursor(args, e.created_at, e.id)
-	    ORDER BY e.created_at DESC, e.id DESC
+	      AND api.since_after(args, e.updated_at, e.id,
+	          api.after_cursor(args, e.created_at, e.id))
+	    ORDER BY api.since_ts(args, e.updated_at),
+	        api.since_id(args, e.id), e.created_at DESC, e.id DESC
 	    LIMIT lim + 1) s);
 END
 $$;

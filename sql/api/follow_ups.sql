@@ -47,14 +47,16 @@ DECLARE
 	sids	uuid[];
 BEGIN
 	SELECT json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.due_key(due_on, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.due_key(due_on, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim),
 	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids, sids
-	FROM (SELECT f.due_on, f.id, f.seeker_id,
+	FROM (SELECT f.due_on, f.id, f.updated_at, f.seeker_id,
 	        api.redact(ctx, 'follow_up', api.follow_up_json(f)) AS item,
-	        row_number() OVER (ORDER BY f.due_on, f.id) AS rn
+	        row_number() OVER (ORDER BY api.since_ts(args, f.updated_at),
+	            api.since_id(args, f.id), f.due_on, f.id) AS rn
 	    FROM follow_ups f
 	    JOIN placements p ON p.id = f.placement_id
 	    JOIN seekers s ON s.id = f.seeker_id
@@ -73,8 +75,10 @@ BEGIN
 	           OR f.placement_id = (q->>'placement_id')::uuid)
 	      AND (q->>'due_before' IS NULL
 	           OR f.due_on < (q->>'due_before')::date)
-	      AND api.after_due_cursor(args, f.due_on, f.id)
-	    ORDER BY f.due_on, f.id
+	      AND api.since_after(args, f.updated_at, f.id,
+	          api.after_due_cursor(args, f.due_on, f.id))
+	    ORDER BY api.since_ts(args, f.updated_at),
+	        api.since_id(args, f.id), f.due_on, f.id
 	    LIMIT lim + 1) t;
 	PERFORM api.audit_many(ctx, 'follow_up.listed', 'follow_up',
 	    ids::text[], sids);

@@ -120,14 +120,16 @@ DECLARE
 	sids	uuid[];
 BEGIN
 	SELECT json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.starts_key(starts_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.starts_key(starts_at, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim),
 	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids, sids
-	FROM (SELECT i.starts_at, i.id, i.seeker_id,
+	FROM (SELECT i.starts_at, i.id, i.updated_at, i.seeker_id,
 	        api.redact(ctx, 'interview', api.interview_json(i)) AS item,
-	        row_number() OVER (ORDER BY i.starts_at, i.id) AS rn
+	        row_number() OVER (ORDER BY api.since_ts(args, i.updated_at),
+	            api.since_id(args, i.id), i.starts_at, i.id) AS rn
 	    FROM interviews i
 	    JOIN seekers s ON s.id = i.seeker_id
 	    JOIN jobs j ON j.id = i.job_id
@@ -141,8 +143,10 @@ BEGIN
 	      AND (q->>'status' IS NULL OR i.status = q->>'status')
 	      AND (lo IS NULL OR i.starts_at >= lo)
 	      AND (hi IS NULL OR i.starts_at < hi)
-	      AND api.after_starts_cursor(args, i.starts_at, i.id)
-	    ORDER BY i.starts_at, i.id
+	      AND api.since_after(args, i.updated_at, i.id,
+	          api.after_starts_cursor(args, i.starts_at, i.id))
+	    ORDER BY api.since_ts(args, i.updated_at),
+	        api.since_id(args, i.id), i.starts_at, i.id
 	    LIMIT lim + 1) t;
 	PERFORM api.audit_many(ctx, 'interview.listed', 'interview',
 	    ids::text[], sids);

@@ -58,10 +58,12 @@ DECLARE
 	radius	float8 := coalesce((q->>'radius_km')::float8, 25);
 BEGIN
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT j.created_at, j.id, api.job_json(j) AS item,
-	        row_number() OVER (ORDER BY j.created_at DESC, j.id DESC) AS rn
+	FROM (SELECT j.created_at, j.id, j.updated_at, api.job_json(j) AS item,
+	        row_number() OVER (ORDER BY api.since_ts(args, j.updated_at),
+	            api.since_id(args, j.id), j.created_at DESC, j.id DESC) AS rn
 	    FROM jobs j
 	    WHERE api.job_visible(ctx, j)
 	      AND (q->>'status' IS NULL OR j.status = q->>'status')
@@ -78,8 +80,10 @@ BEGIN
 	           AND api.distance_km(nlat, nlon, j.lat, j.lon) <= radius))
 	      AND (q->>'q' IS NULL
 	           OR j.search @@ websearch_to_tsquery('danish', q->>'q'))
-	      AND api.after_cursor(args, j.created_at, j.id)
-	    ORDER BY j.created_at DESC, j.id DESC
+	      AND api.since_after(args, j.updated_at, j.id,
+	          api.after_cursor(args, j.created_at, j.id))
+	    ORDER BY api.since_ts(args, j.updated_at),
+	        api.since_id(args, j.id), j.created_at DESC, j.id DESC
 	    LIMIT lim + 1) s);
 END
 $$;

@@ -111,14 +111,16 @@ DECLARE
 	sids	uuid[];
 BEGIN
 	SELECT json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim),
 	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids, sids
-	FROM (SELECT p.created_at, p.id, p.seeker_id,
+	FROM (SELECT p.created_at, p.id, p.updated_at, p.seeker_id,
 	        api.placement_json(p) AS item,
-	        row_number() OVER (ORDER BY p.created_at DESC, p.id DESC) AS rn
+	        row_number() OVER (ORDER BY api.since_ts(args, p.updated_at),
+	            api.since_id(args, p.id), p.created_at DESC, p.id DESC) AS rn
 	    FROM placements p
 	    JOIN seekers s ON s.id = p.seeker_id
 	    WHERE api.placement_visible(ctx, s, p)
@@ -128,8 +130,10 @@ BEGIN
 	      AND (q->>'employer_id' IS NULL
 	           OR p.employer_id = (q->>'employer_id')::uuid)
 	      AND (q->>'status' IS NULL OR p.status = q->>'status')
-	      AND api.after_cursor(args, p.created_at, p.id)
-	    ORDER BY p.created_at DESC, p.id DESC
+	      AND api.since_after(args, p.updated_at, p.id,
+	          api.after_cursor(args, p.created_at, p.id))
+	    ORDER BY api.since_ts(args, p.updated_at),
+	        api.since_id(args, p.id), p.created_at DESC, p.id DESC
 	    LIMIT lim + 1) t;
 	PERFORM api.audit_many(ctx, 'placement.listed', 'placement',
 	    ids::text[], sids);

@@ -205,12 +205,14 @@ DECLARE
 	ids	uuid[];
 BEGIN
 	SELECT json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids
-	FROM (SELECT s.created_at, s.id, api.redact(ctx, 'seeker', api.seeker_json(s)) AS item,
-	        row_number() OVER (ORDER BY s.created_at DESC, s.id DESC) AS rn
+	FROM (SELECT s.created_at, s.id, s.updated_at, api.redact(ctx, 'seeker', api.seeker_json(s)) AS item,
+	        row_number() OVER (ORDER BY api.since_ts(args, s.updated_at),
+	            api.since_id(args, s.id), s.created_at DESC, s.id DESC) AS rn
 	    FROM seekers s
 	    WHERE api.seeker_visible(ctx, s)
 	      AND (q->>'municipality_code' IS NULL
@@ -232,8 +234,10 @@ BEGIN
 	      AND (needle IS NULL
 	           OR strpos(lower(s.first_name), needle) > 0
 	           OR strpos(lower(s.last_name), needle) > 0)
-	      AND api.after_cursor(args, s.created_at, s.id)
-	    ORDER BY s.created_at DESC, s.id DESC
+	      AND api.since_after(args, s.updated_at, s.id,
+	          api.after_cursor(args, s.created_at, s.id))
+	    ORDER BY api.since_ts(args, s.updated_at),
+	        api.since_id(args, s.id), s.created_at DESC, s.id DESC
 	    LIMIT lim + 1) t;
 	PERFORM api.audit_many(ctx, 'seeker.listed', 'seeker', ids::text[], ids);
 	RETURN api.list_result(page, last_key);

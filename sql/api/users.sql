@@ -52,16 +52,20 @@ DECLARE
 	lim	int := api.limit_of(args);
 BEGIN
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
+	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT u.created_at, u.id, api.user_json(u) AS item,
-	        row_number() OVER (ORDER BY u.created_at DESC, u.id DESC) AS rn
+	FROM (SELECT u.created_at, u.id, u.updated_at, api.user_json(u) AS item,
+	        row_number() OVER (ORDER BY api.since_ts(args, u.updated_at),
+	            api.since_id(args, u.id), u.created_at DESC, u.id DESC) AS rn
 	    FROM users u
 	    WHERE api.user_visible(ctx)
 	      AND (q->>'role' IS NULL OR u.role = q->>'role')
 	      AND (q->'active' IS NULL OR u.active = (q->>'active')::bool)
-	      AND api.after_cursor(args, u.created_at, u.id)
-	    ORDER BY u.created_at DESC, u.id DESC
+	      AND api.since_after(args, u.updated_at, u.id,
+	          api.after_cursor(args, u.created_at, u.id))
+	    ORDER BY api.since_ts(args, u.updated_at),
+	        api.since_id(args, u.id), u.created_at DESC, u.id DESC
 	    LIMIT lim + 1) s);
 END
 $$;

@@ -33,6 +33,7 @@ static const struct jb_field employer_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "cvr", JB_T_STRING, 0, 1, 8, NULL, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

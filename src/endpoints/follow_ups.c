@@ -31,6 +31,7 @@ static const struct jb_field follow_up_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "placement_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "due_before", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

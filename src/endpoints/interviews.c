@@ -41,6 +41,7 @@ static const struct jb_field interview_query[] = {
 	{ "status", JB_T_ENUM, 0, 0, 0, interview_statuses, NULL },
 	{ "from", JB_T_DATE, 0, 0, 0, NULL, NULL },
 	{ "to", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

@@ -50,6 +50,7 @@ static const struct jb_field job_query[] = {
 	{ "near", JB_T_LATLON, 0, 0, 0, NULL, NULL },
 	{ "radius_km", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 500, NULL, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

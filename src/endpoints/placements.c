@@ -40,6 +40,7 @@ static const struct jb_field placement_query[] = {
 	{ "job_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "employer_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "status", JB_T_ENUM, 0, 0, 0, placement_statuses, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

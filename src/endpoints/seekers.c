@@ -84,6 +84,7 @@ static const struct jb_field seeker_query[] = {
 	{ "status", JB_T_ENUM, 0, 0, 0, seeker_statuses, NULL },
 	{ "stage", JB_T_ENUM, 0, 0, 0, seeker_stages, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };

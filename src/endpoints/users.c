@@ -29,6 +29,7 @@ static const struct jb_field user_fields[] = {
 static const struct jb_field user_query[] = {
 	{ "role", JB_T_ENUM, 0, 0, 0, user_roles, NULL },
 	{ "active", JB_T_BOOL, 0, 0, 0, NULL, NULL },
+	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
