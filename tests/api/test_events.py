@@ -159,6 +159,8 @@ def test_bad_type_and_foreign_cursors(api, make, admin):
                          token=admin.token), 400)
     assert "type" in resp.field_errors()
 
+    make.job()
+    make.job()
     jobs_cursor = check(api.get("/v1/jobs", query={"limit": 1},
                                 token=admin.token), 200).body["next_cursor"]
     assert jobs_cursor
@@ -248,3 +250,38 @@ def test_every_list_takes_updated_since(api, admin, path):
     resp = check(api.get(path, query={"updated_since": "yesterday"},
                          token=admin.token), 400)
     assert "updated_since" in resp.field_errors()
+
+
+def test_an_event_that_commits_late_is_not_skipped(api, make, db, world):
+    """Transaction B takes its id first, A writes the lower event id, B
+    commits first: a feed ordered by event id alone would hand out B's
+    event and then never A's. Ordered by transaction, it hands out both."""
+    if db is None:
+        pytest.skip("JOBBRO_TEST_DSN is not set")
+    import psycopg2
+    partner = world["partner"]
+    s1 = make.seeker(municipality_code=world["code"])["id"]
+    s2 = make.seeker(municipality_code=world["code"])["id"]
+    poll(api, partner, world["start"], lambda ev: len(ev) >= 2)
+    _, after = drain(api, partner, world["start"])
+    a = psycopg2.connect(db.dsn, connect_timeout=5)
+    b = psycopg2.connect(db.dsn, connect_timeout=5)
+    try:
+        with b.cursor() as cb, a.cursor() as ca:
+            cb.execute("SELECT pg_current_xact_id()")
+            ca.execute("SELECT pg_current_xact_id()")
+            ca.execute("UPDATE seekers SET status = 'paused' WHERE id = %s",
+                       (s1,))
+            cb.execute("UPDATE seekers SET status = 'paused' WHERE id = %s",
+                       (s2,))
+            b.commit()
+            first = poll(api, partner, after, lambda ev: len(ev) >= 1)
+            assert [e["resource"]["id"] for e in first] == [s2]
+            _, after = drain(api, partner, after)
+            a.commit()
+        late = poll(api, partner, after, lambda ev: len(ev) >= 1)
+        assert [e["resource"]["id"] for e in late] == [s1]
+        assert late[0]["id"] < first[0]["id"]
+    finally:
+        a.close()
+        b.close()
