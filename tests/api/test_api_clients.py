@@ -397,3 +397,32 @@ def test_the_audit_log_names_the_client(api, admin, make):
         "actor_id": admin.id, "limit": 100}, token=admin.token), 200).body
     assert any(e["action"] == "api_client.created" and
                e["resource_id"] == c["id"] for e in changes["data"])
+
+
+# Operations a partner may call that need no scope: its own identity and
+# open reference data.
+UNSCOPED = {"GET /v1/me", "GET /v1/municipalities",
+            "GET /v1/municipalities/{code}"}
+
+
+def test_every_partner_operation_needs_a_scope(api, admin):
+    """Each operation of the access matrix that a partner may call maps
+    to a scope: a client without scopes is refused 403
+    insufficient_scope (before any lookup, so any id will do)."""
+    from access_matrix import MATRIX
+    token = token_of(api, new_client(api, admin, scopes=[]).body)
+    fake = "00000000-0000-4000-8000-000000000000"
+    checked = 0
+    for op in MATRIX:
+        if op.expect("partner", "own") in (401, 403) or op.name in UNSCOPED:
+            continue
+        path = op.path.replace("{id}", fake).replace("{code}", "0101")
+        json = {} if op.method in ("POST", "PATCH") else None
+        kw = {"json": json} if json is not None else {}
+        resp = api.request(op.method, path, token=token, **kw)
+        assert resp.status == 403 and \
+            problem_slug(resp) == "insufficient-scope", \
+            f"{op.name} needs no scope: {resp!r}"
+        check(resp, 403)
+        checked += 1
+    assert checked >= 15
