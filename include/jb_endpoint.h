@@ -3,7 +3,11 @@
  * and method, written with designated initializers in
  * src/endpoints/<resource>.c. A table-driven endpoint names its SQL
  * function (api.<function>(ctx, args)); the few that need several steps
- * (tokens, health) have a run function instead.
+ * (tokens, health) have a run function instead. .scope names the OAuth
+ * scope an API client's token must carry (jobs:read, seekers:read,
+ * seekers:refer, placements:read, events:read, webhooks:manage; see
+ * api-spec/README.md); tokens without a scope claim (users) are not
+ * limited by it.
  */
 #ifndef JB_ENDPOINT_H
 #define JB_ENDPOINT_H
@@ -27,6 +31,14 @@
 #define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
 #define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
 
+/* The scopes of API clients' tokens (struct jb_endpoint .scope). */
+#define JB_SCOPE_JOBS_READ "jobs:read"
+#define JB_SCOPE_SEEKERS_READ "seekers:read"
+#define JB_SCOPE_SEEKERS_REFER "seekers:refer"
+#define JB_SCOPE_PLACEMENTS_READ "placements:read"
+#define JB_SCOPE_EVENTS_READ "events:read"
+#define JB_SCOPE_WEBHOOKS_MANAGE "webhooks:manage"
+
 struct jb_request;
 
 struct jb_endpoint {
@@ -38,6 +50,7 @@ struct jb_endpoint {
 	const struct jb_field *body;
 	int flags; /* JB_EP_* */
 	const char *function; /* api.<function>(ctx, args) */
+	const char *scope; /* an API client's token needs it; NULL: none */
 	int (*run)(struct jb_request *); /* instead of a function */
 };
 

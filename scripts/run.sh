@@ -10,6 +10,9 @@
 #   DATABASE_URL), JOBBRO_JWT_SECRET,
 #   JOBBRO_ADMIN_EMAIL (admin@jobbro.local), JOBBRO_ADMIN_PASSWORD
 #   (generated once into the state directory), JOBBRO_LOG_LEVEL,
+#   JOBBRO_DEMO_CLIENT=0 (no demo API client; by default one for 0101 with
+#   every scope is made once, its id and secret kept in the state
+#   directory: demo-client-id, demo-client-secret),
 #   JOBBRO_VAR_DIR (state directory; default var/ or /var/lib/jobbro/<id>),
 #   JOBBRO_MODULE (load this .so instead of build/release/jobbro.so),
 #   JOBBRO_SKIP_DEPS=1.
@@ -88,6 +91,29 @@ if [ -z "${JOBBRO_ADMIN_PASSWORD:-}" ]; then
 	fi
 	JOBBRO_ADMIN_PASSWORD=$(cat "$VAR/admin-password")
 fi
+# The demo API client (a partner system): made when the state directory
+# has none the database knows; its secret is shown once, then where it is.
+demo_client_shown=''
+if [ "${JOBBRO_DEMO_CLIENT:-1}" != 0 ]; then
+	demo_client_id=$(cat "$VAR/demo-client-id" 2>/dev/null || true)
+	[[ $demo_client_id =~ ^jbc_[0-9a-f]{24}$ ]] || demo_client_id=''
+	if [ -n "$demo_client_id" ] && [ -s "$VAR/demo-client-secret" ] &&
+	    [ "$("$JB_PGBIN/psql" -X -qAt -d "$JOBBRO_MIGRATE_URL" -c \
+		"SELECT count(*) FROM api_clients WHERE client_id = '$demo_client_id' AND active")" = 1 ]; then
+		demo_client_shown="secret in $VAR/demo-client-secret"
+	else
+		demo_client=$("$JB_PGBIN/psql" -X -qAt -d "$JOBBRO_MIGRATE_URL" -F ' ' -c \
+		    "SELECT body->>'client_id', body->>'client_secret' FROM api.api_clients_create('{\"role\": \"admin\"}', '{\"body\": {\"name\": \"Demo job centre (København)\", \"municipality_codes\": [\"0101\"], \"scopes\": [\"jobs:read\", \"seekers:read\", \"seekers:refer\", \"placements:read\", \"events:read\", \"webhooks:manage\"]}}')" || true)
+		if [[ $demo_client =~ ^(jbc_[0-9a-f]{24})\ (jbs_[0-9a-f]{64})$ ]]; then
+			demo_client_id=${BASH_REMATCH[1]}
+			printf '%s\n' "$demo_client_id" >"$VAR/demo-client-id"
+			printf '%s\n' "${BASH_REMATCH[2]}" >"$VAR/demo-client-secret"
+			demo_client_shown="secret ${BASH_REMATCH[2]}   (new; kept in $VAR/demo-client-secret)"
+		else
+			jb_log "could not make the demo API client (JOBBRO_DEMO_CLIENT=0 skips it)"
+		fi
+	fi
+fi
 umask 022
 export JOBBRO_JWT_SECRET JOBBRO_ADMIN_EMAIL JOBBRO_ADMIN_PASSWORD
 export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
@@ -123,6 +149,11 @@ EOF
 if [ -n "$demo_users" ]; then
 	echo "  Demo users (password: demo-password):"
 	printf '%s\n' "$demo_users" | sed 's/^/    /'
+fi
+if [ -n "$demo_client_shown" ]; then
+	echo "  Demo API client (a partner system: København, every scope):"
+	echo "    client_id $demo_client_id, $demo_client_shown"
+	echo "    curl -s -X POST http://$url_host:$PORT/v1/auth/token -u \"\$(cat '$VAR/demo-client-id'):\$(cat '$VAR/demo-client-secret')\" -d grant_type=client_credentials"
 fi
 echo
 

@@ -52,6 +52,7 @@ static int router_submit(struct jb_request *);
 static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
+static int router_scope_ok(struct jb_request *);
 
 /*
  * In Kore's parent: register each resource's own statements and one per
@@ -191,12 +192,48 @@ jb_dispatch(struct http_request *req)
 			return (jb_respond_problem(jr, 403, NULL,
 			    "your role may not do this", NULL));
 		}
+		if (!router_scope_ok(jr))
+			return (KORE_RESULT_OK);
 	}
 
 	if (jr->ep->run != NULL)
 		return (jr->ep->run(jr));
 
 	return (router_generic(jr));
+}
+
+/*
+ * An API client's token (claim "scope": space-separated scopes) must
+ * carry the endpoint's scope; other tokens have no scope claim and are
+ * not limited. Returns 0 after answering 403 insufficient_scope (RFC
+ * 6750 §3.1).
+ */
+static int
+router_scope_ok(struct jb_request *jr)
+{
+	const char *have, *p, *want;
+	char header[160];
+	size_t len;
+
+	want = jr->ep->scope;
+	have = jr->claims
+	    ? json_string_value(json_object_get(jr->claims, "scope"))
+	    : NULL;
+	if (want == NULL || have == NULL)
+		return (1);
+	len = strlen(want);
+	for (p = have; (p = strstr(p, want)) != NULL; p += len) {
+		if ((p == have || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
+			return (1);
+	}
+	(void)snprintf(header, sizeof(header),
+	    "Bearer error=\"insufficient_scope\", scope=\"%s\"", want);
+	http_response_header(jr->req, "www-authenticate", header);
+
+	(void)jb_respond_oauth(jr, 403, "insufficient_scope",
+	    "this API client's token lacks the scope this operation needs");
+	return (0);
 }
 
 /* Find the endpoint for the path and method; answer 404/405 if none. */
@@ -520,13 +557,15 @@ router_idempotency(struct jb_request *jr)
 
 /*
  * Who is calling, for SQL's WHERE: from the verified token only (ver: the
- * user's token_version it was issued at); and from where, for the audit.
+ * user's or API client's token_version it was issued at; client_id and
+ * scope: an API client's); and from where, for the audit.
  */
 static json_t *
 router_ctx(struct jb_request *jr)
 {
 	json_t *c, *codes, *v;
-	const char *keys[] = {"sub", "employer_id", "seeker_id", NULL};
+	const char *keys[] = {"sub", "employer_id", "seeker_id", "client_id",
+	    "scope", NULL};
 	int i;
 
 	c = json_pack("{s:s, s:s}", "role", jb_role_name(jr->role),

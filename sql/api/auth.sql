@@ -12,9 +12,17 @@
 -- name as typed; keys are SHA-256 digests, so no e-mail is stored. Over
 -- a budget the key is blocked for 15 minutes and C answers 429 with
 -- Retry-After without checking a password. A success forgives its
--- address and gives back its own count on the account. A partner client
--- is a user of role `partner`: client_id is its id, client_secret its
--- password.
+-- address and gives back its own count on the account.
+--
+-- client_credentials: an API client (table api_clients,
+-- sql/api/api_clients.sql) gives its client_id (jbc_…) and secret; C
+-- hashes the secret (SHA-256) and api.auth_api_client compares hashes
+-- (the account of the throttle is 'client:' || client_id). Its token is
+-- of role partner with claims client_id, municipality_codes, scope
+-- (space-separated) and ver (the client's token_version); sub is the
+-- client's id (api_clients.id), so audit rows name the client as actor
+-- and client_id. Deprecated: a partner *user*'s id as client_id and its
+-- password as secret (api.auth_client_check) still works.
 
 -- The access-token claims of a user; "ver" is its token_version.
 CREATE OR REPLACE FUNCTION api.claims(u users) RETURNS json
@@ -27,12 +35,21 @@ $$;
 
 -- Every authenticated request's statement runs api.<fn>(api.session(ctx),
 -- args): 401 unless the token's user is active and the token was issued
--- at the user's current token_version (no security change since). Makes
+-- at the user's current token_version (no security change since); an API
+-- client's token (ctx.client_id) the same against api_clients. Makes
 -- ctx the transaction's actor (jobbro.ctx) for the audit triggers.
 CREATE OR REPLACE FUNCTION api.session(ctx jsonb) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 BEGIN
-	IF ctx->>'sub' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u
+	IF ctx->>'client_id' IS NOT NULL THEN
+		IF NOT EXISTS (SELECT 1 FROM api_clients c
+		    WHERE c.id = (ctx->>'sub')::uuid
+		      AND c.client_id = ctx->>'client_id' AND c.active
+		      AND c.token_version = coalesce((ctx->>'ver')::int, 0)) THEN
+			RAISE EXCEPTION USING ERRCODE = 'JB401',
+			    MESSAGE = 'the access token has been revoked';
+		END IF;
+	ELSIF ctx->>'sub' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u
 	    WHERE u.id = (ctx->>'sub')::uuid AND u.active
 	      AND u.token_version = coalesce((ctx->>'ver')::int, 0)) THEN
 		RAISE EXCEPTION USING ERRCODE = 'JB401',
@@ -145,6 +162,49 @@ LANGUAGE sql AS $$
 	    WHERE u.id::text = lower(auth_client_check.client_id) AND u.active
 	      AND u.role = 'partner') AS u) x,
 	LATERAL api.auth_attempt(x.u, lower(auth_client_check.client_id), ip) a
+$$;
+
+-- client_credentials of an API client, in one statement: count the
+-- attempt (account 'client:' || client_id), compare the SHA-256 of the
+-- secret given with the current one and, for 24 hours after a rotation,
+-- the previous one. Returns the claims of the access token, or
+-- {"retry_after": s} (429), or {"error": "invalid_client"} (returned, not
+-- raised, so that the count and the audit row commit).
+CREATE OR REPLACE FUNCTION api.auth_api_client(client_id text,
+    secret_hash text, ip text) RETURNS json
+LANGUAGE plpgsql AS $$
+DECLARE
+	c	api_clients;
+	wait	int;
+BEGIN
+	wait := api.throttle_attempt('client:' || client_id, ip);
+	IF wait > 0 THEN
+		RETURN json_build_object('retry_after', wait);
+	END IF;
+	SELECT * INTO c FROM api_clients a
+	WHERE a.client_id = auth_api_client.client_id AND a.active
+	  AND (a.secret_hash = auth_api_client.secret_hash
+	    OR (a.previous_secret_hash = auth_api_client.secret_hash
+	      AND a.previous_secret_expires_at > now()));
+	IF NOT FOUND THEN
+		PERFORM api.audit(jsonb_build_object('role', 'anonymous',
+		    'ip', ip), 'auth.login_failed', 'api_client',
+		    (SELECT a.id::text FROM api_clients a
+		     WHERE a.client_id = auth_api_client.client_id), NULL);
+		RETURN json_build_object('error', 'invalid_client');
+	END IF;
+	UPDATE api_clients SET last_used_at = now() WHERE id = c.id
+	RETURNING * INTO c;
+	PERFORM api.throttle_success('client:' || client_id, ip);
+	PERFORM api.audit(jsonb_build_object('sub', c.id, 'role', 'partner',
+	    'client_id', c.client_id, 'ip', ip), 'auth.login', 'api_client',
+	    c.id::text, NULL);
+	RETURN json_build_object('sub', c.id, 'role', 'partner',
+	    'client_id', c.client_id,
+	    'municipality_codes', c.municipality_codes,
+	    'scope', array_to_string(c.scopes, ' '),
+	    'ver', c.token_version);
+END
 $$;
 
 -- The ctx of an auth event: the user (if known) from the address ip.

@@ -47,14 +47,16 @@ static const struct jb_field application_query[] = {
 const struct jb_endpoint jb_application_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/applications",
 	    .roles = READERS, .query = application_query, .flags = JB_EP_LIST,
-	    .function = "applications_list" },
+	    .function = "applications_list",
+	    .scope = JB_SCOPE_SEEKERS_READ },
 	{ .method = HTTP_METHOD_POST, .path = "/v1/applications",
 	    .roles = APPLICANTS, .body = application_fields,
 	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
 	    .function = "applications_create" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/applications/{id}",
 	    .id = JB_ID_UUID, .roles = READERS,
-	    .function = "applications_get" },
+	    .function = "applications_get",
+	    .scope = JB_SCOPE_SEEKERS_READ },
 	{ .method = HTTP_METHOD_POST,
 	    .path = "/v1/applications/{id}/transitions", .id = JB_ID_UUID,
 	    .roles = MOVERS, .body = transition_fields,
@@ -62,7 +64,8 @@ const struct jb_endpoint jb_application_endpoints[] = {
 	    .function = "applications_transition" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/applications/{id}/history",
 	    .id = JB_ID_UUID, .roles = READERS,
-	    .function = "applications_history" },
+	    .function = "applications_history",
+	    .scope = JB_SCOPE_SEEKERS_READ },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -4,8 +4,10 @@
  * need more than one step: a lookup, Argon2 verification in a task, and
  * the refresh-token write, each its own state. Step 1 counts the attempt
  * against the login throttle before any password is checked
- * (sql/api/auth.sql). GET /v1/me and POST /v1/auth/logout-all are table
- * entries. (Every request's bearer token is checked in src/bearer.c.)
+ * (sql/api/auth.sql). An API client's secret is checked by its SHA-256
+ * in one statement (api.auth_api_client), no task needed. GET /v1/me and POST
+ * /v1/auth/logout-all are table entries. (Every request's bearer token is
+ * checked in src/bearer.c.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,8 @@
 #define TOKEN_FIELD_MAX 1024
 /* Longer secrets are refused (and counted) without hashing them. */
 #define SECRET_MAX 255
+/* The client_id of an API client (sql/api/api_clients.sql). */
+#define API_CLIENT_PREFIX "jbc_"
 
 enum {
 	TOK_START = 0,
@@ -37,6 +41,7 @@ enum {
 	TOK_ISSUE,
 	TOK_REFRESH,
 	TOK_FAILED,
+	TOK_API_CLIENT,
 };
 
 static int auth_token(struct jb_request *);
@@ -46,6 +51,8 @@ static int auth_password_grant(struct jb_request *);
 static int auth_refresh_grant(struct jb_request *);
 static int auth_lookup_done(struct jb_request *);
 static int auth_client_grant(struct jb_request *);
+static int auth_api_client_grant(struct jb_request *, const char *);
+static int auth_api_client_done(struct jb_request *);
 static int auth_is_client(struct jb_request *);
 static int auth_basic(struct jb_request *);
 static int auth_wrong_credentials(struct jb_request *);
@@ -92,6 +99,7 @@ enum {
 	SQL_ISSUE,
 	SQL_REFRESH,
 	SQL_REVOKE,
+	SQL_API_CLIENT,
 	SQL_COUNT
 };
 
@@ -107,6 +115,8 @@ const char *const jb_auth_sql[SQL_COUNT + 1] = {
     [SQL_REFRESH] = "SELECT api.auth_refresh($1::text, $2::text, $3::int, "
 		    "$4::int)",
     [SQL_REVOKE] = "SELECT api.auth_revoke($1::text, $2::text)",
+    [SQL_API_CLIENT] =
+	"SELECT api.auth_api_client($1::text, $2::text, $3::text)",
 };
 int jb_auth_stmt[SQL_COUNT];
 
@@ -143,6 +153,8 @@ auth_token(struct jb_request *jr)
 		if (!jb_query_ok(jr))
 			return (jb_query_error(jr));
 		return (auth_wrong_credentials(jr));
+	case TOK_API_CLIENT:
+		return (auth_api_client_done(jr));
 	case TOK_ISSUE:
 	case TOK_REFRESH:
 		if (jb_query_pending(jr))
@@ -386,6 +398,11 @@ auth_send_tokens(struct jb_request *jr)
 	if (PQntuples(jr->job.result) == 1 &&
 	    !PQgetisnull(jr->job.result, 0, 0))
 		claims = json_loads(PQgetvalue(jr->job.result, 0, 0), 0, NULL);
+	if (claims != NULL && jr->state == TOK_API_CLIENT &&
+	    json_object_get(claims, "error") != NULL) {
+		json_decref(claims);
+		return (auth_wrong_credentials(jr));
+	}
 	if (claims == NULL || json_object_get(claims, "error") != NULL) {
 		json_decref(claims);
 		return (jb_respond_oauth(jr, 400, "invalid_grant",
@@ -409,8 +426,9 @@ auth_send_tokens(struct jb_request *jr)
 }
 
 /*
- * Client credentials (partner systems): client_id is the partner user's
- * id, client_secret its password; from the body or HTTP Basic.
+ * Client credentials (partner systems), from the body or HTTP Basic: an
+ * API client's client_id (jbc_...) and secret; or, deprecated, a partner
+ * user's id and password.
  */
 static int
 auth_client_grant(struct jb_request *jr)
@@ -423,6 +441,8 @@ auth_client_grant(struct jb_request *jr)
 	if (id == NULL || auth_param(jr, "client_secret") == NULL)
 		return (jb_respond_oauth(jr, 401, "invalid_client",
 		    "client_id and client_secret are required"));
+	if (strncmp(id, API_CLIENT_PREFIX, strlen(API_CLIENT_PREFIX)) == 0)
+		return (auth_api_client_grant(jr, id));
 	if (!jb_valid_uuid(id))
 		return (jb_respond_oauth(jr, 401, "invalid_client",
 		    "the client is unknown or the secret is wrong"));
@@ -431,6 +451,57 @@ auth_client_grant(struct jb_request *jr)
 	jr->state = TOK_LOOKUP;
 
 	return (jb_query_run(jr, jb_auth_stmt[SQL_CLIENT], 2, params));
+}
+
+/*
+ * An API client: the secret's SHA-256 is compared in SQL (secrets are
+ * random, so no slow hash), after the attempt is counted.
+ */
+static int
+auth_api_client_grant(struct jb_request *jr, const char *id)
+{
+	const char *params[3];
+
+	jb_token_sha256_hex(auth_param(jr, "client_secret"), jr->tmp[0]);
+	params[0] = id;
+	params[1] = jr->tmp[0];
+	params[2] = auth_ip(jr);
+	jr->state = TOK_API_CLIENT;
+
+	return (jb_query_run(jr, jb_auth_stmt[SQL_API_CLIENT], 3, params));
+}
+
+/* Claims, {"retry_after"} or {"error"}: sign, 429 or 401. */
+static int
+auth_api_client_done(struct jb_request *jr)
+{
+	PGresult *res;
+	json_t *out;
+	int wait;
+
+	if (jb_query_pending(jr))
+		return (KORE_RESULT_RETRY);
+	if (!jb_query_ok(jr))
+		return (jb_query_error(jr));
+	res = jr->job.result;
+	out = NULL;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		out = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+	if (out == NULL)
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	wait = (int)json_integer_value(json_object_get(out, "retry_after"));
+	json_decref(out);
+	if (wait > 0) {
+		jr->retry_after = wait;
+		return (jb_respond_problem(jr, 429, NULL,
+		    "too many failed attempts for these credentials; wait and "
+		    "retry",
+		    NULL));
+	}
+	/* No refresh token for client credentials (RFC 6749 §4.4.3). */
+	jr->tmp[2][0] = '\0';
+
+	return (auth_send_tokens(jr));
 }
 
 static int

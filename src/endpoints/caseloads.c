@@ -21,7 +21,8 @@ static const struct jb_field caseload_query[] = {
 const struct jb_endpoint jb_caseload_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/caseloads", .roles = READERS,
 	    .query = caseload_query, .flags = JB_EP_LIST,
-	    .function = "caseloads_list" },
+	    .function = "caseloads_list",
+	    .scope = JB_SCOPE_SEEKERS_READ },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

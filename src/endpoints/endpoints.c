@@ -24,6 +24,7 @@ const struct jb_resource jb_resources[] = {
 	{ "caseloads", jb_caseload_endpoints, NULL, NULL },
 	{ "audit-events", jb_audit_endpoints, NULL, NULL },
 	{ "events", jb_event_endpoints, NULL, NULL },
+	{ "api-clients", jb_api_client_endpoints, NULL, NULL },
 	{ NULL, NULL, NULL, NULL }
 };
 /* clang-format on */

@@ -192,6 +192,28 @@ MATRIX = [
        anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
        partner=403),
 
+    # --- API clients: admin only -------------------------------------------
+    Op("GET /v1/api-clients", obj="api_client", find="id",
+       query=lambda w: {"limit": 100},
+       anonymous=401, admin=SEEN, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("POST /v1/api-clients",
+       body=lambda w, role, pick: {"name": unique("Matrix"),
+                                   "municipality_codes": [w.code],
+                                   "scopes": ["jobs:read"]},
+       anonymous=401, admin=201, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("GET /v1/api-clients/{id}", obj="api_client",
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("PATCH /v1/api-clients/{id}", obj="api_client",
+       body=lambda w, role, pick: {"name": unique("Matrix")},
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("POST /v1/api-clients/{id}/secret", obj="api_client",
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+
     # --- municipalities: open reference data -----------------------------
     Op("GET /v1/municipalities", obj="municipality", find="code",
        query=lambda w: {"limit": 100},

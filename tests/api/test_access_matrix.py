@@ -25,6 +25,9 @@ class World:
         self.municipality = {"id": code, "code": code}
         self.consultant = make.user("consultant", municipality_codes=[code])
         self.spare_user = make.user("consultant", municipality_codes=[code])
+        self.api_client = check(api.post("/v1/api-clients", json={
+            "name": "Matrix", "municipality_codes": [code], "scopes": []},
+            token=make.admin.token), 201).body
         self.employer = make.employer(municipality_code=code)
         self.draft_job = make.job(employer=self.employer)
         self.published_job = self.new("published_job")
