@@ -77,6 +77,10 @@ SKIPPED = {
     "GET /v1/openapi.json": "the contract, open to all (test_health.py)",
     "POST /v1/auth/logout-all": "ends the caller's own sessions, which "
                                 "later cells need (test_security.py)",
+    "POST /v1/me/calendar-feed": "the caller's own calendar feed, no "
+                                 "object (test_calendar_feed.py)",
+    "DELETE /v1/me/calendar-feed": "the caller's own calendar feed, no "
+                                   "object (test_calendar_feed.py)",
 }
 
 PASSWORD = "korrekt-hest-batteri"
