@@ -107,7 +107,7 @@ jb_query_error(struct jb_request *jr)
 	extra = jr->job.result == NULL
 	    ? NULL
 	    : PQresultErrorField(jr->job.result, PG_DIAG_MESSAGE_DETAIL);
-	if (extra != NULL && e.sqlstate != NULL &&
+	if (extra != NULL && *extra == '{' && e.sqlstate != NULL &&
 	    strncmp(e.sqlstate, "JB", 2) == 0 && a.status != 500)
 		return (query_problem_extra(jr, &a, errors, extra));
 

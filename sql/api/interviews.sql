@@ -326,7 +326,7 @@ DECLARE
 BEGIN
 	IF q ? 'feed' THEN
 		ctx := api.calendar_feed_ctx(ctx, q->>'feed');
-	ELSIF ctx->>'sub' IS NULL THEN
+	ELSIF coalesce(ctx->>'role', 'anonymous') = 'anonymous' THEN
 		RAISE EXCEPTION USING ERRCODE = 'JB401',
 		    MESSAGE = 'this endpoint needs a bearer token or a feed token';
 	END IF;

@@ -218,7 +218,7 @@ BEGIN
 	    MESSAGE = 'a seeker with this external_reference already exists '
 		|| 'in this municipality',
 	    DETAIL = CASE WHEN api.seeker_visible(ctx, o)
-		THEN json_build_object('existing_id', o.id)::text END;
+		THEN json_build_object('existing_id', o.id)::text ELSE '' END;
 END
 $$;
 

@@ -124,7 +124,7 @@ def test_feeds_are_per_user(api, make, consultant_world):
 
 
 @pytest.mark.parametrize("change", [{"active": False},
-                                    {"municipality_codes": ["0101"]}])
+                                    {"municipality_codes": ["0101", "0147"]}])
 def test_security_change_of_the_user_kills_the_feed(api, make, admin,
                                                     change):
     user = make.user("consultant")

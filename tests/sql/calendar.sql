@@ -82,7 +82,7 @@ DECLARE
 		    'birth_date', '1990-01-01', 'municipality_code', '0101',
 		    'external_reference', 'JC-1',
 		    'consents', '{"processing": true,
-			"share_with_employers": false}');
+			"share_with_employers": false}'::jsonb);
 	first	text;
 	s	text;
 	d	text;

@@ -103,7 +103,7 @@ BEGIN
 	    'id', pg_temp.seeker(1), 'first_name', 'Emil', 'last_name', 'Sørensen',
 	    'birth_date', '1998-04-12', 'email', 'emil.soerensen@example.dk',
 	    'phone', '+45 22 41 18 07', 'municipality_code', '0101',
-	    'consultant_id', pg_temp.user_id(1),
+	    'consultant_id', pg_temp.user_id(1), 'external_reference', null,
 	    'support_person', '{"name":"Lone Sørensen","relation":"mor",
 	        "phone":"+45 40 12 77 31"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 17800,
@@ -124,7 +124,7 @@ BEGIN
 	    AND json_typeof(r.body->'location') = 'null'
 	    AND json_typeof(r.body->'consultant_id') = 'null'
 	    AND json_typeof(r.body->'email') = 'null'
-	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 21,
+	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 22,
 	    'null keys are present';
 
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}',
