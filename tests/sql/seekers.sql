@@ -171,7 +171,8 @@ BEGIN
 	ASSERT r.body::jsonb - '{id,created_at,updated_at}'::text[] =
 	    '{"first_name":"Anna","last_name":"Holm","birth_date":"2000-05-05",
 	    "email":null,"phone":null,"municipality_code":"0101",
-	    "consultant_id":null,"support_person":null,"benefit_type":"none",
+	    "consultant_id":null,"external_reference":null,
+	    "support_person":null,"benefit_type":"none",
 	    "monthly_benefit_dkk":null,"preferences":{"max_weekly_hours":null,
 	    "job_types":[],"interests":[],"travel_radius_km":null},
 	    "location":null,"support_needs":[],"needs_single_supervisor":false,
@@ -276,6 +277,7 @@ BEGIN
 	-- Every field.
 	b := body || jsonb_build_object('email', 'anna@example.dk',
 	    'phone', '+45 11 22 33 44', 'consultant_id', pg_temp.user_id(1),
+	    'external_reference', 'JC-42',
 	    'support_person', '{"name":"Bo Holm"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 15000.5,
 	    'preferences', '{"max_weekly_hours":12.5,"job_types":["skaanejob",
