@@ -30,6 +30,7 @@
 #define JB_EP_NO_BEARER 0x40 /* Authorization is not a bearer token */
 #define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
 #define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
+#define JB_EP_BASE_URL 0x200 /* args.base_url: the API's public URL */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

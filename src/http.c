@@ -165,6 +165,30 @@ jb_request_addr(struct jb_request *jr)
 	    sizeof(jr->ip));
 }
 
+/*
+ * The API's public base URL, for links a client keeps (a calendar feed):
+ * JOBBRO_PUBLIC_URL, else http://<Host> when Host is a plain host[:port],
+ * else JSON null. A new reference.
+ */
+json_t *
+jb_request_base_url(struct jb_request *jr)
+{
+	const char *s;
+	char url[300];
+
+	if ((s = getenv("JOBBRO_PUBLIC_URL")) != NULL && *s != '\0')
+		return (json_string(s));
+	s = jb_header(jr, "host");
+	if (s == NULL || *s == '\0' || strlen(s) > 255 ||
+	    strspn(s,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789.-:[]") != strlen(s))
+		return (json_null());
+	(void)snprintf(url, sizeof(url), "http://%s", s);
+
+	return (json_string(url));
+}
+
 const char *
 jb_header(struct jb_request *jr, const char *name)
 {

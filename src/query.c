@@ -5,6 +5,8 @@
  * body, etag, next_cursor) into the response — ETag, Location, a list
  * page with its signed cursor and Link header, or a calendar — and
  * jb_query_error() a failed statement into a problem (src/errmap.c).
+ * A JBnnn error whose DETAIL is a JSON object adds its members to the
+ * problem (extension members, e.g. a 409's existing_id).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,8 @@ static int query_list(struct jb_request *, int, const char *, const char *);
 static int query_text(struct jb_request *, int, const char *, const char *);
 static void query_link(struct jb_request *, const char *);
 static void query_location(struct jb_request *, const char *);
+static int query_problem_extra(struct jb_request *,
+    const struct jb_error_answer *, json_t *, const char *);
 
 /*
  * Submit statement stmt with n text params for jr; the handler is called
@@ -81,6 +85,7 @@ jb_query_error(struct jb_request *jr)
 	struct jb_sql_error e;
 	struct jb_error_answer a;
 	json_t *errors;
+	const char *extra;
 
 	if (jr->job.status == JB_DB_UNAVAILABLE) {
 		jb_metrics_db_unavailable();
@@ -99,8 +104,47 @@ jb_query_error(struct jb_request *jr)
 		errors = jb_errors_new();
 		jb_errors_add(errors, a.field, a.code, "%s", a.message);
 	}
+	extra = jr->job.result == NULL
+	    ? NULL
+	    : PQresultErrorField(jr->job.result, PG_DIAG_MESSAGE_DETAIL);
+	if (extra != NULL && *extra == '{' && e.sqlstate != NULL &&
+	    strncmp(e.sqlstate, "JB", 2) == 0 && a.status != 500)
+		return (query_problem_extra(jr, &a, errors, extra));
 
 	return (jb_respond_problem(jr, a.status, a.slug, a.detail, errors));
+}
+
+/*
+ * The problem of answer a (errors stolen) with the members of the JSON
+ * object extra added; the standard members are never replaced. Anything
+ * but an object is ignored.
+ */
+static int
+query_problem_extra(struct jb_request *jr, const struct jb_error_answer *a,
+    json_t *errors, const char *extra)
+{
+	json_t *p, *x;
+	char *body;
+	int r;
+
+	body = jb_problem_build(a->status, a->slug, a->detail, jr->request_id,
+	    errors, NULL);
+	p = json_loads(body, 0, NULL);
+	free(body);
+	x = json_loads(extra, 0, NULL);
+	if (json_is_object(p) && json_is_object(x))
+		(void)json_object_update_missing(p, x);
+	json_decref(x);
+	if ((body = json_dumps(p, JSON_COMPACT)) == NULL) {
+		json_decref(p);
+		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
+	}
+	json_decref(p);
+	r = jb_respond(jr, a->status, "application/problem+json", body,
+	    strlen(body));
+	free(body);
+
+	return (r);
 }
 
 /* Columns: status, body, etag, next_cursor. */
@@ -126,6 +170,9 @@ query_row(struct jb_request *jr)
 
 	if (jr->ep->flags & JB_EP_LIST)
 		return (query_list(jr, status, body, next));
+	/* A calendar feed (no bearer) is personal data all the same. */
+	if ((jr->ep->flags & JB_EP_CALENDAR) && jr->role == JB_ROLE_ANON)
+		http_response_header(jr->req, "cache-control", "no-store");
 	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
 		return (query_text(jr, status, body,
 		    "text/calendar; charset=utf-8"));

@@ -461,6 +461,9 @@ router_args(struct jb_request *jr)
 	if ((ep->flags & JB_EP_IF_MATCH) &&
 	    (h = jb_header(jr, "if-match")) != NULL)
 		json_object_set_new(jr->args, "if_match", json_string(h));
+	if (ep->flags & JB_EP_BASE_URL)
+		json_object_set_new(jr->args, "base_url",
+		    jb_request_base_url(jr));
 
 	return (1);
 }

@@ -314,7 +314,10 @@ $$;
 -- GET /v1/interviews.ics: the caller's visible scheduled and completed
 -- interviews (the 500 that start last, in start order), filters
 -- seeker_id, consultant_id; body = the calendar text as a JSON string.
--- Each interview in the feed is audited (interview.listed).
+-- Each interview in the feed is audited (interview.listed). With
+-- query.feed (a calendar subscription, sql/api/calendar.sql) the caller is
+-- the feed's user (api.calendar_feed_ctx: 404 unless the feed is live);
+-- without it an anonymous caller is refused (401).
 CREATE OR REPLACE FUNCTION api.interviews_ics(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql
@@ -325,6 +328,12 @@ DECLARE
 	ids	uuid[];
 	sids	uuid[];
 BEGIN
+	IF q ? 'feed' THEN
+		ctx := api.calendar_feed_ctx(ctx, q->>'feed');
+	ELSIF coalesce(ctx->>'role', 'anonymous') = 'anonymous' THEN
+		RAISE EXCEPTION USING ERRCODE = 'JB401',
+		    MESSAGE = 'this endpoint needs a bearer token or a feed token';
+	END IF;
 	WITH e AS MATERIALIZED (
 	    SELECT i.starts_at, i.id, i.seeker_id,
 	        api.interview_vevent(i, j.title, ctx) AS ev

@@ -13,6 +13,7 @@ LANGUAGE sql STABLE AS $$
 	    'accommodations', j.accommodations, 'positions', j.positions,
 	    'filled', j.filled, 'hourly_wage_dkk', j.hourly_wage_dkk,
 	    'municipality_code', j.municipality_code,
+	    'external_reference', j.external_reference,
 	    'location', CASE WHEN j.lat IS NOT NULL
 	        THEN json_build_object('lat', j.lat, 'lon', j.lon) END,
 	    'starts_on', j.starts_on, 'status', j.status,
@@ -44,7 +45,8 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- GET /v1/jobs: newest first; filters status, municipality_code, job_type,
--- max_weekly_hours, single_supervisor, employer_id, near + radius_km
+-- max_weekly_hours, single_supervisor, employer_id, external_reference
+-- (exact), near + radius_km
 -- (haversine, default 25 km; jobs without location left out), q (Danish
 -- full text). Custom plans so the optional filters fold away.
 CREATE OR REPLACE FUNCTION api.jobs_list(ctx jsonb, args jsonb) RETURNS api.result
@@ -76,6 +78,8 @@ BEGIN
 	           OR j.single_supervisor = (q->>'single_supervisor')::bool)
 	      AND (q->>'employer_id' IS NULL
 	           OR j.employer_id = (q->>'employer_id')::uuid)
+	      AND (q->>'external_reference' IS NULL
+	           OR j.external_reference = q->>'external_reference')
 	      AND (nlat IS NULL OR (j.lat IS NOT NULL
 	           AND api.distance_km(nlat, nlon, j.lat, j.lon) <= radius))
 	      AND (q->>'q' IS NULL
@@ -144,7 +148,7 @@ BEGIN
 	INSERT INTO jobs (employer_id, title, description, easy_read_summary,
 	    tasks, job_type, weekly_hours, schedule, single_supervisor,
 	    supervisor_name, accommodations, positions, hourly_wage_dkk,
-	    municipality_code, lat, lon, starts_on, status)
+	    municipality_code, lat, lon, starts_on, status, external_reference)
 	VALUES ((b->>'employer_id')::uuid, b->>'title', b->>'description',
 	    b->>'easy_read_summary',
 	    coalesce(api.text_array(b->'tasks'), '{}'),
@@ -155,7 +159,7 @@ BEGIN
 	    coalesce((b->>'positions')::int, 1),
 	    (b->>'hourly_wage_dkk')::numeric, b->>'municipality_code',
 	    (b->'location'->>'lat')::float8, (b->'location'->>'lon')::float8,
-	    (b->>'starts_on')::date, 'draft')
+	    (b->>'starts_on')::date, 'draft', b->>'external_reference')
 	RETURNING * INTO j;
 	RETURN api.one(201, api.job_json(j), j.version);
 END
@@ -203,7 +207,9 @@ BEGIN
 	    lon = CASE WHEN b ? 'location' THEN (b->'location'->>'lon')::float8
 	        ELSE lon END,
 	    starts_on = CASE WHEN b ? 'starts_on' THEN (b->>'starts_on')::date
-	        ELSE starts_on END
+	        ELSE starts_on END,
+	    external_reference = CASE WHEN b ? 'external_reference'
+	        THEN b->>'external_reference' ELSE external_reference END
 	WHERE id = j.id
 	RETURNING * INTO j;
 	RETURN api.one(200, api.job_json(j), j.version);

@@ -140,7 +140,7 @@ BEGIN
 	    support_needs = '{}', needs_single_supervisor = false,
 	    easy_read = false, consents_processing = false,
 	    consents_share_with_employers = false, status = 'inactive',
-	    erased_at = now()
+	    external_reference = NULL, erased_at = now()
 	WHERE t.id = s.id;
 	RETURN ROW(204, NULL, NULL, NULL)::api.result;
 END

@@ -76,6 +76,7 @@ LANGUAGE sql STABLE AS $$
 	    'email', s.email, 'phone', s.phone,
 	    'municipality_code', s.municipality_code,
 	    'consultant_id', s.consultant_id,
+	    'external_reference', s.external_reference,
 	    'support_person', s.support_person,
 	    'benefit_type', s.benefit_type,
 	    'monthly_benefit_dkk', s.monthly_benefit_dkk,
@@ -157,6 +158,9 @@ BEGIN
 		        'relation', p->>'relation', 'phone', p->>'phone') END;
 	END IF;
 	IF b ? 'benefit_type' THEN s.benefit_type := b->>'benefit_type'; END IF;
+	IF b ? 'external_reference' THEN
+		s.external_reference := b->>'external_reference';
+	END IF;
 	IF b ? 'monthly_benefit_dkk' THEN
 		s.monthly_benefit_dkk := (b->>'monthly_benefit_dkk')::numeric;
 	END IF;
@@ -189,8 +193,38 @@ BEGIN
 END
 $$;
 
+-- 409 when another seeker of s's municipality has s's external_reference
+-- (the partial unique index seekers_external_reference_key, checked first
+-- so that the answer can name it): the problem's extension member
+-- existing_id is that seeker's id when the caller may see them (a JSON
+-- object in DETAIL: src/query.c), else it is left out.
+CREATE OR REPLACE FUNCTION api.check_seeker_reference(ctx jsonb, s seekers)
+RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	o	seekers;
+BEGIN
+	IF s.external_reference IS NULL THEN
+		RETURN;
+	END IF;
+	SELECT * INTO o FROM seekers t
+	WHERE t.external_reference = s.external_reference
+	  AND t.municipality_code = s.municipality_code
+	  AND t.id IS DISTINCT FROM s.id;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = 'JB409',
+	    MESSAGE = 'a seeker with this external_reference already exists '
+		|| 'in this municipality',
+	    DETAIL = CASE WHEN api.seeker_visible(ctx, o)
+		THEN json_build_object('existing_id', o.id)::text ELSE '' END;
+END
+$$;
+
 -- GET /v1/seekers: newest first; filters municipality_code, consultant_id,
--- status, stage, q (first or last name contains, case-insensitive). Every
+-- external_reference (exact), status, stage, q (first or last name
+-- contains, case-insensitive). Every
 -- seeker on the page is audited (seeker.listed).
 CREATE OR REPLACE FUNCTION api.seekers_list(ctx jsonb, args jsonb)
 RETURNS api.result
@@ -219,6 +253,8 @@ BEGIN
 	           OR s.municipality_code = q->>'municipality_code')
 	      AND (q->>'consultant_id' IS NULL
 	           OR s.consultant_id = (q->>'consultant_id')::uuid)
+	      AND (q->>'external_reference' IS NULL
+	           OR s.external_reference = q->>'external_reference')
 	      AND (q->>'status' IS NULL OR s.status = q->>'status')
 	      -- stage: the status it implies first (an index condition,
 	      -- and cheap), then the stage (api.seeker_stage, inline)
@@ -300,19 +336,21 @@ BEGIN
 	END IF;
 	s := api.seeker_apply(s, b);
 	PERFORM api.check_seeker(s, none, b);
+	PERFORM api.check_seeker_reference(ctx, s);
 
 	INSERT INTO seekers (first_name, last_name, birth_date, email, phone,
 	    municipality_code, consultant_id, support_person, benefit_type,
 	    monthly_benefit_dkk, max_weekly_hours, job_types, interests,
 	    travel_radius_km, lat, lon, support_needs, needs_single_supervisor,
 	    easy_read, consents_processing, consents_share_with_employers,
-	    status)
+	    status, external_reference)
 	VALUES (s.first_name, s.last_name, s.birth_date, s.email, s.phone,
 	    s.municipality_code, s.consultant_id, s.support_person,
 	    s.benefit_type, s.monthly_benefit_dkk, s.max_weekly_hours,
 	    s.job_types, s.interests, s.travel_radius_km, s.lat, s.lon,
 	    s.support_needs, s.needs_single_supervisor, s.easy_read,
-	    s.consents_processing, s.consents_share_with_employers, s.status)
+	    s.consents_processing, s.consents_share_with_employers, s.status,
+	    s.external_reference)
 	RETURNING * INTO s;
 	RETURN api.one(201, api.redact(ctx, 'seeker', api.seeker_json(s)), s.version);
 END
@@ -339,7 +377,8 @@ BEGIN
 
 	IF ctx->>'role' = 'seeker' THEN
 		FOREACH f IN ARRAY ARRAY['consultant_id', 'benefit_type',
-		    'monthly_benefit_dkk', 'status', 'municipality_code'] LOOP
+		    'monthly_benefit_dkk', 'status', 'municipality_code',
+		    'external_reference'] LOOP
 			IF b ? f THEN
 				PERFORM api.raise_field(f, 'read_only',
 				    'you may not change ' || f || ' yourself');
@@ -353,6 +392,7 @@ BEGIN
 
 	s := api.seeker_apply(o, b);
 	PERFORM api.check_seeker(s, o, b);
+	PERFORM api.check_seeker_reference(ctx, s);
 
 	UPDATE seekers SET first_name = s.first_name, last_name = s.last_name,
 	    birth_date = s.birth_date, email = s.email, phone = s.phone,
@@ -367,7 +407,7 @@ BEGIN
 	    easy_read = s.easy_read,
 	    consents_processing = s.consents_processing,
 	    consents_share_with_employers = s.consents_share_with_employers,
-	    status = s.status
+	    status = s.status, external_reference = s.external_reference
 	WHERE id = o.id
 	RETURNING * INTO s;
 	RETURN api.one(200, api.redact(ctx, 'seeker', api.seeker_json(s)), s.version);

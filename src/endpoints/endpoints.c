@@ -25,6 +25,7 @@ const struct jb_resource jb_resources[] = {
 	{ "audit-events", jb_audit_endpoints, NULL, NULL },
 	{ "events", jb_event_endpoints, NULL, NULL },
 	{ "api-clients", jb_api_client_endpoints, NULL, NULL },
+	{ "calendar-feed", jb_calendar_endpoints, NULL, NULL },
 	{ NULL, NULL, NULL, NULL }
 };
 /* clang-format on */

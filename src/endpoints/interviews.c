@@ -1,6 +1,9 @@
 /*
  * interviews.c — /v1/interviews: job interviews for an application,
- * rescheduled, cancelled or recorded, and an iCalendar feed of them.
+ * rescheduled, cancelled or recorded, and an iCalendar feed of them,
+ * also readable without a bearer token through a calendar subscription's
+ * feed token (?feed=, src/endpoints/calendar.c; SQL refuses anonymous
+ * callers without one).
  * PostgreSQL refuses overlapping interviews for one seeker, or for one
  * consultant who attends (exclusion constraints), so two requests at once
  * cannot both win.
@@ -49,6 +52,7 @@ static const struct jb_field interview_query[] = {
 static const struct jb_field calendar_query[] = {
 	{ "seeker_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "feed", JB_T_STRING, 0, 1, 128, NULL, NULL },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
@@ -62,7 +66,7 @@ const struct jb_endpoint jb_interview_endpoints[] = {
 	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
 	    .function = "interviews_create" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/interviews.ics",
-	    .roles = JB_ROLES_USERS, .query = calendar_query,
+	    .roles = JB_ROLES_ALL, .query = calendar_query,
 	    .flags = JB_EP_CALENDAR, .function = "interviews_ics",
 	    .scope = JB_SCOPE_SEEKERS_READ },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/interviews/{id}",

@@ -37,6 +37,8 @@ static const struct jb_field job_fields[] = {
 	{ "location", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
 	    jb_location_fields },
 	{ "starts_on", JB_T_DATE, JB_F_NULLABLE, 0, 0, NULL, NULL },
+	{ "external_reference", JB_T_STRING, JB_F_NULLABLE, 1, 100, NULL,
+	    NULL },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
@@ -47,6 +49,7 @@ static const struct jb_field job_query[] = {
 	{ "max_weekly_hours", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 37, NULL, NULL },
 	{ "single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
 	{ "employer_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "external_reference", JB_T_STRING, 0, 1, 100, NULL, NULL },
 	{ "near", JB_T_LATLON, 0, 0, 0, NULL, NULL },
 	{ "radius_km", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 500, NULL, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },

@@ -57,6 +57,8 @@ static const struct jb_field seeker_fields[] = {
 	{ "phone", JB_T_STRING, JB_F_NULLABLE, 0, 40, NULL, NULL },
 	{ "municipality_code", JB_T_CODE, JB_F_REQUIRED, 0, 0, NULL, NULL },
 	{ "consultant_id", JB_T_UUID, JB_F_NULLABLE, 0, 0, NULL, NULL },
+	{ "external_reference", JB_T_STRING, JB_F_NULLABLE, 1, 100, NULL,
+	    NULL },
 	{ "support_person", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
 	    support_person_fields },
 	{ "benefit_type", JB_T_ENUM, 0, 0, 0, benefit_types, NULL },
@@ -81,6 +83,7 @@ static const struct jb_field match_query[] = {
 static const struct jb_field seeker_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "external_reference", JB_T_STRING, 0, 1, 100, NULL, NULL },
 	{ "status", JB_T_ENUM, 0, 0, 0, seeker_statuses, NULL },
 	{ "stage", JB_T_ENUM, 0, 0, 0, seeker_stages, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },

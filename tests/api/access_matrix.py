@@ -79,6 +79,10 @@ SKIPPED = {
                                 "later cells need (test_security.py)",
     "GET /v1/events": "a feed of events, not of objects: each role's "
                       "scope is tested in test_events.py",
+    "POST /v1/me/calendar-feed": "the caller's own calendar feed, no "
+                                 "object (test_calendar_feed.py)",
+    "DELETE /v1/me/calendar-feed": "the caller's own calendar feed, no "
+                                   "object (test_calendar_feed.py)",
 }
 
 PASSWORD = "korrekt-hest-batteri"

@@ -258,7 +258,7 @@ BEGIN
 	    FROM json_object_keys(b) WITH ORDINALITY x (k, o)
 	    WHERE k IN ('status', 'stage', 'created_at'))
 	    = '{status,stage,created_at}', 'stage after status: ' || b;
-	ASSERT (SELECT count(*) FROM json_object_keys(b)) = 21, 'one more key';
+	ASSERT (SELECT count(*) FROM json_object_keys(b)) = 22, 'one more key';
 
 	-- The filter, alone and with the others.
 	FOR st IN SELECT DISTINCT stage FROM crowd LOOP

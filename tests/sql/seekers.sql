@@ -103,7 +103,7 @@ BEGIN
 	    'id', pg_temp.seeker(1), 'first_name', 'Emil', 'last_name', 'Sørensen',
 	    'birth_date', '1998-04-12', 'email', 'emil.soerensen@example.dk',
 	    'phone', '+45 22 41 18 07', 'municipality_code', '0101',
-	    'consultant_id', pg_temp.user_id(1),
+	    'consultant_id', pg_temp.user_id(1), 'external_reference', null,
 	    'support_person', '{"name":"Lone Sørensen","relation":"mor",
 	        "phone":"+45 40 12 77 31"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 17800,
@@ -124,7 +124,7 @@ BEGIN
 	    AND json_typeof(r.body->'location') = 'null'
 	    AND json_typeof(r.body->'consultant_id') = 'null'
 	    AND json_typeof(r.body->'email') = 'null'
-	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 21,
+	    AND (SELECT count(*) FROM json_object_keys(r.body)) = 22,
 	    'null keys are present';
 
 	PERFORM pg_temp.raises('seekers_get', pg_temp.ctx('seeker', '{}',
@@ -171,7 +171,8 @@ BEGIN
 	ASSERT r.body::jsonb - '{id,created_at,updated_at}'::text[] =
 	    '{"first_name":"Anna","last_name":"Holm","birth_date":"2000-05-05",
 	    "email":null,"phone":null,"municipality_code":"0101",
-	    "consultant_id":null,"support_person":null,"benefit_type":"none",
+	    "consultant_id":null,"external_reference":null,
+	    "support_person":null,"benefit_type":"none",
 	    "monthly_benefit_dkk":null,"preferences":{"max_weekly_hours":null,
 	    "job_types":[],"interests":[],"travel_radius_km":null},
 	    "location":null,"support_needs":[],"needs_single_supervisor":false,
@@ -276,6 +277,7 @@ BEGIN
 	-- Every field.
 	b := body || jsonb_build_object('email', 'anna@example.dk',
 	    'phone', '+45 11 22 33 44', 'consultant_id', pg_temp.user_id(1),
+	    'external_reference', 'JC-42',
 	    'support_person', '{"name":"Bo Holm"}'::jsonb,
 	    'benefit_type', 'foertidspension', 'monthly_benefit_dkk', 15000.5,
 	    'preferences', '{"max_weekly_hours":12.5,"job_types":["skaanejob",
