@@ -32,6 +32,7 @@ extern const struct jb_endpoint jb_follow_up_endpoints[];
 extern const struct jb_endpoint jb_stats_endpoints[];
 extern const struct jb_endpoint jb_caseload_endpoints[];
 extern const struct jb_endpoint jb_audit_endpoints[];
+extern const struct jb_endpoint jb_webhook_endpoints[];
 
 extern const char *const jb_health_sql[];
 extern int jb_health_stmt[];

@@ -23,6 +23,7 @@ const struct jb_resource jb_resources[] = {
 	{ "stats", jb_stats_endpoints, NULL, NULL },
 	{ "caseloads", jb_caseload_endpoints, NULL, NULL },
 	{ "audit-events", jb_audit_endpoints, NULL, NULL },
+	{ "webhooks", jb_webhook_endpoints, NULL, NULL },
 	{ NULL, NULL, NULL, NULL }
 };
 /* clang-format on */
