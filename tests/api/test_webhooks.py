@@ -302,8 +302,10 @@ def test_two_senders_share_the_work(hooks):
     assert proc.returncode == 0
     mine = [x for x in lines if "-> delivered" in x]
     assert 0 < len(mine) < 30, lines[-5:]
-    done = hooks.deliveries(hook["id"], status="delivered", limit=100)
-    assert {d["event"]["id"] for d in done} >= {str(e) for e in events}
+    # Recorded as delivered (just after the receiver answered).
+    wait_for(lambda: {d["event"]["id"] for d in hooks.deliveries(
+        hook["id"], status="delivered", limit=100)} >= {str(e)
+                                                         for e in events})
 
 
 # --- the API ----------------------------------------------------------------
