@@ -4,11 +4,14 @@
 #   docker run -p 8080:8080 -e DATABASE_URL=postgresql://jobbro_app:...@.../jobbro \
 #       -e JOBBRO_MIGRATE_URL=postgresql://jobbro_owner:...@.../jobbro \
 #       -e JOBBRO_JWT_SECRET=$(openssl rand -hex 32) -e JOBBRO_MIGRATE=1 jobbro
+# The webhook sender runs beside Kore in the container (JOBBRO_WEBHOOKD=0:
+# not); or alone, as many as wanted: `docker run ... jobbro webhookd`.
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config kore libjansson-dev libjwt-dev \
-        libargon2-dev libcmocka-dev libpq-dev libssl-dev python3 python3-yaml \
+        libargon2-dev libcmocka-dev libpq-dev libssl-dev libcurl4-openssl-dev \
+        python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -21,12 +24,13 @@ RUN rm -rf build \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        kore libjansson4 libjwt0 libargon2-1 libpq5 libssl3 \
+        kore libjansson4 libjwt0 libargon2-1 libpq5 libssl3 libcurl4 \
         postgresql-client-15 curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --user-group --home-dir /app --shell /usr/sbin/nologin jobbro
 WORKDIR /app
 COPY --from=build /src/build/release/jobbro.so /app/jobbro.so
+COPY --from=build /src/build/release/jobbro-webhookd /app/jobbro-webhookd
 COPY --from=build /src/build/openapi.json /app/openapi.json
 COPY conf/kore.conf.in /app/conf/kore.conf.in
 COPY sql /app/sql

@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_DIR := build/node
 NODE_BIN := $(NODE_DIR)/node_modules/.bin
 SPEC := api-spec/openapi.yaml
-FORMAT_SOURCES = $(wildcard src/*.c src/endpoints/*.c include/*.h tests/unit/*.c \
+FORMAT_SOURCES = $(wildcard src/*.c src/endpoints/*.c src/webhookd/*.c include/*.h tests/unit/*.c \
     tests/unit/*.h)
 
 .PHONY: all deps build run test docker-test bench lint lint-c lint-modules \

@@ -35,6 +35,7 @@ extern const struct jb_endpoint jb_audit_endpoints[];
 extern const struct jb_endpoint jb_event_endpoints[];
 extern const struct jb_endpoint jb_api_client_endpoints[];
 extern const struct jb_endpoint jb_calendar_endpoints[];
+extern const struct jb_endpoint jb_webhook_endpoints[];
 
 extern const char *const jb_health_sql[];
 extern int jb_health_stmt[];

@@ -12,7 +12,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential cmake pkg-config
 	kore libjansson-dev libjwt-dev libargon2-dev libcmocka-dev libpq-dev
-	libssl-dev
+	libssl-dev libcurl4-openssl-dev
 	postgresql-15 postgresql-client-15 postgresql-contrib
 	curl openssl ca-certificates coreutils util-linux
 	python3 python3-pytest python3-jsonschema python3-yaml python3-psycopg2

@@ -5,9 +5,14 @@
 # Needs DATABASE_URL (the server's role, jobbro_app) and JOBBRO_JWT_SECRET in
 # the environment; migrations run as JOBBRO_MIGRATE_URL (the owner,
 # jobbro_owner; default DATABASE_URL). scripts/db-roles.sql makes the roles.
+# The webhook sender (jobbro-webhookd) is started beside Kore unless
+# JOBBRO_WEBHOOKD=0; `webhookd` as the argument runs only the sender.
 set -euo pipefail
 APP=${JOBBRO_APP:-/app}
 : "${DATABASE_URL:?DATABASE_URL must be set}"
+if [ "${1:-}" = webhookd ]; then
+	exec "$APP/jobbro-webhookd"
+fi
 : "${JOBBRO_JWT_SECRET:?JOBBRO_JWT_SECRET must be set (openssl rand -hex 32)}"
 PORT=${PORT:-8080}
 HOST=${HOST:-0.0.0.0}
@@ -25,6 +30,10 @@ if [ "${JOBBRO_MIGRATE:-0}" = 1 ]; then
 fi
 if [ -f "$APP/openapi.json" ]; then
 	export JOBBRO_OPENAPI_JSON=${JOBBRO_OPENAPI_JSON:-$APP/openapi.json}
+fi
+
+if [ "${JOBBRO_WEBHOOKD:-1}" != 0 ] && [ -x "$APP/jobbro-webhookd" ]; then
+	"$APP/jobbro-webhookd" &
 fi
 
 exec stdbuf -oL -eL kore -c "$APP/conf/kore.conf" -f -n -r

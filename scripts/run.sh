@@ -15,7 +15,9 @@
 #   directory: demo-client-id, demo-client-secret),
 #   JOBBRO_VAR_DIR (state directory; default var/ or /var/lib/jobbro/<id>),
 #   JOBBRO_MODULE (load this .so instead of build/release/jobbro.so),
-#   JOBBRO_SKIP_DEPS=1.
+#   JOBBRO_SKIP_DEPS=1, JOBBRO_WEBHOOKD=0 (do not start the webhook
+#   sender), JOBBRO_WEBHOOK_* (README: Webhooks; ALLOW_PRIVATE defaults
+#   to 1 here).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$JB_ROOT"
@@ -39,10 +41,14 @@ fi
 VAR=$(jb_var_dir)
 jb_mkdir_reachable "$VAR"
 
-kore_pid='' cluster=''
+kore_pid='' cluster='' webhookd_pid=''
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [ -n "$webhookd_pid" ]; then
+		kill -TERM "$webhookd_pid" 2>/dev/null || true
+		wait "$webhookd_pid" 2>/dev/null || true
+	fi
 	if [ -n "$kore_pid" ] && kill -0 "$kore_pid" 2>/dev/null; then
 		kill -TERM "$kore_pid" 2>/dev/null || true
 		for _ in $(seq 1 100); do
@@ -156,6 +162,15 @@ if [ -n "$demo_client_shown" ]; then
 	echo "    curl -s -X POST http://$url_host:$PORT/v1/auth/token -u \"\$(cat '$VAR/demo-client-id'):\$(cat '$VAR/demo-client-secret')\" -d grant_type=client_credentials"
 fi
 echo
+
+# The webhook sender, beside Kore (never in a worker): local receivers
+# are fine on a development machine.
+export JOBBRO_WEBHOOK_ALLOW_PRIVATE=${JOBBRO_WEBHOOK_ALLOW_PRIVATE:-1}
+if [ "${JOBBRO_WEBHOOKD:-1}" != 0 ]; then
+	jb_log "starting jobbro-webhookd"
+	"$JB_ROOT/build/release/jobbro-webhookd" > >(tee -a "$VAR/webhookd.log") 2>&1 &
+	webhookd_pid=$!
+fi
 
 jb_log "starting Kore: ${JB_KORE_ARGV[*]}"
 touch "$VAR/kore.log"

@@ -41,21 +41,26 @@ LOGS=$JB_ROOT/build/test-logs
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
-kore_pid='' cluster='' kore_stop_failed=0
+kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid=''
 stop_kore() {
 	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
 }
+stop_webhookd() {
+	jb_stop_kore "$webhookd_pid" || true
+	webhookd_pid=''
+}
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	stop_webhookd
 	stop_kore
 	if [ -n "$cluster" ]; then
 		jb_cluster_stop "$cluster" 2>/dev/null || true
 		cp "$cluster/postgresql.log" "$LOGS/" 2>/dev/null || true
 		cp -r "$cluster/log" "$LOGS/pg-log" 2>/dev/null || true
 	fi
-	cp "$T/kore.log" "$T/kore.conf" "$LOGS/" 2>/dev/null || true
+	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
 	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
@@ -95,6 +100,13 @@ export JOBBRO_REFRESH_REUSE_GRACE=2
 JOBBRO_METRICS_TOKEN=$(openssl rand -hex 16)
 export JOBBRO_METRICS_TOKEN
 if [ -n "$openapi_json" ]; then export JOBBRO_OPENAPI_JSON=$openapi_json; fi
+# Webhooks: the tests' receivers listen on 127.0.0.1; the sender gives up
+# after 8 s (not 24 h), backs off from 0.3 s to 2 s and times out after 2 s.
+export JOBBRO_WEBHOOK_ALLOW_PRIVATE=1 JOBBRO_WEBHOOK_RETRY_WINDOW=8
+export JOBBRO_WEBHOOK_BACKOFF_BASE=0.3 JOBBRO_WEBHOOK_BACKOFF_CAP=2
+export JOBBRO_WEBHOOK_TIMEOUT=2
+export JOBBRO_WEBHOOKD=$JB_ROOT/build/asan/jobbro-webhookd
+[ -x "$JOBBRO_WEBHOOKD" ] || jb_die "$JOBBRO_WEBHOOKD was not built"
 libasan=$(gcc -print-file-name=libasan.so)
 [ -f "$libasan" ] || jb_die "libasan.so not found (gcc -print-file-name)"
 
@@ -111,6 +123,13 @@ if ! jb_wait_http "http://127.0.0.1:$KPORT/healthz" "$kore_pid" 30; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+
+jb_log "starting jobbro-webhookd (ASan)"
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:log_path=$T/asan/webhookd \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/webhookd-ubsan \
+    setsid "$JOBBRO_WEBHOOKD" >"$T/webhookd.log" 2>&1 </dev/null &
+webhookd_pid=$!
+export JOBBRO_WEBHOOKD_LOG=$T/webhookd.log
 
 # --- suites ---------------------------------------------------------------
 passed=0 failed=0
@@ -410,6 +429,7 @@ case $pytest_rc in
 esac
 if [ "$pytest_rc" = 1 ] && [ "$p_fail" = 0 ]; then p_fail=1; fi
 record api "$p_pass" "$p_fail"
+stop_webhookd
 
 # (d) the server itself: stop it while a login (Argon2, ~100 ms and more
 # under ASan) is in flight, then read what it said. A graceful stop

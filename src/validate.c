@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "jb_problem.h"
+#include "jb_url.h"
 #include "jb_validate.h"
 
 #define FIELD_PATH_MAX 128
@@ -25,6 +26,8 @@ static void check_value(const json_t *, const struct jb_field *, const char *,
     json_t *);
 static void check_string(const char *, const struct jb_field *, const char *,
     json_t *);
+static void check_url(const char *, size_t, const struct jb_field *,
+    const char *, json_t *);
 static void check_range(double, const struct jb_field *, const char *,
     json_t *);
 static void check_strings(const json_t *, const struct jb_field *, const char *,
@@ -474,6 +477,9 @@ check_string(const char *s, const struct jb_field *f, const char *path,
 			jb_errors_add(errors, path, "invalid_checksum",
 			    "%s is not a valid CVR number", path);
 		return;
+	case JB_T_URL:
+		check_url(s, len, f, path, errors);
+		return;
 	case JB_T_ENUM:
 		for (e = f->values; *e != NULL; e++) {
 			if (strcmp(*e, s) == 0)
@@ -487,6 +493,36 @@ check_string(const char *s, const struct jb_field *f, const char *path,
 	}
 	jb_errors_add(errors, path, "invalid_format", "%s is not well formed",
 	    path);
+}
+
+/* A webhook URL: its length, then http(s) and no private address. */
+static void
+check_url(const char *s, size_t len, const struct jb_field *f, const char *path,
+    json_t *errors)
+{
+	if (f->max > 0 && len > f->max) {
+		jb_errors_add(errors, path, "too_long",
+		    "%s must be at most %.0f characters", path, f->max);
+		return;
+	}
+	switch (jb_url_check(s, jb_url_allow_private())) {
+	case JB_URL_OK:
+		return;
+	case JB_URL_SCHEME:
+		jb_errors_add(errors, path, "invalid_format",
+		    "%s must be an http:// or https:// URL", path);
+		return;
+	case JB_URL_PRIVATE:
+		jb_errors_add(errors, path, "forbidden_address",
+		    "%s must not point to a loopback, private or link-local "
+		    "address",
+		    path);
+		return;
+	default:
+		jb_errors_add(errors, path, "invalid_format",
+		    "%s is not a well-formed URL", path);
+		return;
+	}
 }
 
 static void

@@ -26,6 +26,7 @@ const struct jb_resource jb_resources[] = {
 	{ "events", jb_event_endpoints, NULL, NULL },
 	{ "api-clients", jb_api_client_endpoints, NULL, NULL },
 	{ "calendar-feed", jb_calendar_endpoints, NULL, NULL },
+	{ "webhooks", jb_webhook_endpoints, NULL, NULL },
 	{ NULL, NULL, NULL, NULL }
 };
 /* clang-format on */

@@ -175,6 +175,29 @@ def _transition_body(w, role, pick):
 
 
 MATRIX = [
+    # --- webhooks: admin only (API clients with webhooks:manage later) ----
+    Op("GET /v1/webhooks", obj="webhook", query=lambda w: {"limit": 100},
+       anonymous=401, admin=SEEN, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("POST /v1/webhooks",
+       body=lambda w, role, pick: {"url": "http://127.0.0.1:9/matrix",
+                                   "events": ["placement.ended"]},
+       anonymous=401, admin=201, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("GET /v1/webhooks/{id}", obj="webhook",
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("PATCH /v1/webhooks/{id}", obj="webhook",
+       body=lambda w, role, pick: {"events": ["placement.created"]},
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("DELETE /v1/webhooks/{id}", obj="webhook", fresh=True,
+       anonymous=401, admin=204, consultant=403, employer=403, seeker=403,
+       partner=403),
+    Op("GET /v1/webhooks/{id}/deliveries", obj="webhook",
+       anonymous=401, admin=200, consultant=403, employer=403, seeker=403,
+       partner=403),
+
     # --- me -------------------------------------------------------------
     Op("GET /v1/me", obj="me",
        anonymous=401, admin=200, consultant=200, employer=200, seeker=200,

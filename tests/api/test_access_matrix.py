@@ -41,6 +41,7 @@ class World:
         for _ in range(placements - 1):
             self.new("placement")
         self.follow_up = self.first_follow_up(self.placement)
+        self.webhook = self.new("webhook")
 
     def get(self, base, obj):
         return check(self.api.get(f"{base}/{obj['id']}",
@@ -92,6 +93,11 @@ class World:
                                .isoformat())
         if kind == "follow_up":
             return self.first_follow_up(self.new("placement"))
+        if kind == "webhook":       # nothing listens on port 9
+            return check(self.api.post("/v1/webhooks", json={
+                "url": "http://127.0.0.1:9/matrix",
+                "events": ["follow_up.recorded"]},
+                token=m.admin.token), 201).body
         raise AssertionError(f"World.new: unknown kind {kind!r}")
 
 
