@@ -24,22 +24,12 @@ LANGUAGE sql IMMUTABLE AS $$
 	        AND w.client_id::text = ctx->>'client_id')
 $$;
 
--- An event as a delivery carries it: the shape of GET /v1/events items.
-CREATE OR REPLACE FUNCTION api.webhook_event_json(e events) RETURNS json
-LANGUAGE sql STABLE AS $$
-	SELECT json_build_object('id', e.id::text, 'type', e.type,
-	    'occurred_at', api.ts(e.occurred_at),
-	    'resource', json_build_object('type', e.resource_type,
-	        'id', e.resource_id),
-	    'data', e.data)
-$$;
-
 -- A delivery as GET /v1/webhooks/{id}/deliveries lists it.
 CREATE OR REPLACE FUNCTION api.webhook_delivery_json(d webhook_deliveries,
     e events) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', d.id,
-	    'event', json_build_object('id', e.id::text, 'type', e.type),
+	    'event', json_build_object('id', e.id, 'type', e.type),
 	    'status', CASE WHEN d.delivered_at IS NOT NULL THEN 'delivered'
 	        WHEN d.failed_at IS NOT NULL THEN 'failed' ELSE 'pending' END,
 	    'attempts', d.attempts, 'last_status', d.last_status,
@@ -223,7 +213,7 @@ LANGUAGE sql AS $$
 		FROM due WHERE d.id = due.id
 		RETURNING d.id, d.webhook_id, d.event_id)
 	SELECT c.id, w.url, w.secret, e.id::text, e.type,
-	    api.webhook_event_json(e)::text
+	    api.event_json(e)::text
 	FROM claimed c JOIN webhooks w ON w.id = c.webhook_id
 	JOIN events e ON e.id = c.event_id
 $$;

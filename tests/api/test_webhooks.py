@@ -144,7 +144,7 @@ def hooks(api, admin):
 
         def delivery(self, hook_id, event_id):
             for d in self.deliveries(hook_id, limit=100):
-                if d["event"]["id"] == str(event_id):
+                if str(d["event"]["id"]) == str(event_id):
                     return d
             return None
 
@@ -183,7 +183,7 @@ def test_delivered_and_signed(hooks):
     body = json.loads(raw)
     spec().validate({"$ref": "#/components/schemas/WebhookEvent"}, body,
                     "delivery body")
-    assert body["id"] == str(event) and body["type"] == "job.published"
+    assert str(body["id"]) == str(event) and body["type"] == "job.published"
     assert body["resource"]["type"] == "job"
     assert body["data"] == {"status": "x"}
 
