@@ -26,6 +26,7 @@
 #define JB_EP_NO_BEARER 0x40 /* Authorization is not a bearer token */
 #define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
 #define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
+#define JB_EP_BATCH 0x1000 /* {"items": [create bodies]} (src/batch.c) */
 
 struct jb_request;
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jb_batch.h"
 #include "jb_cursor.h"
 #include "jb_errmap.h"
 #include "jb_http.h"
@@ -126,6 +127,8 @@ query_row(struct jb_request *jr)
 
 	if (jr->ep->flags & JB_EP_LIST)
 		return (query_list(jr, status, body, next));
+	if ((jr->ep->flags & JB_EP_BATCH) && status == 422 && body != NULL)
+		return (jb_batch_problem(jr, body));
 	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
 		return (query_text(jr, status, body,
 		    "text/calendar; charset=utf-8"));
