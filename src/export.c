@@ -167,7 +167,7 @@ jb_export_step(struct jb_request *jr)
 		return (jb_query_answer(jr));
 	if (export_write(jr, status, body) == -1)
 		return (x->started
-			? export_abort(jr, "the connection failed")
+			? export_abort(jr, "a bad page or connection")
 			: jb_respond_problem(jr, 500, NULL, NULL, NULL));
 	if (next == NULL)
 		return (export_finish(jr));
