@@ -381,3 +381,44 @@ def test_large_export_streams_with_flat_memory(admin, many_jobs):
     assert len(ids) == ROWS
     grown = (after - before) / 1024
     assert grown < 20, f"the workers grew by {grown:.1f} MiB"
+
+
+def test_client_leaving_mid_export_is_harmless(api, admin, many_jobs):
+    u = urllib.parse.urlsplit(BASE_URL)
+    for _ in range(3):
+        conn = http.client.HTTPConnection(u.hostname, u.port or 80,
+                                          timeout=60)
+        conn.request("GET", "/v1/jobs?employer_id=" + many_jobs["id"],
+                     headers={"Authorization": f"Bearer {admin.token}",
+                              "Accept": "text/csv"})
+        resp = conn.getresponse()
+        assert resp.status == 200
+        assert resp.read(100_000).startswith(b"id,")
+        conn.close()
+    check(api.get("/v1/jobs", query={"employer_id": many_jobs["id"],
+                                     "limit": 1}, token=admin.token), 200)
+
+
+def test_http10_export_ends_with_the_connection(api, admin, make):
+    """HTTP/1.0 has no chunks: the body is the rows, then the close."""
+    import socket
+    employer = make.employer()
+    jobs = [make.job(employer) for _ in range(2)]
+    u = urllib.parse.urlsplit(BASE_URL)
+    with socket.create_connection((u.hostname, u.port or 80),
+                                  timeout=30) as s:
+        s.sendall((f"GET /v1/jobs?employer_id={employer['id']} HTTP/1.0\r\n"
+                   f"Host: {u.hostname}\r\n"
+                   f"Authorization: Bearer {admin.token}\r\n"
+                   "Accept: application/x-ndjson\r\n\r\n").encode())
+        raw = b""
+        while True:
+            block = s.recv(65536)
+            if not block:
+                break
+            raw += block
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.") and b" 200 " in head.split(b"\r\n")[0]
+    assert b"transfer-encoding" not in head.lower()
+    ids = {json.loads(line)["id"] for line in body.decode().splitlines()}
+    assert ids == {j["id"] for j in jobs}
