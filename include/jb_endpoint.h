@@ -31,6 +31,7 @@
 #define JB_EP_OAUTH 0x80 /* 400s carry RFC 6749 "error" */
 #define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
 #define JB_EP_BASE_URL 0x200 /* args.base_url: the API's public URL */
+#define JB_EP_BATCH 0x1000 /* {"items": [create bodies]} (src/batch.c) */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

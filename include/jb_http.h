@@ -21,6 +21,8 @@
 #define JB_JSON_DEPTH_MAX 32
 #define JB_TMP_LEN 160
 
+struct jb_export;
+
 struct jb_request {
 	struct http_request *req;
 	const struct jb_endpoint *ep;
@@ -44,6 +46,7 @@ struct jb_request {
 	struct jb_db_job job;
 	struct jb_hash_task hash;
 
+	struct jb_export *export; /* a bulk export (src/export.c) */
 	json_t *scratch; /* handler's own */
 	char tmp[3][JB_TMP_LEN];
 };

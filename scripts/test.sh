@@ -112,7 +112,7 @@ libasan=$(gcc -print-file-name=libasan.so)
 
 jb_log "starting Kore (ASan) on 127.0.0.1:$KPORT"
 LD_PRELOAD=$libasan \
-ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:log_path=$T/asan/asan \
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/asan \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/ubsan \
     setsid "${JB_KORE_ARGV[@]}" >"$T/kore.log" 2>&1 </dev/null &
 kore_pid=$!

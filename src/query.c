@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jb_batch.h"
 #include "jb_cursor.h"
 #include "jb_errmap.h"
 #include "jb_http.h"
@@ -173,6 +174,8 @@ query_row(struct jb_request *jr)
 	/* A calendar feed (no bearer) is personal data all the same. */
 	if ((jr->ep->flags & JB_EP_CALENDAR) && jr->role == JB_ROLE_ANON)
 		http_response_header(jr->req, "cache-control", "no-store");
+	if ((jr->ep->flags & JB_EP_BATCH) && status == 422 && body != NULL)
+		return (jb_batch_problem(jr, body));
 	if ((jr->ep->flags & JB_EP_CALENDAR) && body != NULL)
 		return (query_text(jr, status, body,
 		    "text/calendar; charset=utf-8"));

@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jb_batch.h"
 #include "jb_bearer.h"
 #include "jb_cursor.h"
 #include "jb_drain.h"
 #include "jb_endpoints.h"
+#include "jb_export.h"
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
@@ -348,6 +350,7 @@ router_onfree(struct http_request *req)
 		jb_drain_leave();
 	}
 	jb_db_cancel(&jr->job);
+	jb_export_free(jr);
 	json_decref(jr->claims);
 	json_decref(jr->args);
 	json_decref(jr->scratch);
@@ -380,6 +383,7 @@ router_generic(struct jb_request *jr)
 			    "no such resource", NULL));
 		if (!router_idempotency(jr) || !router_args(jr))
 			return (KORE_RESULT_OK);
+		(void)jb_export_begin(jr, router_stmt[jr->ep_index]);
 		body = json_object_get(jr->args, "body");
 		pw = json_string_value(json_object_get(body, "password"));
 		if ((jr->ep->flags & JB_EP_HASH_PASSWORD) && pw != NULL) {
@@ -400,6 +404,8 @@ router_generic(struct jb_request *jr)
 	case GEN_QUERY:
 		if (jb_query_pending(jr))
 			return (KORE_RESULT_RETRY);
+		if (jr->export != NULL)
+			return (jb_export_step(jr));
 		return (jb_query_answer(jr));
 	}
 
@@ -436,7 +442,7 @@ router_args(struct jb_request *jr)
 		json_decref(errors);
 	}
 
-	if (ep->flags & (JB_EP_CREATE | JB_EP_PATCH)) {
+	if (ep->flags & (JB_EP_CREATE | JB_EP_PATCH | JB_EP_BATCH)) {
 		(void)jb_body_json(jr, &body);
 		if (body == NULL)
 			return (0);
@@ -445,6 +451,9 @@ router_args(struct jb_request *jr)
 		if (!json_is_object(body))
 			jb_errors_add(errors, "body", "invalid_type",
 			    "the body must be a JSON object");
+		else if (ep->flags & JB_EP_BATCH)
+			(void)jb_batch_validate(jr->args, body, ep->body,
+			    errors);
 		else
 			(void)jb_validate_object(body, ep->body,
 			    (ep->flags & JB_EP_PATCH) ? JB_V_PATCH

@@ -5,6 +5,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "jb_batch.h"
 #include "jb_endpoints.h"
 #include "jb_fields.h"
 
@@ -81,6 +82,9 @@ const struct jb_endpoint jb_job_endpoints[] = {
 	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs/{id}/close",
 	    .id = JB_ID_UUID, .roles = EDITORS, .flags = JB_EP_IF_MATCH,
 	    .function = "jobs_close" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs/batch",
+	    .roles = EDITORS, .query = jb_batch_query, .body = job_fields,
+	    .flags = JB_EP_BATCH, .function = "jobs_batch" },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -10,6 +10,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 
+#include "jb_batch.h"
 #include "jb_endpoints.h"
 #include "jb_fields.h"
 
@@ -120,6 +121,9 @@ const struct jb_endpoint jb_seeker_endpoints[] = {
 	    .id = JB_ID_UUID, .roles = EDITORS, .body = seeker_fields,
 	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH,
 	    .function = "seekers_update" },
+	{ .method = HTTP_METHOD_POST, .path = "/v1/seekers/batch",
+	    .roles = READERS, .query = jb_batch_query, .body = seeker_fields,
+	    .flags = JB_EP_BATCH, .function = "seekers_batch" },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -55,7 +55,8 @@ class Response:
                 self.body = json.loads(raw.decode("utf-8"))
             except ValueError as e:
                 self.parse_error = str(e)
-        elif raw and self.media_type.startswith("text/"):
+        elif raw and (self.media_type.startswith("text/") or
+                      self.media_type == "application/x-ndjson"):
             self.body = raw.decode("utf-8")
 
     @property
