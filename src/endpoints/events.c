@@ -21,7 +21,7 @@ static const struct jb_field event_query[] = {
 const struct jb_endpoint jb_event_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/events",
 	    .roles = JB_ROLES_USERS, .query = event_query, .flags = JB_EP_LIST,
-	    .function = "events_list" },
+	    .function = "events_list", .scope = JB_SCOPE_EVENTS_READ },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -123,7 +123,8 @@ const struct jb_endpoint jb_seeker_endpoints[] = {
 	    .function = "seekers_update" },
 	{ .method = HTTP_METHOD_POST, .path = "/v1/seekers/batch",
 	    .roles = READERS, .query = jb_batch_query, .body = seeker_fields,
-	    .flags = JB_EP_BATCH, .function = "seekers_batch" },
+	    .flags = JB_EP_BATCH, .function = "seekers_batch",
+	    .scope = JB_SCOPE_SEEKERS_REFER },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -303,7 +303,7 @@ def test_two_senders_share_the_work(hooks):
     mine = [x for x in lines if "-> delivered" in x]
     assert 0 < len(mine) < 30, lines[-5:]
     # Recorded as delivered (just after the receiver answered).
-    wait_for(lambda: {d["event"]["id"] for d in hooks.deliveries(
+    wait_for(lambda: {str(d["event"]["id"]) for d in hooks.deliveries(
         hook["id"], status="delivered", limit=100)} >= {str(e)
                                                          for e in events})
 
