@@ -319,6 +319,11 @@ UPDATE users SET role = 'admin'
 UPDATE audit_events SET action = 'x.y'
 DELETE FROM audit_events
 TRUNCATE audit_events
+SELECT * FROM events
+UPDATE events SET type = 'x.y'
+SELECT secret_hash FROM api_clients
+SELECT secret FROM webhooks
+SELECT * FROM calendar_feeds
 DELETE FROM schema_migrations
 SELECT api.ts(now())
 SELECT core.join_text(ARRAY['a'])

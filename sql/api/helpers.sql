@@ -199,6 +199,20 @@ BEGIN
 END
 $$;
 
+-- What an Idempotency-Key keeps of an answer: all of it, except a secret
+-- that is shown once (an API client's secret, a webhook's, a calendar
+-- feed's URL with its token) — a replay answers without it.
+CREATE OR REPLACE FUNCTION api.idempotent_body(fn text, body json) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE fn
+	    WHEN 'api_clients_create' THEN (body::jsonb - 'client_secret')::json
+	    WHEN 'api_clients_rotate_secret'
+	    THEN (body::jsonb - 'client_secret')::json
+	    WHEN 'webhooks_create' THEN (body::jsonb - 'secret')::json
+	    WHEN 'calendar_feed_create' THEN (body::jsonb - 'url')::json
+	    ELSE body END
+$$;
+
 -- Run api.<fn>(ctx, args) at most once per (caller, key).
 CREATE OR REPLACE FUNCTION api.idempotent(fn text, ctx jsonb, args jsonb, key text,
     request_hash text) RETURNS api.result
@@ -239,7 +253,8 @@ BEGIN
 	    USING ctx, args;
 	INSERT INTO idempotency_keys (owner, key, fn, request_hash, status,
 	    body, etag)
-	VALUES (who, key, fn, request_hash, r.status, r.body, r.etag);
+	VALUES (who, key, fn, request_hash, r.status,
+	    api.idempotent_body(fn, r.body), r.etag);
 
 	-- Now and then, forget keys older than a day.
 	IF random() < 0.01 THEN

@@ -347,3 +347,27 @@ def test_logins_and_logouts_are_audited(api, make, admin):
         assert action in actions, actions
     failed = audit(api, admin, actor_id=user.id, action="auth.login_failed")
     assert failed[0]["ip"] == "198.51.100.43"
+
+
+def test_no_secret_is_kept_by_an_idempotency_key(api, admin):
+    """Secrets shown once (an API client's, a webhook's, a calendar feed's
+    URL) are not stored with the Idempotency-Key's answer."""
+    import psycopg2
+    dsn = os.environ.get("JOBBRO_TEST_DSN")
+    if not dsn:
+        pytest.skip("JOBBRO_TEST_DSN is not set")
+    key = _marker("idem")
+    made = check(api.post("/v1/api-clients", json={
+        "name": "Idem client", "municipality_codes": ["0101"],
+        "scopes": ["jobs:read"]}, token=admin.token,
+        headers={"Idempotency-Key": key}), 201).body
+    conn = psycopg2.connect(dsn, connect_timeout=5)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT body::text FROM idempotency_keys "
+                        "WHERE key = %s", (key,))
+            (stored,) = cur.fetchone()
+    finally:
+        conn.close()
+    assert made["client_secret"] not in stored
+    assert made["client_id"] in stored
