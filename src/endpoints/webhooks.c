@@ -3,9 +3,9 @@
  * by jobbro-webhookd (src/webhookd/). Admins, and API clients (partner
  * tokens with scope webhooks:manage) for their own webhooks; SQL refuses
  * a partner user (api.webhook_caller) and scopes rows to the owning
- * client (api.webhook_visible). The URL is checked here (JB_T_URL: http(s), no private address unless
- * JOBBRO_WEBHOOK_ALLOW_PRIVATE=1) and again by the sender when it
- * connects.
+ * client (api.webhook_visible). The URL is checked here (JB_T_URL:
+ * http(s), no private address unless JOBBRO_WEBHOOK_ALLOW_PRIVATE=1)
+ * and again by the sender when it connects.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
