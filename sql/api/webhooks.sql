@@ -1,7 +1,10 @@
 -- webhooks.sql — /v1/webhooks: subscriptions to the change feed, POSTed
 -- to partner systems by jobbro-webhookd (src/webhookd/). Admins manage
--- every webhook; an API client (later: scope webhooks:manage) only its
--- own, within its municipalities. The secret is in the POST answer only.
+-- every webhook; an API client (a partner token with ctx.client_id; the
+-- router checks its scope webhooks:manage) only its own, made with its
+-- client_id and its municipality_codes (the fan-out, 0020, also keeps to
+-- the client's current codes). Other callers, a partner *user* among
+-- them, get 403. The secret is in the POST answer only.
 -- The sender's two entry points (api.webhook_claim, api.webhook_done) are
 -- listed in entry_extra of scripts/migrate.sh.
 
@@ -16,12 +19,26 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Who may see and change a webhook: an admin, any; an API client, its own
--- (ctx.client_id, once client tokens carry it).
+-- (ctx.client_id; api.session checked it against api_clients).
 CREATE OR REPLACE FUNCTION api.webhook_visible(ctx jsonb, w webhooks) RETURNS bool
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT coalesce(ctx->>'role' = 'admin', false)
-	    OR (w.client_id IS NOT NULL
-	        AND w.client_id::text = ctx->>'client_id')
+	    OR (w.client_id IS NOT NULL AND ctx->>'role' = 'partner'
+	        AND w.client_id = ctx->>'client_id')
+$$;
+
+-- Who may use /v1/webhooks at all: an admin or an API client (JB403 for
+-- the rest, a partner user without client_id among them).
+CREATE OR REPLACE FUNCTION api.webhook_caller(ctx jsonb) RETURNS void
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+	IF ctx->>'role' = 'admin' OR (ctx->>'role' = 'partner'
+	    AND ctx->>'client_id' IS NOT NULL) THEN
+		RETURN;
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = 'JB403',
+	    MESSAGE = 'only an admin or an API client may manage webhooks';
+END
 $$;
 
 -- A delivery as GET /v1/webhooks/{id}/deliveries lists it.
@@ -48,6 +65,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	w	webhooks;
 BEGIN
+	PERFORM api.webhook_caller(ctx);
 	IF lock THEN
 		SELECT * INTO w FROM webhooks t
 		WHERE t.id = (args->>'id')::uuid AND api.webhook_visible(ctx, t)
@@ -71,6 +89,7 @@ DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
 BEGIN
+	PERFORM api.webhook_caller(ctx);
 	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at, id)::text)
 	        FILTER (WHERE rn = lim) END)
@@ -97,20 +116,21 @@ $$;
 
 -- POST /v1/webhooks: 201 with the secret, shown this once. Without one, a
 -- secret of 32 random bytes is made (C checked a given one's length and
--- the URL; the events are known types).
+-- the URL; the events are known types). An admin's webhook has the
+-- admin's codes (none: every event); an API client's is the client's,
+-- with its codes (none: no event).
 CREATE OR REPLACE FUNCTION api.webhooks_create(ctx jsonb, args jsonb) RETURNS api.result
 LANGUAGE plpgsql AS $$
 DECLARE
 	b	jsonb := args->'body';
 	w	webhooks;
 BEGIN
-	IF ctx->>'role' IS DISTINCT FROM 'admin' THEN
-		RAISE EXCEPTION USING ERRCODE = 'JB403',
-		    MESSAGE = 'only an admin may create webhooks';
-	END IF;
-	INSERT INTO webhooks (created_by, municipality_codes, url, events,
-	    secret)
-	VALUES ((ctx->>'sub')::uuid, api.ctx_codes(ctx), b->>'url',
+	PERFORM api.webhook_caller(ctx);
+	INSERT INTO webhooks (created_by, client_id, municipality_codes, url,
+	    events, secret)
+	VALUES (CASE WHEN ctx->>'client_id' IS NULL
+	        THEN (ctx->>'sub')::uuid END,
+	    ctx->>'client_id', api.ctx_codes(ctx), b->>'url',
 	    ARRAY(SELECT DISTINCT jsonb_array_elements_text(b->'events')),
 	    coalesce(b->>'secret', 'whsec_' || api.webhook_random_hex()))
 	RETURNING * INTO w;
@@ -203,6 +223,8 @@ LANGUAGE sql AS $$
 		JOIN webhooks w ON w.id = d.webhook_id
 		WHERE d.delivered_at IS NULL AND d.failed_at IS NULL
 		  AND d.next_attempt_at <= now() AND w.active
+		  AND (w.client_id IS NULL OR EXISTS (SELECT 1 FROM api_clients c
+		    WHERE c.client_id = w.client_id AND c.active))
 		ORDER BY d.next_attempt_at
 		LIMIT n
 		FOR UPDATE OF d SKIP LOCKED),

@@ -1,17 +1,18 @@
 /*
  * webhooks.c — /v1/webhooks: subscriptions to the change feed, delivered
- * by jobbro-webhookd (src/webhookd/). Admins only for now; API clients
- * with webhooks:manage come with their tokens (api.webhook_visible). The
- * URL is checked here (JB_T_URL: http(s), no private address unless
- * JOBBRO_WEBHOOK_ALLOW_PRIVATE=1) and again by the sender when it
- * connects.
+ * by jobbro-webhookd (src/webhookd/). Admins, and API clients (partner
+ * tokens with scope webhooks:manage) for their own webhooks; SQL refuses
+ * a partner user (api.webhook_caller) and scopes rows to the owning
+ * client (api.webhook_visible). The URL is checked here (JB_T_URL:
+ * http(s), no private address unless JOBBRO_WEBHOOK_ALLOW_PRIVATE=1)
+ * and again by the sender when it connects.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
 
 #include "jb_endpoints.h"
 
-#define WEBHOOK_ROLES JB_ROLE_ADMIN
+#define WEBHOOK_ROLES (JB_ROLE_ADMIN | JB_ROLE_PARTNER)
 
 /* clang-format off */
 static const char *const webhook_events[] = { "job.published",
@@ -47,24 +48,30 @@ static const struct jb_field delivery_query[] = {
 const struct jb_endpoint jb_webhook_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/webhooks",
 	    .roles = WEBHOOK_ROLES, .query = webhook_query,
-	    .flags = JB_EP_LIST, .function = "webhooks_list" },
+	    .flags = JB_EP_LIST, .function = "webhooks_list",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	{ .method = HTTP_METHOD_POST, .path = "/v1/webhooks",
 	    .roles = WEBHOOK_ROLES, .body = webhook_fields,
 	    .flags = JB_EP_CREATE | JB_EP_LOCATION,
-	    .function = "webhooks_create" },
+	    .function = "webhooks_create",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/webhooks/{id}",
 	    .id = JB_ID_UUID, .roles = WEBHOOK_ROLES,
-	    .function = "webhooks_get" },
+	    .function = "webhooks_get",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	{ .method = HTTP_METHOD_PATCH, .path = "/v1/webhooks/{id}",
 	    .id = JB_ID_UUID, .roles = WEBHOOK_ROLES, .body = webhook_fields,
 	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH,
-	    .function = "webhooks_update" },
+	    .function = "webhooks_update",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	{ .method = HTTP_METHOD_DELETE, .path = "/v1/webhooks/{id}",
 	    .id = JB_ID_UUID, .roles = WEBHOOK_ROLES, .flags = JB_EP_IF_MATCH,
-	    .function = "webhooks_delete" },
+	    .function = "webhooks_delete",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/webhooks/{id}/deliveries",
 	    .id = JB_ID_UUID, .roles = WEBHOOK_ROLES, .query = delivery_query,
-	    .flags = JB_EP_LIST, .function = "webhooks_deliveries" },
+	    .flags = JB_EP_LIST, .function = "webhooks_deliveries",
+	    .scope = JB_SCOPE_WEBHOOKS_MANAGE },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -175,7 +175,8 @@ def _transition_body(w, role, pick):
 
 
 MATRIX = [
-    # --- webhooks: admin only (API clients with webhooks:manage later) ----
+    # --- webhooks: admin; API clients with webhooks:manage (own only,
+    # test_webhooks.py); a partner *user* 403 --------------------------
     Op("GET /v1/webhooks", obj="webhook", query=lambda w: {"limit": 100},
        anonymous=401, admin=SEEN, consultant=403, employer=403, seeker=403,
        partner=403),

@@ -362,3 +362,118 @@ def test_bad_patch_changes_nothing(api, admin, hooks):
         assert field in resp.field_errors(), resp
     after = check(api.get(path, token=admin.token), 200)
     assert after.body == before.body
+
+
+# --- API clients' webhooks --------------------------------------------------
+
+def api_client(api, admin, scopes=("webhooks:manage",), codes=("0101",)):
+    """A new API client (POST /v1/api-clients) and an access token of it
+    (client_credentials)."""
+    from support import unique
+    client = check(api.post("/v1/api-clients", json={
+        "name": unique("Hooks"), "municipality_codes": list(codes),
+        "scopes": list(scopes)}, token=admin.token), 201).body
+    token = check(api.post("/v1/auth/token", json={
+        "grant_type": "client_credentials", "client_id": client["client_id"],
+        "client_secret": client["client_secret"]}), 200).body["access_token"]
+    return client, token
+
+
+def test_an_api_client_manages_its_own_webhooks(api, admin, hooks):
+    a, a_token = api_client(api, admin)
+    b, b_token = api_client(api, admin)
+    admins = hooks.create("https://hooks.example.org/admin")
+    resp = check(api.post("/v1/webhooks", json={
+        "url": "https://hooks.example.org/a", "events": ["job.published"]},
+        token=a_token), 201)
+    hook = resp.body
+    path = f"/v1/webhooks/{hook['id']}"
+    assert resp.headers["Location"] == path
+    assert len(hook["secret"]) >= 32
+    assert hook["municipality_codes"] == ["0101"]
+    assert sql("SELECT client_id, created_by FROM webhooks WHERE id = %s",
+               hook["id"]) == [(a["client_id"], None)]
+
+    mine = check(api.get("/v1/webhooks", query={"limit": 100},
+                         token=a_token), 200).body["data"]
+    assert [w["id"] for w in mine] == [hook["id"]]
+    got = check(api.get(path, token=a_token), 200)
+    assert "secret" not in got.body
+    check(api.get(path + "/deliveries", token=a_token), 200)
+    changed = check(api.patch(path, json={"events": ["job.closed"]},
+                              token=a_token,
+                              headers={"If-Match": got.headers["ETag"]}),
+                    200).body
+    assert changed["events"] == ["job.closed"]
+
+    # Another client: nothing of a's, and not the admin's either.
+    assert check(api.get("/v1/webhooks", query={"limit": 100},
+                         token=b_token), 200).body["data"] == []
+    for resp in (api.get(path, token=b_token),
+                 api.get(path + "/deliveries", token=b_token),
+                 api.patch(path, json={"active": False}, token=b_token),
+                 api.delete(path, token=b_token),
+                 api.get(f"/v1/webhooks/{admins['id']}", token=a_token),
+                 api.delete(f"/v1/webhooks/{admins['id']}", token=a_token)):
+        check(resp, 404)
+    assert check(api.get(path, token=a_token), 200).body["active"] is True
+    # The admin sees every webhook.
+    check(api.get(path, token=admin.token), 200)
+
+    check(api.delete(path, token=a_token), 204)
+    check(api.get(path, token=a_token), 404)
+
+
+def test_webhooks_need_the_scope(api, admin):
+    _, token = api_client(api, admin, scopes=["events:read", "jobs:read"])
+    for resp in (api.get("/v1/webhooks", token=token),
+                 api.post("/v1/webhooks", json={
+                     "url": "https://hooks.example.org/x",
+                     "events": ["job.published"]}, token=token)):
+        check(resp, 403)
+        assert resp.body["error"] == "insufficient_scope"
+
+
+def test_a_partner_user_may_not_manage_webhooks(api, admin, as_role, hooks):
+    partner = as_role("partner")
+    hook = hooks.create("https://hooks.example.org/p")
+    before = sql("SELECT count(*) FROM webhooks")[0][0]
+    for resp in (api.get("/v1/webhooks", token=partner.token),
+                 api.post("/v1/webhooks", json={
+                     "url": "https://hooks.example.org/x",
+                     "events": ["job.published"]}, token=partner.token),
+                 api.get(f"/v1/webhooks/{hook['id']}", token=partner.token),
+                 api.delete(f"/v1/webhooks/{hook['id']}",
+                            token=partner.token)):
+        check(resp, 403)
+    assert sql("SELECT count(*) FROM webhooks")[0][0] == before
+
+
+def test_a_client_gets_events_of_its_municipalities_only(api, admin, hooks):
+    r = hooks.receiver()
+    client, token = api_client(api, admin, codes=["0101"])
+    hook = check(api.post("/v1/webhooks", json={
+        "url": r.url, "events": ["job.published"]}, token=token), 201).body
+    path = f"/v1/webhooks/{hook['id']}"
+    try:
+        outside, = emit(code="0147")
+        unscoped, = emit(code=None)
+        inside, = emit(code="0101")
+        (headers, raw), = wait_for(lambda: r.of_event(inside))
+        assert verify(headers, raw, hook["secret"])
+        events = {str(d["event"]["id"]) for d in check(api.get(
+            path + "/deliveries", query={"limit": 100}, token=token),
+            200).body["data"]}
+        assert events == {str(inside)}
+        assert r.of_event(outside) == [] and r.of_event(unscoped) == []
+
+        # Narrowed to another municipality: its old webhook gets nothing.
+        check(api.patch(f"/v1/api-clients/{client['id']}",
+                        json={"municipality_codes": ["0147"]},
+                        token=admin.token), 200)
+        later = emit(code="0101") + emit(code="0147")
+        assert sql("SELECT count(*) FROM webhook_deliveries WHERE "
+                   "webhook_id = %s AND event_id = ANY(%s)",
+                   hook["id"], later)[0][0] == 0
+    finally:
+        check(api.delete(path, token=admin.token), 204)
