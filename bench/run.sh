@@ -48,7 +48,7 @@ TOKEN_CONNECTIONS=4
 # 2 s timeout.
 STATS_CONNECTIONS=8
 ALL_SCENARIOS=(get_job list_jobs search_jobs get_seeker list_seekers matches
-    stats create_employer create_application token)
+    stats create_employer create_application token events export_csv)
 # Reads that write audit rows (1 and 20 a request): their ceiling is also
 # measured without those writes (bench/README.md, "Audit cost").
 AUDITED_READS=(get_seeker list_seekers)
@@ -264,6 +264,62 @@ login "$BENCH_CONSULTANT" demo-password >/dev/null ||
 curl -fsS -o /dev/null --max-time 10 "$URL/v1/jobs/00000000-0000-4000-8000-000000010000" ||
 	jb_die "GET of a bench job failed"
 
+# events: 32 positions spread evenly over the first 90 % of the feed (in
+# its (txid, id) order), so every page is a full one; the pgbench ceiling
+# gets them decoded (-D positions=…), wrk signed as the server signs them
+# (src/cursor.c: base64url(keys || HMAC-SHA256(HMAC-SHA256(secret,
+# "jobbro cursor v1"), "events_list" NUL keys)[0..16])). The smoke check
+# below refuses a codec that drifted (400) or a short page.
+EVENT_POSITIONS='[]' EVENT_CURSORS='' EXPORT_ROWS=''
+case " ${SCENARIOS[*]} " in
+*" events "*)
+	EVENT_POSITIONS=$("$PSQL" -X -qAt -d "$JOBBRO_MIGRATE_URL" -c "
+	    WITH o AS (SELECT txid, id, row_number() OVER (ORDER BY txid, id) AS rn
+	        FROM events), n AS (SELECT count(*) AS n FROM events)
+	    SELECT json_agg(json_build_array(o.txid::text, o.id) ORDER BY o.rn)
+	    FROM o, n WHERE o.rn IN (SELECT (g * n.n * 0.9 / 32)::bigint + 1
+	        FROM generate_series(0, 31) g)")
+	EVENT_CURSORS=$("$JB_PY" -c '
+import base64, hashlib, hmac, json, os, sys
+key = hmac.new(os.environ["JOBBRO_JWT_SECRET"].encode(), b"jobbro cursor v1",
+    hashlib.sha256).digest()
+for p in json.loads(sys.argv[1]):
+    raw = json.dumps(p, separators=(",", ":")).encode()
+    mac = hmac.new(key, b"events_list\0" + raw, hashlib.sha256).digest()[:16]
+    print(base64.urlsafe_b64encode(raw + mac).decode().rstrip("="))
+' "$EVENT_POSITIONS") || jb_die "cannot make the events cursors"
+	npos=$(wc -w <<<"$EVENT_CURSORS")
+	[ "$npos" -ge 8 ] || jb_die "events: only $npos positions (is the feed empty?)"
+	token=$(login "$BENCH_CONSULTANT" demo-password) ||
+		jb_die "bench consultant login failed"
+	for c in $EVENT_CURSORS; do
+		n=$(curl -fsS --max-time 30 -H "Authorization: Bearer $token" \
+		    "$URL/v1/events?limit=100&after=$c" |
+		    "$JB_PY" -c 'import json, sys; b = json.load(sys.stdin); print(len(b if isinstance(b, list) else b["data"]))') ||
+			jb_die "events: GET /v1/events with a bench cursor failed"
+		[ "$n" = 100 ] || jb_die "events: a page from a bench cursor has $n events, not 100"
+	done
+	jb_log "events: $(echo "$EVENT_POSITIONS" | "$JB_PY" -c 'import json, sys; print(len(json.load(sys.stdin)))') positions, $("$PSQL" -X -qAt -d "$JOBBRO_MIGRATE_URL" -c "SELECT count(*) FROM events") events in the feed, every page full"
+	;;
+esac
+export BENCH_EVENT_CURSORS=$EVENT_CURSORS
+# export_csv: the rows of each of the seven exports (bench/export_csv.lua).
+case " ${SCENARIOS[*]} " in
+*" export_csv "*)
+	rows=()
+	for m in 0265 0370 0561 0615 0630 0657 0791; do
+		n=$(curl -fsS --max-time 60 -H 'Accept: text/csv' \
+		    "$URL/v1/jobs?status=published&municipality_code=$m" |
+		    "$JB_PY" -c 'import csv, sys; print(sum(1 for _ in csv.reader(sys.stdin)))') ||
+			jb_die "export_csv: GET /v1/jobs as text/csv failed"
+		[ "$n" -gt 1 ] || jb_die "export_csv: the export of $m is empty"
+		rows+=($((n - 1)))
+	done
+	EXPORT_ROWS=$(printf '%s\n' "${rows[@]}" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+	jb_log "export_csv: rows per export ${rows[*]} (mean $EXPORT_ROWS, pages of 500)"
+	;;
+esac
+
 nworkers=$(kore_workers | wc -l)
 [ "$nworkers" = "$BENCH_WORKERS" ] ||
 	jb_log "warning: found $nworkers Kore worker processes, expected $BENCH_WORKERS"
@@ -286,7 +342,7 @@ run_wrk() {	# run_wrk SCENARIO
 		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
 			jb_die "admin login failed"
 		;;
-	get_seeker | list_seekers | create_application | matches | stats)
+	get_seeker | list_seekers | create_application | matches | stats | events)
 		BENCH_TOKEN=$(login "$BENCH_CONSULTANT" demo-password) ||
 			jb_die "bench consultant login failed"
 		;;
@@ -345,8 +401,10 @@ run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS [NAME]
 	log=$OUT/pgbench/$name-$mode-$c.txt
 	np=$(pg_nprocs)
 	t0=$(pg_ticks_all)
+	local defs=()
+	if [ "$s" = events ]; then defs=(-D "positions=$EVENT_POSITIONS"); fi
 	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
-	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" \
+	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" "${defs[@]}" \
 	    -f "$BENCH_DIR/pgbench/$s.sql" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1; then
 		jb_log "pgbench $name -M $mode -c $c failed:"
 		tail -n 20 "$log" >&2
@@ -422,7 +480,7 @@ if [ ${#failed_runs[@]} -gt 0 ]; then failed_text=$(printf '%s; ' "${failed_runs
 export BENCH_REPORT_DATE BENCH_REPORT_MACHINE BENCH_REPORT_COMMIT \
     BENCH_REPORT_SETTINGS BENCH_REPORT_DATA BENCH_REPORT_RSS \
     BENCH_REPORT_RSS_START BENCH_REPORT_RSS_END BENCH_REPORT_KORE \
-    BENCH_REPORT_FAILED BENCH_REPORT_ELAPSED
+    BENCH_REPORT_FAILED BENCH_REPORT_ELAPSED BENCH_REPORT_EXPORT_ROWS
 BENCH_REPORT_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 BENCH_REPORT_MACHINE="$(jb_ncpu) CPUs ($(nproc --all 2>/dev/null || echo '?') online), ${model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH_REPORT_COMMIT=$commit
@@ -434,6 +492,7 @@ BENCH_REPORT_RSS_END=$rss_end
 BENCH_REPORT_KORE="$kore_errors request(s) logged at level error${kore_bad:+; Kore log problems: $kore_bad}"
 BENCH_REPORT_FAILED=$failed_text
 BENCH_REPORT_ELAPSED=$elapsed
+BENCH_REPORT_EXPORT_ROWS=$EXPORT_ROWS
 
 report_rc=0
 "$JB_PY" - "$RESULTS" "$OUT/report.md" "${SCENARIOS[@]}" <<'EOF' || report_rc=$?
@@ -476,6 +535,8 @@ for s in scenarios:
     rp_text, re_text = num(rp, ".2f"), num(re, ".2f")
     if s == "token":
         rp_text += " (CPU-bound by design: Argon2id not in the ceiling)"
+    elif s == "export_csv":
+        rp_text += " (per export; the ceiling is per page)"
     elif s in READS and rp is not None and rp < 0.8:
         rp_text += " (below 0.8)"
     err = "n/a"
@@ -543,6 +604,21 @@ if audit:
              " request.", ""]
 
 env = os.environ
+# export_csv: one request is a whole export of ~rows rows, ceil(rows /
+# 500) api.jobs_list calls; its ceiling is one such call (the first page).
+export = []
+xrows = float(env.get("BENCH_REPORT_EXPORT_ROWS") or 0)
+if "export_csv" in scenarios and xrows > 0:
+    w, pre = wrk.get("export_csv"), ceil.get(("export_csv", "prepared"))
+    pages = -(-xrows // 500)
+    rps = w["rps"] if w else None
+    export = [f"export_csv: {xrows:.0f} rows per export (mean), {pages:.0f}"
+              f" page(s) of 500; {num(rps and rps * xrows, '.0f')} rows/s,"
+              f" {num(rps and rps * pages, '.0f')} pages/s against a"
+              f" prepared ceiling of {num(pre and pre[0], '.0f')} pages/s"
+              f" (ratio {num(rps and pre and rps * pages / pre[0], '.2f')};"
+              " pages counted as ceil(mean rows / 500), the last one"
+              " partial).", ""]
 rss_start = float(env["BENCH_REPORT_RSS_START"] or 0)
 rss_end = float(env["BENCH_REPORT_RSS_END"] or 0)
 lines = [
@@ -563,6 +639,7 @@ lines = [
     " search_jobs, get_seeker, list_seekers, matches, stats) and no"
     " errors.",
     "",
+    *export,
     *audit,
     *diag,
     "",
