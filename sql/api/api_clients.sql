@@ -70,12 +70,7 @@ BEGIN
 		PERFORM api.raise_field('municipality_codes', 'required',
 		    'an API client needs at least one municipality code');
 	END IF;
-	IF EXISTS (SELECT 1 FROM unnest(c.municipality_codes) m
-	    WHERE NOT EXISTS (SELECT 1 FROM municipalities x
-		WHERE x.code = m)) THEN
-		PERFORM api.raise_field('municipality_codes', 'not_found',
-		    'unknown municipality code');
-	END IF;
+	PERFORM api.check_municipality_codes(c.municipality_codes);
 	IF NOT c.scopes <@ api.api_client_scopes() THEN
 		PERFORM api.raise_field('scopes', 'invalid_value',
 		    'scopes must be among ' || array_to_string(

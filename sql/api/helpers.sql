@@ -140,6 +140,21 @@ BEGIN
 END
 $$;
 
+-- 422 not_found on municipality_codes unless every code is a municipality
+-- (users, API clients).
+CREATE OR REPLACE FUNCTION api.check_municipality_codes(codes text[])
+RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM unnest(codes) c
+	    WHERE NOT EXISTS (SELECT 1 FROM municipalities m
+	        WHERE m.code = c)) THEN
+		PERFORM api.raise_field('municipality_codes', 'not_found',
+		    'unknown municipality code');
+	END IF;
+END
+$$;
+
 -- JB403 unless the caller's role is one of roles (C answers 403 to the
 -- others first; this is the second line).
 CREATE OR REPLACE FUNCTION api.check_role(ctx jsonb, roles text[], action text)

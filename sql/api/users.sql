@@ -34,12 +34,7 @@ BEGIN
 		PERFORM api.raise_field('employer_id', 'required',
 		    'an employer user needs employer_id');
 	END IF;
-	IF EXISTS (SELECT 1 FROM unnest(u.municipality_codes) c
-	    WHERE NOT EXISTS (SELECT 1 FROM municipalities m
-	        WHERE m.code = c)) THEN
-		PERFORM api.raise_field('municipality_codes', 'not_found',
-		    'unknown municipality code');
-	END IF;
+	PERFORM api.check_municipality_codes(u.municipality_codes);
 END
 $$;
 
