@@ -32,6 +32,8 @@
 #define JB_EP_CALENDAR 0x100 /* body is a JSON string: text/calendar */
 #define JB_EP_BASE_URL 0x200 /* args.base_url: the API's public URL */
 #define JB_EP_BATCH 0x1000 /* {"items": [create bodies]} (src/batch.c) */
+#define JB_EP_NOT_PERSONAL 0x2000 /* authenticated: private, not no-store */
+#define JB_EP_JSONLD 0x4000 /* also answers Accept: application/ld+json */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"
@@ -53,6 +55,7 @@ struct jb_endpoint {
 	int flags; /* JB_EP_* */
 	const char *function; /* api.<function>(ctx, args) */
 	const char *scope; /* an API client's token needs it; NULL: none */
+	int max_age; /* > 0: anonymous answers are public for max_age s */
 	int (*run)(struct jb_request *); /* instead of a function */
 };
 
