@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "jb_addr.h"
+#include "jb_cursor.h"
 #include "jb_db.h"
 #include "jb_endpoint.h"
 #include "jb_password.h"
@@ -36,6 +37,7 @@ struct jb_request {
 	const char *idem_key;
 	char idem_hash[65];
 	char path_id[40];
+	char cursor_scope[JB_CURSOR_SCOPE_LEN]; /* a list's, jb_cursor_scope */
 
 	unsigned int role;
 	json_t *claims;
@@ -53,6 +55,8 @@ struct jb_request {
 
 int jb_respond(struct jb_request *, int, const char *, const char *, size_t);
 int jb_respond_json(struct jb_request *, int, json_t *);
+int jb_respond_etag(struct jb_request *, int, const char *, const char *,
+    size_t, const char *);
 int jb_respond_problem(struct jb_request *, int, const char *, const char *,
     json_t *);
 int jb_respond_oauth(struct jb_request *, int, const char *, const char *);

@@ -3,8 +3,11 @@
  * row of a page as a JSON array; C gives the client
  * base64url(array || HMAC-SHA256(list, array)[0..16]). A cursor that
  * comes back is verified before it is decoded, so SQL can trust its
- * types, and one list's cursor is refused by every other list.
+ * types, and one list's cursor is refused by every other list — and by
+ * the same list asked with other filters (jb_cursor_scope).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -33,6 +36,38 @@ jb_cursor_set_key(const unsigned char *secret, size_t len)
 	outlen = sizeof(cursor_key);
 	HMAC(EVP_sha256(), secret, (int)len, (const unsigned char *)label,
 	    sizeof(label) - 1, cursor_key, &outlen);
+}
+
+/*
+ * The scope a list's cursors are signed for (out: JB_CURSOR_SCOPE_LEN
+ * bytes): the list's name and a digest of its filters — the query object
+ * without limit, cursor and after, its keys sorted — so a cursor used
+ * with other filters than the ones it was made for is refused.
+ */
+void
+jb_cursor_scope(const char *list, json_t *query, char *out)
+{
+	json_t *filters;
+	char *text;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen, i;
+
+	filters = json_is_object(query) ? json_deep_copy(query) : json_object();
+	(void)json_object_del(filters, "limit");
+	(void)json_object_del(filters, "cursor");
+	(void)json_object_del(filters, "after");
+	text = json_dumps(filters, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(filters);
+	mdlen = 0;
+	if (text == NULL ||
+	    EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) != 1)
+		memset(md, 0, sizeof(md));
+	free(text);
+
+	(void)snprintf(out, JB_CURSOR_SCOPE_LEN, "%.*s:", CURSOR_SCOPE_MAX - 33,
+	    list);
+	for (i = 0; i < 16; i++)
+		(void)snprintf(out + strlen(out), 3, "%02x", md[i]);
 }
 
 /*

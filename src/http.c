@@ -16,6 +16,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "jb_etag.h"
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
@@ -32,6 +33,7 @@ static int http_problem(struct jb_request *, int, const char *, const char *,
 static int http_json_depth_ok(const char *, size_t);
 static int http_charset_ok(const char *);
 static void http_log(struct jb_request *);
+static void http_cache_headers(struct jb_request *, int);
 
 /* Send status with body of type ctype (NULL body: no content). */
 int
@@ -47,10 +49,7 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	http_response_header(req, "access-control-expose-headers",
 	    "ETag, Link, Location, Retry-After, X-Request-Id");
 	http_response_header(req, "x-content-type-options", "nosniff");
-	/* The token endpoints say no-store themselves (RFC 6749 5.1). */
-	if (jr->role != JB_ROLE_ANON &&
-	    (jr->ep == NULL || !(jr->ep->flags & JB_EP_OAUTH)))
-		http_response_header(req, "cache-control", "no-store");
+	http_cache_headers(jr, status);
 	if (body != NULL && ctype != NULL)
 		http_response_header(req, "content-type", ctype);
 	http_response(req, status, body, body ? len : 0);
@@ -58,6 +57,79 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	http_log(jr);
 
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * Send an answer that has an entity tag: made from body and the row
+ * version SQL gave (version: "3", or NULL; src/etag.c). A GET's 200
+ * whose If-None-Match names the tag (or is "*") is 304 without a body;
+ * a malformed If-None-Match is 400. Other statuses pass through.
+ */
+int
+jb_respond_etag(struct jb_request *jr, int status, const char *ctype,
+    const char *body, size_t len, const char *version)
+{
+	char etag[JB_ETAG_LEN];
+	const char *inm;
+	json_t *errors;
+	int get, match;
+
+	get = status == 200 &&
+	    (jr->req->method == HTTP_METHOD_GET ||
+		jr->req->method == HTTP_METHOD_HEAD);
+	if (body == NULL || (version == NULL && !get))
+		return (jb_respond(jr, status, ctype, body, len));
+	jb_etag_of(version, body, len, etag);
+	inm = get ? jb_header(jr, "if-none-match") : NULL;
+	match = inm != NULL ? jb_etag_match(inm, etag) : JB_ETAG_NOMATCH;
+	if (match == JB_ETAG_MALFORMED) {
+		errors = jb_errors_new();
+		jb_errors_add(errors, "If-None-Match", "invalid_format",
+		    "If-None-Match must be * or a list of entity tags "
+		    "(\"...\" or W/\"...\")");
+		return (jb_respond_problem(jr, 400, NULL,
+		    "the If-None-Match header is malformed", errors));
+	}
+	http_response_header(jr->req, "etag", etag);
+	if (match == JB_ETAG_MATCH) {
+		/* RFC 9110 §8.6: no Content-Length of an empty body. */
+		jr->req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+		return (jb_respond(jr, 304, NULL, NULL, 0));
+	}
+
+	return (jb_respond(jr, status, ctype, body, len));
+}
+
+/*
+ * Who may keep an answer. Personal data (the default for a caller with a
+ * token) no cache may store; an authenticated answer of an endpoint
+ * marked JB_EP_NOT_PERSONAL the caller's own cache may keep and
+ * revalidate; an anonymous 200/304 of an endpoint with max_age any cache
+ * may serve for that long. The token endpoints say no-store themselves
+ * (RFC 6749 5.1). GETs vary with the token and the media type asked for.
+ */
+static void
+http_cache_headers(struct jb_request *jr, int status)
+{
+	const struct jb_endpoint *ep = jr->ep;
+	char v[48];
+
+	if (jr->req->method == HTTP_METHOD_GET ||
+	    jr->req->method == HTTP_METHOD_HEAD)
+		http_response_header(jr->req, "vary", "Authorization, Accept");
+	if (ep != NULL && (ep->flags & JB_EP_OAUTH))
+		return;
+	if (jr->role != JB_ROLE_ANON) {
+		http_response_header(jr->req, "cache-control",
+		    ep != NULL && (ep->flags & JB_EP_NOT_PERSONAL)
+			? "private, no-cache"
+			: "no-store");
+		return;
+	}
+	if (ep != NULL && ep->max_age > 0 && (status == 200 || status == 304)) {
+		(void)snprintf(v, sizeof(v), "public, max-age=%d", ep->max_age);
+		http_response_header(jr->req, "cache-control", v);
+	}
 }
 
 /* Send a JSON value (decref'd). */

@@ -2,8 +2,9 @@
  * query.c — one SQL statement for a request. jb_query_run() hands it to
  * the pool (src/db.c) and puts the request to sleep until it is done;
  * jb_query_answer() turns the row an api function returned (status,
- * body, etag, next_cursor) into the response — ETag, Location, a list
- * page with its signed cursor and Link header, or a calendar — and
+ * body, etag, next_cursor) into the response — ETag (and 304 for a GET
+ * whose If-None-Match names it), Location, a list page with its signed
+ * cursor and Link header, or a calendar — and
  * jb_query_error() a failed statement into a problem (src/errmap.c).
  * A JBnnn error whose DETAIL is a JSON object adds its members to the
  * problem (extension members, e.g. a 409's existing_id).
@@ -164,7 +165,7 @@ query_row(struct jb_request *jr)
 	etag = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
 	next = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);
 
-	if (etag != NULL)
+	if (etag != NULL && body == NULL)
 		http_response_header(jr->req, "etag", etag);
 	if (status == 201 && (jr->ep->flags & JB_EP_LOCATION) && body != NULL)
 		query_location(jr, body);
@@ -183,8 +184,8 @@ query_row(struct jb_request *jr)
 	if (body == NULL)
 		return (jb_respond(jr, status, NULL, NULL, 0));
 
-	return (jb_respond(jr, status, "application/json; charset=utf-8", body,
-	    strlen(body)));
+	return (jb_respond_etag(jr, status, "application/json; charset=utf-8",
+	    body, strlen(body), etag));
 }
 
 /*
@@ -205,7 +206,7 @@ query_list(struct jb_request *jr, int status, const char *items,
 	kore_buf_init(&buf, strlen(items) + JB_CURSOR_MAX + 64);
 	kore_buf_appendf(&buf, "{\"data\":%s,\"next_cursor\":", items);
 	if (next != NULL &&
-	    jb_cursor_encode(jr->ep->function, next, cursor, sizeof(cursor)) ==
+	    jb_cursor_encode(jr->cursor_scope, next, cursor, sizeof(cursor)) ==
 		0) {
 		/* base64url needs no JSON escaping. */
 		kore_buf_appendf(&buf, "\"%s\"}", cursor);
@@ -213,8 +214,8 @@ query_list(struct jb_request *jr, int status, const char *items,
 	} else {
 		kore_buf_appendf(&buf, "null}");
 	}
-	r = jb_respond(jr, status, "application/json; charset=utf-8",
-	    (const char *)buf.data, buf.offset);
+	r = jb_respond_etag(jr, status, "application/json; charset=utf-8",
+	    (const char *)buf.data, buf.offset, NULL);
 	kore_buf_cleanup(&buf);
 
 	return (r);
@@ -233,8 +234,8 @@ query_text(struct jb_request *jr, int status, const char *body,
 		json_decref(v);
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 	}
-	r = jb_respond(jr, status, ctype, json_string_value(v),
-	    json_string_length(v));
+	r = jb_respond_etag(jr, status, ctype, json_string_value(v),
+	    json_string_length(v), NULL);
 	json_decref(v);
 
 	return (r);

@@ -55,6 +55,7 @@ static int router_idempotency(struct jb_request *);
 static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_scope_ok(struct jb_request *);
+static int router_has_after(const struct jb_endpoint *);
 
 /*
  * In Kore's parent: register each resource's own statements and one per
@@ -431,7 +432,7 @@ router_args(struct jb_request *jr)
 		errors = jb_errors_new();
 		query =
 		    jb_query_parse(jr->req->query_string, ep->query, errors);
-		if (ep->flags & JB_EP_LIST)
+		if ((ep->flags & JB_EP_LIST) && json_array_size(errors) == 0)
 			(void)router_list_query(jr, query, errors);
 		json_object_set_new(jr->args, "query", query);
 		if (json_array_size(errors) > 0) {
@@ -478,8 +479,10 @@ router_args(struct jb_request *jr)
 }
 
 /*
- * limit defaults to 20; a cursor must be one we issued. A list whose
- * query table has "after" (the change feed) takes it as its cursor.
+ * limit defaults to 20; a cursor must be one we issued for this list and
+ * these filters (jb_cursor_scope: the other query parameters, not
+ * limit). A list whose query table has "after" (the change feed) takes
+ * it as its cursor.
  */
 static int
 router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
@@ -489,6 +492,9 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
 
 	if (json_object_get(query, "limit") == NULL)
 		json_object_set_new(query, "limit", json_integer(20));
+	/* The change feed's position holds whatever the filters. */
+	jb_cursor_scope(jr->ep->function,
+	    router_has_after(jr->ep) ? NULL : query, jr->cursor_scope);
 	name = "cursor";
 	cursor = json_string_value(json_object_get(query, name));
 	if (cursor == NULL && json_object_get(query, "after") != NULL) {
@@ -497,15 +503,30 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
 	}
 	if (cursor == NULL)
 		return (1);
-	if ((keys = jb_cursor_decode(jr->ep->function, cursor)) == NULL) {
+	if ((keys = jb_cursor_decode(jr->cursor_scope, cursor)) == NULL) {
 		jb_errors_add(errors, name, "invalid_format",
-		    "%s is not one this API issued", name);
+		    "%s is not one this API issued for this list with these "
+		    "filters; send the filters of the page it came from",
+		    name);
 		return (0);
 	}
 	json_object_del(query, "after");
 	json_object_set_new(query, "cursor", keys);
 
 	return (1);
+}
+
+/* Does the endpoint's query take "after" (a feed position)? */
+static int
+router_has_after(const struct jb_endpoint *ep)
+{
+	const struct jb_field *f;
+
+	for (f = ep->query; f != NULL && f->name != NULL; f++) {
+		if (strcmp(f->name, "after") == 0)
+			return (1);
+	}
+	return (0);
 }
 
 static int

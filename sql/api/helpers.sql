@@ -71,13 +71,16 @@ BEGIN
 END
 $$;
 
--- Raises 412 unless args.if_match is absent, "*", or lists the current ETag.
+-- Raises 412 unless args.if_match is absent, "*", or lists the current
+-- ETag: the version tag "3", or the tag C sends, "3-<digest of the
+-- representation>" (src/etag.c), whose version part is compared.
 CREATE OR REPLACE FUNCTION api.check_if_match(args jsonb, version int) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
 	IF args ? 'if_match' AND NOT EXISTS (
 	    SELECT 1 FROM unnest(string_to_array(args->>'if_match', ',')) m
-	    WHERE btrim(m) IN ('*', api.etag(version))) THEN
+	    WHERE btrim(m) IN ('*', api.etag(version))
+	       OR btrim(m) LIKE '"' || version || '-%"') THEN
 		RAISE EXCEPTION USING ERRCODE = 'JB412',
 		    MESSAGE = 'If-Match does not match the current ETag '
 		    || api.etag(version);

@@ -38,8 +38,8 @@ const struct jb_endpoint jb_health_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/metrics", .roles = JB_ROLES_ALL,
 	    .flags = JB_EP_NO_BEARER, .run = health_metrics },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/openapi.json",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
-	    .run = health_openapi },
+	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER | JB_EP_NOT_PERSONAL,
+	    .max_age = 300, .run = health_openapi },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */
@@ -122,8 +122,6 @@ health_openapi(struct jb_request *jr)
 		return (jb_respond_problem(jr, 404, NULL,
 		    "the server was started without JOBBRO_OPENAPI_JSON",
 		    NULL));
-	http_response_header(jr->req, "cache-control", "public, max-age=300");
-
-	return (jb_respond(jr, 200, "application/json; charset=utf-8",
-	    jb_config.openapi_json, jb_config.openapi_len));
+	return (jb_respond_etag(jr, 200, "application/json; charset=utf-8",
+	    jb_config.openapi_json, jb_config.openapi_len, NULL));
 }

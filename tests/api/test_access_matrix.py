@@ -196,6 +196,13 @@ def test_access(api, admin, worlds, callers, op, role, side):
 
     resp = check(api.request(op.method, path, **kw), status_of(expected))
 
+    if op.method == "GET" and resp.status == 200 and _conditional(op):
+        etag = resp.headers.get("ETag")
+        assert etag, f"{op.name}: no ETag"
+        again = check(api.request(op.method, path, headers={
+            "If-None-Match": etag}, **kw), 304)
+        assert again.headers.get("ETag") == etag, op.name
+
     if before:
         after = check(api.get(guard, token=admin.token), 200)
         assert (after.headers.get("ETag"), after.body) == \
@@ -209,6 +216,12 @@ def test_access(api, admin, worlds, callers, op, role, side):
     elif status_of(expected) == 200 and op.obj and \
             isinstance(resp.body, dict) and "id" in resp.body:
         assert resp.body["id"] == obj["id"], resp
+
+
+def _conditional(op):
+    """Whether the spec promises 304 for this GET (If-None-Match)."""
+    _, operation = spec().operation(op.method, op.path)
+    return "304" in (operation or {}).get("responses", {})
 
 
 def _reread_path(op, path):

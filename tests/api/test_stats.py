@@ -874,7 +874,8 @@ STATS = ["/v1/stats/retention", "/v1/stats/overview"]
                                   "employer"])
 def test_allowed_roles(api, as_role, url, role):
     resp = check(api.get(url, token=as_role(role).token), 200)
-    assert "ETag" not in resp.headers
+    assert resp.headers["ETag"]
+    assert resp.headers["Cache-Control"] == "private, no-cache"
     assert "Link" not in resp.headers
 
 

@@ -232,6 +232,45 @@ test_length_limits(void **state)
 	free(big);
 }
 
+/* A cursor is signed for its list and filters; limit may change. */
+static void
+test_scope_binds_filters(void **state)
+{
+	char s1[JB_CURSOR_SCOPE_LEN], s2[JB_CURSOR_SCOPE_LEN];
+	char s3[JB_CURSOR_SCOPE_LEN], s4[JB_CURSOR_SCOPE_LEN];
+	char out[JB_CURSOR_MAX + 1];
+	json_t *q, *keys;
+
+	q = json_pack("{s:s, s:s, s:i}", "municipality_code", "0101", "status",
+	    "published", "limit", 20);
+	jb_cursor_scope("jobs_list", q, s1);
+	json_object_set_new(q, "limit", json_integer(5));
+	json_object_set_new(q, "cursor", json_string("whatever"));
+	jb_cursor_scope("jobs_list", q, s2);
+	assert_string_equal(s1, s2);
+	json_object_set_new(q, "status", json_string("draft"));
+	jb_cursor_scope("jobs_list", q, s3);
+	assert_string_not_equal(s1, s3);
+	jb_cursor_scope("feed_jobs", NULL, s4);
+	assert_non_null(strchr(s4, ':'));
+	json_decref(q);
+
+	/* Key order does not matter. */
+	q = json_pack("{s:s, s:s}", "status", "published", "municipality_code",
+	    "0101");
+	jb_cursor_scope("jobs_list", q, s4);
+	assert_string_equal(s1, s4);
+	json_decref(q);
+
+	assert_int_equal(jb_cursor_encode(s1, "[\"2026\"]", out, sizeof(out)),
+	    0);
+	keys = jb_cursor_decode(s1, out);
+	assert_non_null(keys);
+	json_decref(keys);
+	assert_null(jb_cursor_decode(s3, out));
+	assert_null(jb_cursor_decode("jobs_list", out));
+}
+
 int
 main(void)
 {
@@ -243,6 +282,7 @@ main(void)
 	    cmocka_unit_test_setup(test_bad_payloads, setup),
 	    cmocka_unit_test_setup(test_garbage, setup),
 	    cmocka_unit_test_setup(test_length_limits, setup),
+	    cmocka_unit_test_setup(test_scope_binds_filters, setup),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
