@@ -1,6 +1,7 @@
 -- bench/lib.lua — shared by the wrk scripts in bench/ (loaded with dofile
--- from $BENCH_DIR). Counts non-2xx responses per thread and prints one JSON
--- line from done():
+-- from $BENCH_DIR). Counts non-2xx responses (or, when the script sets
+-- expect_status, any other status) per thread and prints one JSON line
+-- from done():
 --   {"scenario","requests","seconds","rps","p50_ms","p99_ms","errors",
 --    "socket_errors","non2xx"}
 -- errors = socket errors (connect, read, write, timeout) + non-2xx.
@@ -24,8 +25,16 @@ function init(args)
 	end
 end
 
+-- A script that sets expect_status counts every other status as an error
+-- (the *_304 scenarios); else any 2xx is fine.
 function response(status, headers, body)
-	if status < 200 or status > 299 then
+	local bad
+	if expect_status then
+		bad = status ~= expect_status
+	else
+		bad = status < 200 or status > 299
+	end
+	if bad then
 		non2xx = non2xx + 1
 		if non2xx <= 3 and os.getenv("BENCH_DEBUG") == "1" then
 			io.stderr:write(string.format("non-2xx %d: %s\n", status,

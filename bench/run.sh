@@ -47,8 +47,9 @@ TOKEN_CONNECTIONS=4
 # connection of the server (2 workers x 4), else requests queue past wrk's
 # 2 s timeout.
 STATS_CONNECTIONS=8
-ALL_SCENARIOS=(get_job list_jobs search_jobs get_seeker list_seekers matches
-    stats create_employer create_application token events export_csv)
+ALL_SCENARIOS=(get_job get_job_304 list_jobs list_jobs_304 search_jobs
+    get_seeker list_seekers matches stats create_employer create_application
+    token events export_csv)
 # Reads that write audit rows (1 and 20 a request): their ceiling is also
 # measured without those writes (bench/README.md, "Audit cost").
 AUDITED_READS=(get_seeker list_seekers)
@@ -68,8 +69,12 @@ for c in "${PG_CLIENTS[@]}"; do
 done
 [ "$BENCH_CONNECTIONS" -ge "$BENCH_THREADS" ] ||
 	jb_die "BENCH_CONNECTIONS must be at least $BENCH_THREADS"
+# A <scenario>_304 asks what <scenario> asks with If-None-Match: its
+# ceiling is the statement of <scenario>, measured once.
+ceiling_of() { echo "${1%_304}"; }
 for s in "${SCENARIOS[@]}"; do
-	if [ ! -f "$BENCH_DIR/$s.lua" ] || [ ! -f "$BENCH_DIR/pgbench/$s.sql" ]; then
+	if [ ! -f "$BENCH_DIR/$s.lua" ] ||
+	    [ ! -f "$BENCH_DIR/pgbench/$(ceiling_of "$s").sql" ]; then
 		jb_die "unknown scenario $s (known: ${ALL_SCENARIOS[*]})"
 	fi
 done
@@ -320,6 +325,39 @@ case " ${SCENARIOS[*]} " in
 	;;
 esac
 
+# *_304: the paths of the scenario and their current ETags (a smoke check
+# that If-None-Match with them is 304).
+etags_of() {	# etags_of FILE PATH...
+	local f=$1 p etag
+	shift
+	: >"$f"
+	for p in "$@"; do
+		etag=$(curl -fsS --max-time 30 -o /dev/null -D - "$URL$p" |
+		    sed -nE 's/^[Ee][Tt][Aa][Gg]: *(.*)\r$/\1/p')
+		[ -n "$etag" ] || jb_die "no ETag on GET $p"
+		[ "$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$URL$p")" = 304 ] ||
+			jb_die "GET $p with If-None-Match: $etag is not 304"
+		printf '%s\t%s\n' "$p" "$etag" >>"$f"
+	done
+}
+case " ${SCENARIOS[*]} " in
+*" get_job_304 "*)
+	mapfile -t paths < <(seq 1 200 | awk '{ printf "/v1/jobs/00000000-0000-4000-8000-%012d\n", $1 * 50 }')
+	etags_of "$OUT/etags-get_job_304.txt" "${paths[@]}"
+	;;
+esac
+case " ${SCENARIOS[*]} " in
+*" list_jobs_304 "*)
+	paths=()
+	for m in 0101 0751 0461 0851 0147; do
+		for t in '' '&job_type=skaanejob' '&job_type=fleksjob' '&job_type=ordinary'; do
+			paths+=("/v1/jobs?status=published&municipality_code=$m&max_weekly_hours=20&limit=20$t")
+		done
+	done
+	etags_of "$OUT/etags-list_jobs_304.txt" "${paths[@]}"
+	;;
+esac
+
 nworkers=$(kore_workers | wc -l)
 [ "$nworkers" = "$BENCH_WORKERS" ] ||
 	jb_log "warning: found $nworkers Kore worker processes, expected $BENCH_WORKERS"
@@ -336,7 +374,7 @@ run_wrk() {	# run_wrk SCENARIO
 	token) conns=$TOKEN_CONNECTIONS ;;
 	stats) conns=$STATS_CONNECTIONS ;;
 	esac
-	export BENCH_SCENARIO=$s BENCH_TOKEN=''
+	export BENCH_SCENARIO=$s BENCH_TOKEN='' BENCH_ETAGS=$OUT/etags-$s.txt
 	case $s in
 	create_employer)
 		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
@@ -444,6 +482,7 @@ audit_last_id() {
 }
 
 for s in "${SCENARIOS[@]}"; do
+	[ "$(ceiling_of "$s")" = "$s" ] || continue
 	jb_log "pgbench $s: -M extended|prepared x clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each"
 	for mode in extended prepared; do
 		for c in "${PG_CLIENTS[@]}"; do
@@ -515,8 +554,8 @@ with open(results, encoding="utf-8") as f:
             if us is not None and us < cpu.get(key, float("inf")):
                 cpu[key] = us
 
-READS = {"get_job", "list_jobs", "search_jobs", "get_seeker", "list_seekers",
-         "matches", "stats"}
+READS = {"get_job", "get_job_304", "list_jobs", "list_jobs_304",
+         "search_jobs", "get_seeker", "list_seekers", "matches", "stats"}
 # Audit rows a request of the scenario writes (the _noaudit ceilings).
 AUDIT_ROWS = {"get_seeker": 1, "list_seekers": 20}
 def num(v, fmt):
@@ -525,8 +564,9 @@ def num(v, fmt):
 rows, notes, errors = [], [], 0
 for s in scenarios:
     w = wrk.get(s)
-    ext = ceil.get((s, "extended"))
-    pre = ceil.get((s, "prepared"))
+    base = s[:-4] if s.endswith("_304") else s
+    ext = ceil.get((base, "extended"))
+    pre = ceil.get((base, "prepared"))
     rps = w["rps"] if w else None
     if w:
         errors += w["errors"]
@@ -637,7 +677,10 @@ lines = [
     " server prepares its statements, so the prepared ceiling is the fair"
     " one; DESIGN §9 asks for >= 0.8 of it on reads (get_job, list_jobs,"
     " search_jobs, get_seeker, list_seekers, matches, stats) and no"
-    " errors.",
+    " errors. A *_304 scenario asks the same with If-None-Match naming"
+    " the current ETag (every answer 304, no body); its ceiling is the"
+    " one of the same scenario without _304: the database runs the same"
+    " statement.",
     "",
     *export,
     *audit,

@@ -42,7 +42,9 @@ jb_cursor_set_key(const unsigned char *secret, size_t len)
  * The scope a list's cursors are signed for (out: JB_CURSOR_SCOPE_LEN
  * bytes): the list's name and a digest of its filters — the query object
  * without limit, cursor and after, its keys sorted — so a cursor used
- * with other filters than the ones it was made for is refused.
+ * with other filters than the ones it was made for is refused. query
+ * NULL: the list's name alone (a feed position valid whatever the
+ * filters).
  */
 void
 jb_cursor_scope(const char *list, json_t *query, char *out)
@@ -52,6 +54,11 @@ jb_cursor_scope(const char *list, json_t *query, char *out)
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen, i;
 
+	if (query == NULL) { /* a feed position: the list alone */
+		(void)snprintf(out, JB_CURSOR_SCOPE_LEN, "%.*s",
+		    CURSOR_SCOPE_MAX, list);
+		return;
+	}
 	filters = json_is_object(query) ? json_deep_copy(query) : json_object();
 	(void)json_object_del(filters, "limit");
 	(void)json_object_del(filters, "cursor");
