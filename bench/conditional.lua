@@ -9,11 +9,14 @@ dofile(os.getenv("BENCH_DIR") .. "/lib.lua")
 expect_status = 304
 local reqs = {}
 
-for line in io.lines(os.getenv("BENCH_ETAGS")) do
-	local path, etag = line:match("^(%S+)\t(.+)$")
-	if path then
-		table.insert(reqs, wrk.format("GET", path,
-		    {["If-None-Match"] = etag}))
+-- In each thread's init (lib.lua), when wrk.format knows the host.
+function thread_init()
+	for line in io.lines(os.getenv("BENCH_ETAGS")) do
+		local path, etag = line:match("^(%S+)\t(.+)$")
+		if path then
+			table.insert(reqs, wrk.format("GET", path,
+			    {["If-None-Match"] = etag}))
+		end
 	end
 end
 
