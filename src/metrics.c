@@ -395,7 +395,10 @@ metrics_render_latency(struct kore_buf *buf)
 	}
 }
 
-/* Each worker gauge: the node's total, then per worker (one snapshot). */
+/*
+ * Each worker gauge: the node's total, then per worker, from one
+ * snapshot so that they add up (static: only the event loop renders).
+ */
 static void
 metrics_render_gauges(struct kore_buf *buf)
 {
