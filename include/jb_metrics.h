@@ -1,6 +1,6 @@
 /*
- * jb_metrics.h — Prometheus counters shared by all workers, and their
- * text (served by GET /metrics, src/endpoints/health.c).
+ * jb_metrics.h — Prometheus metrics shared by all workers (src/metrics.c),
+ * and their text (served by GET /metrics, src/endpoints/health.c).
  */
 #ifndef JB_METRICS_H
 #define JB_METRICS_H
@@ -15,7 +15,14 @@ struct kore_buf;
 
 int jb_metrics_init(void);
 int jb_metrics_label(int, const char *, const char *);
-void jb_metrics_request(int, int, uint64_t);
+void jb_metrics_worker_start(void);
+void jb_metrics_request(int, int, int, uint64_t);
+void jb_metrics_in_flight(int);
+void jb_metrics_db_pool(int, int, int, int, int);
+void jb_metrics_db_wait(uint64_t);
+void jb_metrics_argon2_queued(void);
+void jb_metrics_argon2_started(void);
+void jb_metrics_argon2_done(int);
 void jb_metrics_db_unavailable(void);
 void jb_metrics_db_connect_failed(void);
 int jb_metrics_render(struct kore_buf *);

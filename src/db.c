@@ -70,6 +70,8 @@ static TAILQ_HEAD(, jb_db_job) db_queue = TAILQ_HEAD_INITIALIZER(db_queue);
 static void db_timer(void *, uint64_t);
 static void db_handle(void *, int);
 static void db_pump(void);
+static void db_assign(void);
+static void db_publish(void);
 static void db_connect(struct db_conn *);
 static void db_connect_poll(struct db_conn *);
 static void db_read(struct db_conn *);
@@ -143,6 +145,7 @@ jb_db_init(const char *conninfo, int conns, int prepared)
 	}
 
 	(void)kore_timer_add(db_timer, DB_TIMER_MS, NULL, 0);
+	db_publish();
 }
 
 /*
@@ -183,6 +186,7 @@ jb_db_cancel(struct jb_db_job *job)
 		job->conn = NULL;
 	}
 	jb_db_job_reset(job);
+	db_publish();
 }
 
 /* Release a finished job's result so the job can be reused. */
@@ -275,9 +279,17 @@ db_handle(void *arg, int err)
 	db_pump();
 }
 
-/* Give waiting jobs to idle connections; open connections as needed. */
+/* Move the queue on, then tell the metrics how the pool stands. */
 static void
 db_pump(void)
+{
+	db_assign();
+	db_publish();
+}
+
+/* Give waiting jobs to idle connections; open connections as needed. */
+static void
+db_assign(void)
 {
 	struct jb_db_job *job;
 	int i, opening, waiting;
@@ -448,6 +460,8 @@ db_run(struct db_conn *conn, struct jb_db_job *job)
 	conn->state = DB_BUSY;
 	conn->since = kore_time_ms();
 	job->conn = conn;
+	if (job->tries == 0)
+		jb_metrics_db_wait(conn->since - job->queued_at);
 	job->tries++;
 
 	if (db_use_prepared)
@@ -558,6 +572,21 @@ static int
 db_alive(void)
 {
 	return (db_count(DB_DOWN) < db_nconns);
+}
+
+/*
+ * This worker's pool for /metrics: open (ready, statements prepared), in
+ * use, jobs waiting, statements prepared over the open connections.
+ */
+static void
+db_publish(void)
+{
+	int busy, open;
+
+	busy = db_count(DB_BUSY);
+	open = db_count(DB_IDLE) + busy;
+	jb_metrics_db_pool(db_nconns, open, busy, db_queue_len,
+	    db_use_prepared ? open * db_nstatements : 0);
 }
 
 static int

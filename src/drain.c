@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "jb_drain.h"
+#include "jb_metrics.h"
 
 #define DRAIN_TIMER_MS 50
 #define DRAIN_MAX_MS 10000
@@ -49,6 +50,7 @@ void
 jb_drain_enter(void)
 {
 	drain_inflight++;
+	jb_metrics_in_flight(drain_inflight);
 }
 
 /* A request is gone (answered, or its connection closed). */
@@ -56,6 +58,7 @@ void
 jb_drain_leave(void)
 {
 	drain_inflight--;
+	jb_metrics_in_flight(drain_inflight);
 }
 
 static void

@@ -53,7 +53,8 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	if (body != NULL && ctype != NULL)
 		http_response_header(req, "content-type", ctype);
 	http_response(req, status, body, body ? len : 0);
-	jb_metrics_request(jr->ep_index, status, kore_time_ms() - jr->start);
+	jb_metrics_request(jr->ep_index, req->method, status,
+	    kore_time_ms() - jr->start);
 	http_log(jr);
 
 	return (KORE_RESULT_OK);

@@ -73,6 +73,7 @@ static struct sock_filter jobbro_filter[] = {
 void
 kore_worker_configure(void)
 {
+	jb_metrics_worker_start();
 	jb_drain_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
 	    jb_config.db_prepare);

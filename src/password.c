@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "jb_metrics.h"
 #include "jb_password.h"
 #include "jb_token.h"
 
@@ -86,6 +87,7 @@ jb_password_task(struct jb_hash_task *h, struct http_request *req, int mode,
 
 	kore_task_create(&h->task, pw_task);
 	kore_task_bind_request(&h->task, req);
+	jb_metrics_argon2_queued();
 	kore_task_run(&h->task);
 
 	return (0);
@@ -103,6 +105,7 @@ pw_task(struct kore_task *t)
 {
 	struct jb_hash_task *h = (struct jb_hash_task *)t;
 
+	jb_metrics_argon2_started();
 	if (h->mode == JB_HASH_VERIFY)
 		h->ok = jb_password_verify(h->password,
 		    h->verify[0] != '\0' ? h->verify : NULL);
@@ -110,6 +113,7 @@ pw_task(struct kore_task *t)
 		h->ok = jb_password_hash(h->password, h->encoded,
 			    sizeof(h->encoded)) == 0;
 	OPENSSL_cleanse(h->password, sizeof(h->password));
+	jb_metrics_argon2_done(h->mode == JB_HASH_VERIFY);
 
 	return (KORE_RESULT_OK);
 }

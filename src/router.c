@@ -246,12 +246,13 @@ router_route(struct jb_request *jr)
 	const struct jb_resource *r;
 	const struct jb_endpoint *ep;
 	struct kore_buf allow;
-	int index, method, path_found;
+	int first, index, method, path_found;
 	char *s;
 
 	method = jr->req->method == HTTP_METHOD_HEAD ? HTTP_METHOD_GET
 						     : jr->req->method;
 	path_found = 0;
+	first = -1;
 	kore_buf_init(&allow, 64);
 
 	index = 0;
@@ -268,6 +269,8 @@ router_route(struct jb_request *jr)
 			}
 			kore_buf_appendf(&allow, "%s%s", path_found ? ", " : "",
 			    http_method_text(ep->method));
+			if (!path_found)
+				first = index;
 			path_found = 1;
 		}
 	}
@@ -282,6 +285,7 @@ router_route(struct jb_request *jr)
 		    "X-Request-Id");
 		http_response_header(jr->req, "access-control-max-age", "600");
 		kore_buf_cleanup(&allow);
+		jr->ep_index = first; /* metrics: OPTIONS of this route */
 		(void)jb_respond(jr, 204, NULL, NULL, 0);
 		return (0);
 	}

@@ -26,8 +26,9 @@ def test_metrics_count_requests_across_workers(api):
                       r'(\d+)$', re.M)
     count = lambda text: int(m.group(1)) if (m := line.search(text)) else 0
     assert count(after) - count(before) == 6
-    assert "# TYPE jobbro_http_request_duration_seconds histogram" in after
-    assert 'jobbro_http_request_duration_seconds_bucket{le="+Inf"}' in after
+    assert "# TYPE jobbro_request_duration_seconds histogram" in after
+    assert ('jobbro_request_duration_seconds_bucket{method="GET",'
+            'route="/v1/municipalities/{code}",le="+Inf"}') in after
 
 
 def test_openapi_json_is_the_spec(api):
