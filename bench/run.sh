@@ -481,8 +481,12 @@ audit_last_id() {
 	    -c "SELECT coalesce(max(id), 0) FROM audit_events"
 }
 
+ceilings=()
 for s in "${SCENARIOS[@]}"; do
-	[ "$(ceiling_of "$s")" = "$s" ] || continue
+	case " ${ceilings[*]} " in *" $(ceiling_of "$s") "*) ;;
+	*) ceilings+=("$(ceiling_of "$s")") ;; esac
+done
+for s in "${ceilings[@]}"; do
 	jb_log "pgbench $s: -M extended|prepared x clients ${PG_CLIENTS[*]}, ${BENCH_PG_SECONDS}s each"
 	for mode in extended prepared; do
 		for c in "${PG_CLIENTS[@]}"; do
