@@ -20,7 +20,8 @@
 #
 # Env: JOBBRO_WORKERS (2), JOBBRO_MODULE (load this .so instead of
 #   build/asan/jobbro.so), JOBBRO_SKIP_DEPS=1, PYTEST_ADDOPTS (passed on to
-#   pytest, e.g. "-k jobs -x"), JOBBRO_KEEP_TMP=1 (keep the temp dir).
+#   pytest, e.g. "-k jobs -x"), JOBBRO_KEEP_TMP=1 (keep the temp dir),
+#   JOBBRO_TEST_README=0 (skip the readme suite while iterating).
 # Logs of the last run are copied to build/test-logs/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -448,36 +449,47 @@ stop_webhookd
 # (scripts/run.sh, the release build) on a database of its own with the
 # demo data, with only what a newcomer's shell has in its environment
 # (tests/readme/run.py; one test per block)
-jb_log "README examples"
-R=$T/readme
-mkdir -p "$R"
-"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" \
-    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" "${JB_DBNAME}_readme"
-jb_cluster_roles "$cluster" "${JB_DBNAME}_readme"
-RPORT=$(jb_free_port)
-newcomer=(env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8
-    TERM=dumb JOBBRO_SKIP_DEPS=1)
-"${newcomer[@]}" PORT="$RPORT" HOST=127.0.0.1 JOBBRO_VAR_DIR="$R/var" \
-    DATABASE_URL="$(jb_cluster_url "$cluster" "$JB_APP_ROLE" "${JB_DBNAME}_readme")" \
-    JOBBRO_MIGRATE_URL="$(jb_cluster_url "$cluster" "$JB_OWNER_ROLE" "${JB_DBNAME}_readme")" \
-    setsid bash "$JB_ROOT/scripts/run.sh" >"$T/readme-run.log" 2>&1 </dev/null &
-readme_pid=$!
-r_pass=0 r_fail=0
-if jb_wait_http "http://127.0.0.1:$RPORT/healthz" "$readme_pid" 600; then
-	(cd "$R" && "${newcomer[@]}" "$JB_PY" "$JB_ROOT/tests/readme/run.py" \
-	    "$JB_ROOT/README.md" "http://127.0.0.1:$RPORT" "$R") \
-	    >"$T/readme.log" 2>&1 || true
-	grep -v '^ok - ' "$T/readme.log" || true
-	read -r r_pass r_fail < <(sed -nE \
-	    's/^readme: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$T/readme.log")
-	[ -n "$r_pass" ] || { r_pass=0 r_fail=1; }
-else
-	r_fail=1
-	echo "FAILED: make run (scripts/run.sh) did not serve /healthz; its log:"
-	tail -n 40 "$T/readme-run.log"
+if [ "${JOBBRO_TEST_README:-1}" != 0 ]; then
+	jb_log "README examples"
+	R=$T/readme
+	mkdir -p "$R"
+	"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" \
+	    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" "${JB_DBNAME}_readme"
+	jb_cluster_roles "$cluster" "${JB_DBNAME}_readme"
+	RPORT=$(jb_free_port)
+	newcomer=(env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8
+	    TERM=dumb JOBBRO_SKIP_DEPS=1)
+	"${newcomer[@]}" PORT="$RPORT" HOST=127.0.0.1 JOBBRO_VAR_DIR="$R/var" \
+	    DATABASE_URL="$(jb_cluster_url "$cluster" "$JB_APP_ROLE" "${JB_DBNAME}_readme")" \
+	    JOBBRO_MIGRATE_URL="$(jb_cluster_url "$cluster" "$JB_OWNER_ROLE" "${JB_DBNAME}_readme")" \
+	    setsid bash "$JB_ROOT/scripts/run.sh" >"$T/readme-run.log" 2>&1 </dev/null &
+	readme_pid=$!
+	r_pass=0 r_fail=0
+	if jb_wait_http "http://127.0.0.1:$RPORT/healthz" "$readme_pid" 600; then
+		(cd "$R" && "${newcomer[@]}" "$JB_PY" "$JB_ROOT/tests/readme/run.py" \
+		    "$JB_ROOT/README.md" "http://127.0.0.1:$RPORT" "$R") \
+		    >"$T/readme.log" 2>&1 || true
+		grep -v '^ok - ' "$T/readme.log" || true
+		read -r r_pass r_fail < <(sed -nE \
+		    's/^readme: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$T/readme.log") ||
+			{ r_pass=0 r_fail=1; }
+		# ... and the runner's own test: it must catch what it is there for
+		mkdir -p "$T/readme-self"
+		if "${newcomer[@]}" "$JB_PY" "$JB_ROOT/tests/readme/run.py" --self-test \
+		    "http://127.0.0.1:$RPORT" "$T/readme-self" >"$T/readme-self.log" 2>&1; then
+			r_pass=$((r_pass + 1))
+		else
+			r_fail=$((r_fail + 1))
+			cat "$T/readme-self.log"
+		fi
+	else
+		r_fail=1
+		echo "FAILED: make run (scripts/run.sh) did not serve /healthz; its log:"
+		tail -n 40 "$T/readme-run.log"
+	fi
+	stop_readme
+	record readme "$r_pass" "$r_fail"
 fi
-stop_readme
-record readme "$r_pass" "$r_fail"
 
 # (d) the server itself: stop it while a login (Argon2, ~100 ms and more
 # under ASan) is in flight, then read what it said. A graceful stop

@@ -26,6 +26,9 @@ README.md:LINE` with the command that failed, the status and body of each
 bad answer and the block's output; last line `readme: N passed, N failed`.
 
 Usage: run.py README BASE_URL DIR   (DIR: the blocks' working directory)
+       run.py --self-test BASE_URL DIR   the runner's own test: runs
+           tests/readme/selftest.md and compares what it says with the
+           list in that file's `<!-- selftest: ... -->` comment
 """
 import http.client
 import http.server
@@ -275,8 +278,47 @@ def run_block(name, block, text, rec, cwd, envfile):
 
 def main():
     if len(sys.argv) != 4:
-        sys.exit("usage: run.py README BASE_URL DIR")
+        sys.exit("usage: run.py README|--self-test BASE_URL DIR")
     readme, base, cwd = sys.argv[1:]
+    if readme == "--self-test":
+        return self_test(base, cwd)
+    return run(readme, base, cwd)
+
+
+def self_test(base, cwd):
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "selftest.md")
+    with open(fixture, encoding="utf-8") as f:
+        m = re.search(r"<!-- selftest: (.*?) -->", f.read())
+    want = [w.strip() for w in m.group(1).split(",")]
+    real = sys.stdout
+    out = []
+
+    class Tee:
+        def write(self, s):
+            out.append(s)
+
+        def flush(self):
+            pass
+
+    sys.stdout = Tee()
+    try:
+        run(fixture, base, cwd)
+    finally:
+        sys.stdout = real
+    text = "".join(out)
+    got = [ln.split(" - ")[0] for ln in text.split("\n")
+           if ln.startswith(("ok - ", "not ok - "))]
+    if got == want:
+        print("ok - the runner's self-test (tests/readme/selftest.md)")
+        return 0
+    print("not ok - the runner's self-test (tests/readme/selftest.md)")
+    print("  - want: %s\n  - got:  %s" % (", ".join(want), ", ".join(got)))
+    print("  " + text.replace("\n", "\n  "))
+    return 1
+
+
+def run(readme, base, cwd):
     name = os.path.basename(readme)
     blocks, strays = parse(readme)
 
