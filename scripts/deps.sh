@@ -14,7 +14,7 @@ PACKAGES=(
 	kore libjansson-dev libjwt-dev libargon2-dev libcmocka-dev libpq-dev
 	libssl-dev libcurl4-openssl-dev
 	postgresql-15 postgresql-client-15 postgresql-contrib
-	curl openssl ca-certificates coreutils util-linux
+	curl jq openssl ca-certificates coreutils util-linux
 	python3 python3-pytest python3-jsonschema python3-yaml python3-psycopg2
 	wrk
 )

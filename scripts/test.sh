@@ -5,6 +5,8 @@
 #   unit    the cmocka tests (ctest)
 #   sql     tests/sql/*.sql, each inside BEGIN ... ROLLBACK
 #   api     python3 -m pytest tests/api against the running server
+#   readme  README.md's ```sh examples against `make run` (scripts/run.sh)
+#           on a database of its own with the demo data (tests/readme/)
 #   migrations, privileges (what the server's database role cannot do)
 #   server  Kore's output is clean (no `ignoring "..."`, no crashed or
 #           killed worker) and no sanitizer report was written
@@ -18,7 +20,8 @@
 #
 # Env: JOBBRO_WORKERS (2), JOBBRO_MODULE (load this .so instead of
 #   build/asan/jobbro.so), JOBBRO_SKIP_DEPS=1, PYTEST_ADDOPTS (passed on to
-#   pytest, e.g. "-k jobs -x"), JOBBRO_KEEP_TMP=1 (keep the temp dir).
+#   pytest, e.g. "-k jobs -x"), JOBBRO_KEEP_TMP=1 (keep the temp dir),
+#   JOBBRO_TEST_README=0 (skip the readme suite while iterating).
 # Logs of the last run are copied to build/test-logs/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -41,7 +44,7 @@ LOGS=$JB_ROOT/build/test-logs
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
-kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid=''
+kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid='' readme_pid=''
 stop_kore() {
 	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
@@ -50,9 +53,14 @@ stop_webhookd() {
 	jb_stop_kore "$webhookd_pid" || true
 	webhookd_pid=''
 }
+stop_readme() {	# make run of the README suite: run.sh stops its Kore
+	jb_stop_kore "$readme_pid" || true
+	readme_pid=''
+}
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	stop_readme
 	stop_webhookd
 	stop_kore
 	if [ -n "$cluster" ]; then
@@ -60,7 +68,8 @@ cleanup() {
 		cp "$cluster/postgresql.log" "$LOGS/" 2>/dev/null || true
 		cp -r "$cluster/log" "$LOGS/pg-log" 2>/dev/null || true
 	fi
-	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$LOGS/" 2>/dev/null || true
+	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$T/readme.log" \
+	    "$T/readme-run.log" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
 	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
@@ -435,6 +444,52 @@ esac
 if [ "$pytest_rc" = 1 ] && [ "$p_fail" = 0 ]; then p_fail=1; fi
 record api "$p_pass" "$p_fail"
 stop_webhookd
+
+# (c2) README: its ```sh examples, in order, against `make run` itself
+# (scripts/run.sh, the release build) on a database of its own with the
+# demo data, with only what a newcomer's shell has in its environment
+# (tests/readme/run.py; one test per block)
+if [ "${JOBBRO_TEST_README:-1}" != 0 ]; then
+	jb_log "README examples"
+	R=$T/readme
+	mkdir -p "$R"
+	"$JB_PGBIN/createdb" -h "$(jb_cluster_sockdir "$cluster")" \
+	    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" "${JB_DBNAME}_readme"
+	jb_cluster_roles "$cluster" "${JB_DBNAME}_readme"
+	RPORT=$(jb_free_port)
+	newcomer=(env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8
+	    TERM=dumb JOBBRO_SKIP_DEPS=1)
+	"${newcomer[@]}" PORT="$RPORT" HOST=127.0.0.1 JOBBRO_VAR_DIR="$R/var" \
+	    DATABASE_URL="$(jb_cluster_url "$cluster" "$JB_APP_ROLE" "${JB_DBNAME}_readme")" \
+	    JOBBRO_MIGRATE_URL="$(jb_cluster_url "$cluster" "$JB_OWNER_ROLE" "${JB_DBNAME}_readme")" \
+	    setsid bash "$JB_ROOT/scripts/run.sh" >"$T/readme-run.log" 2>&1 </dev/null &
+	readme_pid=$!
+	r_pass=0 r_fail=0
+	if jb_wait_http "http://127.0.0.1:$RPORT/healthz" "$readme_pid" 600; then
+		(cd "$R" && "${newcomer[@]}" "$JB_PY" "$JB_ROOT/tests/readme/run.py" \
+		    "$JB_ROOT/README.md" "http://127.0.0.1:$RPORT" "$R") \
+		    >"$T/readme.log" 2>&1 || true
+		grep -v '^ok - ' "$T/readme.log" || true
+		read -r r_pass r_fail < <(sed -nE \
+		    's/^readme: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$T/readme.log") ||
+			{ r_pass=0 r_fail=1; }
+		# ... and the runner's own test: it must catch what it is there for
+		mkdir -p "$T/readme-self"
+		if "${newcomer[@]}" "$JB_PY" "$JB_ROOT/tests/readme/run.py" --self-test \
+		    "http://127.0.0.1:$RPORT" "$T/readme-self" >"$T/readme-self.log" 2>&1; then
+			r_pass=$((r_pass + 1))
+		else
+			r_fail=$((r_fail + 1))
+			cat "$T/readme-self.log"
+		fi
+	else
+		r_fail=1
+		echo "FAILED: make run (scripts/run.sh) did not serve /healthz; its log:"
+		tail -n 40 "$T/readme-run.log"
+	fi
+	stop_readme
+	record readme "$r_pass" "$r_fail"
+fi
 
 # (d) the server itself: stop it while a login (Argon2, ~100 ms and more
 # under ASan) is in flight, then read what it said. A graceful stop
