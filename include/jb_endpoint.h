@@ -33,7 +33,7 @@
 #define JB_EP_BASE_URL 0x200 /* args.base_url: the API's public URL */
 #define JB_EP_BATCH 0x1000 /* {"items": [create bodies]} (src/batch.c) */
 #define JB_EP_NOT_PERSONAL 0x2000 /* authenticated: private, not no-store */
-#define JB_EP_JSONLD 0x4000 /* also answers Accept: application/ld+json */
+#define JB_EP_JSONLD 0x4000 /* JSON-LD: a list always, one if Accept asks */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

@@ -29,6 +29,7 @@ enum jb_type {
 	JB_T_OBJECT, /* nested object described by fields */
 	JB_T_LATLON, /* query only: "lat,lon" -> {"lat","lon"} */
 	JB_T_URL, /* webhook target: http(s), min..max long (jb_url.h) */
+	JB_T_DIGITS, /* min..max ASCII digits: postal and DISCO-08 codes */
 };
 
 #define JB_F_REQUIRED 0x01 /* must be present on create */

@@ -21,8 +21,12 @@
 #include "jb_problem.h"
 #include "jb_query.h"
 
+#define JB_JSONLD "application/ld+json"
+#define JB_JSONLD_GRAPH "\"@context\":\"https://schema.org\",\"@graph\""
+
 static int query_row(struct jb_request *);
 static int query_list(struct jb_request *, int, const char *, const char *);
+static int query_jsonld(struct jb_request *);
 static int query_text(struct jb_request *, int, const char *, const char *);
 static void query_link(struct jb_request *, const char *);
 static void query_location(struct jb_request *, const char *);
@@ -184,7 +188,8 @@ query_row(struct jb_request *jr)
 	if (body == NULL)
 		return (jb_respond(jr, status, NULL, NULL, 0));
 
-	return (jb_respond_etag(jr, status, "application/json; charset=utf-8",
+	return (jb_respond_etag(jr, status,
+	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8",
 	    body, strlen(body), etag));
 }
 
@@ -204,7 +209,8 @@ query_list(struct jb_request *jr, int status, const char *items,
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
 	kore_buf_init(&buf, strlen(items) + JB_CURSOR_MAX + 64);
-	kore_buf_appendf(&buf, "{\"data\":%s,\"next_cursor\":", items);
+	kore_buf_appendf(&buf, "{%s:%s,\"next_cursor\":",
+	    query_jsonld(jr) ? JB_JSONLD_GRAPH : "\"data\"", items);
 	if (next != NULL &&
 	    jb_cursor_encode(jr->cursor_scope, next, cursor, sizeof(cursor)) ==
 		0) {
@@ -214,11 +220,26 @@ query_list(struct jb_request *jr, int status, const char *items,
 	} else {
 		kore_buf_appendf(&buf, "null}");
 	}
-	r = jb_respond_etag(jr, status, "application/json; charset=utf-8",
+	r = jb_respond_etag(jr, status,
+	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8",
 	    (const char *)buf.data, buf.offset, NULL);
 	kore_buf_cleanup(&buf);
 
 	return (r);
+}
+
+/*
+ * Is the answer JSON-LD (args.format, src/router.c)? A JSON-LD list page
+ * is {"@context":"https://schema.org","@graph":[...],"next_cursor":...}:
+ * each item is a whole schema.org node (the job-board feed's JobPostings).
+ */
+static int
+query_jsonld(struct jb_request *jr)
+{
+	const char *format;
+
+	format = json_string_value(json_object_get(jr->args, "format"));
+	return (format != NULL && strcmp(format, "jsonld") == 0);
 }
 
 /* A body SQL made as one JSON string, sent as the text it holds. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jb_accept.h"
 #include "jb_batch.h"
 #include "jb_bearer.h"
 #include "jb_cursor.h"
@@ -56,6 +57,7 @@ static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_scope_ok(struct jb_request *);
 static int router_has_after(const struct jb_endpoint *);
+static void router_format(struct jb_request *);
 
 /*
  * In Kore's parent: register each resource's own statements and one per
@@ -478,8 +480,30 @@ router_args(struct jb_request *jr)
 	if (ep->flags & JB_EP_BASE_URL)
 		json_object_set_new(jr->args, "base_url",
 		    jb_request_base_url(jr));
+	router_format(jr);
 
 	return (1);
+}
+
+/*
+ * args.format "jsonld" (src/query.c answers application/ld+json): on a
+ * JB_EP_JSONLD list (the job-board feed) always, on a single resource
+ * when Accept prefers application/ld+json over application/json. An
+ * Accept that names neither gets JSON: we never answer 406.
+ */
+static void
+router_format(struct jb_request *jr)
+{
+	static const char *const offers[] = {"application/json",
+	    "application/ld+json", NULL};
+
+	if (!(jr->ep->flags & JB_EP_JSONLD))
+		return;
+	if (!(jr->ep->flags & JB_EP_LIST)) {
+		if (jb_accept_choose(jb_header(jr, "accept"), offers) != 1)
+			return;
+	}
+	json_object_set_new(jr->args, "format", json_string("jsonld"));
 }
 
 /*

@@ -480,6 +480,11 @@ check_string(const char *s, const struct jb_field *f, const char *path,
 	case JB_T_URL:
 		check_url(s, len, f, path, errors);
 		return;
+	case JB_T_DIGITS:
+		if (len < f->min || len > f->max ||
+		    strspn(s, "0123456789") != len)
+			break;
+		return;
 	case JB_T_ENUM:
 		for (e = f->values; *e != NULL; e++) {
 			if (strcmp(*e, s) == 0)

@@ -1,5 +1,8 @@
 -- jobs.sql — /v1/jobs: adapted job postings, their filters and the
 -- draft → published → closed moves. Anonymous callers see published jobs.
+-- For job boards: a published job as a schema.org JobPosting (GET
+-- /v1/jobs/{id} with Accept: application/ld+json) and the feed of the open
+-- ones, GET /v1/feeds/jobs.jsonld.
 
 -- A job as the API returns it.
 CREATE OR REPLACE FUNCTION api.job_json(j jobs) RETURNS json
@@ -16,10 +19,66 @@ LANGUAGE sql STABLE AS $$
 	    'external_reference', j.external_reference,
 	    'location', CASE WHEN j.lat IS NOT NULL
 	        THEN json_build_object('lat', j.lat, 'lon', j.lon) END,
+	    'application_deadline', j.application_deadline,
+	    'occupation_code', j.occupation_code,
+	    'address', CASE WHEN j.postal_code IS NOT NULL
+	        THEN json_build_object('street', j.street,
+	            'postal_code', j.postal_code, 'city', j.city) END,
 	    'starts_on', j.starts_on, 'status', j.status,
 	    'published_at', api.ts(j.published_at),
 	    'created_at', api.ts(j.created_at),
 	    'updated_at', api.ts(j.updated_at))
+$$;
+
+-- A published job as a schema.org JobPosting (JSON-LD): the item of the
+-- feed and GET /v1/jobs/{id} as application/ld+json. Nothing personal (no
+-- supervisor, no contact person). jobLocation: the job's address, else its
+-- employer's postal code and city (never the employer's street: the work
+-- may be elsewhere), else the municipality's name as the locality; region
+-- and country always, geo when the job has a location. validThrough: the
+-- end of the application_deadline in Copenhagen, in UTC; left out with no
+-- deadline, as Google asks. Nulls are left out; "<" is written \u003c so
+-- the text can go into an HTML <script> element as it is.
+CREATE OR REPLACE FUNCTION api.job_posting(j jobs, e employers, m municipalities,
+    base_url text) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT replace(json_strip_nulls(json_build_object(
+	    '@context', 'https://schema.org', '@type', 'JobPosting',
+	    'url', coalesce(rtrim(base_url, '/'), '') || '/v1/jobs/' || j.id,
+	    'identifier', json_build_object('@type', 'PropertyValue',
+	        'name', 'Jobbro', 'value', j.id),
+	    'title', j.title, 'description', j.description,
+	    'datePosted', to_char(j.published_at AT TIME ZONE 'Europe/Copenhagen',
+	        'YYYY-MM-DD'),
+	    'validThrough', to_char(((j.application_deadline + 1)::timestamp
+	        AT TIME ZONE 'Europe/Copenhagen') AT TIME ZONE 'UTC'
+	        - interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+	    'employmentType', CASE WHEN j.weekly_hours < 37 THEN 'PART_TIME'
+	        ELSE 'FULL_TIME' END,
+	    'hiringOrganization', json_build_object('@type', 'Organization',
+	        'name', e.name, 'identifier', json_build_object(
+	            '@type', 'PropertyValue', 'propertyID', 'CVR',
+	            'value', e.cvr)),
+	    'jobLocation', json_build_object('@type', 'Place',
+	        'address', json_build_object('@type', 'PostalAddress',
+	            'streetAddress', j.street,
+	            'postalCode', coalesce(j.postal_code, e.postal_code),
+	            'addressLocality', coalesce(j.city, e.city, m.name),
+	            'addressRegion', m.region_name, 'addressCountry', 'DK'),
+	        'geo', CASE WHEN j.lat IS NOT NULL
+	            THEN json_build_object('@type', 'GeoCoordinates',
+	                'latitude', j.lat, 'longitude', j.lon) END),
+	    'baseSalary', CASE WHEN j.hourly_wage_dkk IS NOT NULL
+	        THEN json_build_object('@type', 'MonetaryAmount',
+	            'currency', 'DKK', 'value', json_build_object(
+	                '@type', 'QuantitativeValue',
+	                'value', j.hourly_wage_dkk, 'unitText', 'HOUR')) END,
+	    'workHours', trim_scale(j.weekly_hours) || ' hours per week'
+	        || coalesce(', ' || j.schedule, ''),
+	    'occupationalCategory', j.occupation_code,
+	    'jobStartDate', j.starts_on,
+	    'totalJobOpenings', greatest(j.positions - j.filled, 0),
+	    'directApply', false))::text, '<', '\u003c')::json
 $$;
 
 -- Jobs: published for everyone; admin all; consultant/partner in their
@@ -46,7 +105,8 @@ $$;
 
 -- GET /v1/jobs: newest first; filters status, municipality_code, job_type,
 -- max_weekly_hours, single_supervisor, employer_id, external_reference
--- (exact), near + radius_km
+-- (exact), deadline_after (a deadline on or after that date, or none),
+-- occupation_code (a prefix of the DISCO-08 code), near + radius_km
 -- (haversine, default 25 km; jobs without location left out), q (Danish
 -- full text). Custom plans so the optional filters fold away.
 CREATE OR REPLACE FUNCTION api.jobs_list(ctx jsonb, args jsonb) RETURNS api.result
@@ -80,6 +140,10 @@ BEGIN
 	           OR j.employer_id = (q->>'employer_id')::uuid)
 	      AND (q->>'external_reference' IS NULL
 	           OR j.external_reference = q->>'external_reference')
+	      AND (q->>'deadline_after' IS NULL OR j.application_deadline IS NULL
+	           OR j.application_deadline >= (q->>'deadline_after')::date)
+	      AND (q->>'occupation_code' IS NULL
+	           OR j.occupation_code LIKE (q->>'occupation_code') || '%')
 	      AND (nlat IS NULL OR (j.lat IS NOT NULL
 	           AND api.distance_km(nlat, nlon, j.lat, j.lon) <= radius))
 	      AND (q->>'q' IS NULL
@@ -92,7 +156,9 @@ BEGIN
 END
 $$;
 
--- GET /v1/jobs/{id}.
+-- GET /v1/jobs/{id}. args.format 'jsonld' (Accept: application/ld+json):
+-- the JobPosting of a published job (others: 404 for every caller), with
+-- no ETag from SQL (C hashes the body: it is not the row's JSON).
 CREATE OR REPLACE FUNCTION api.jobs_get(ctx jsonb, args jsonb) RETURNS api.result
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -100,10 +166,46 @@ DECLARE
 BEGIN
 	SELECT * INTO j FROM jobs t
 	WHERE t.id = (args->>'id')::uuid AND api.job_visible(ctx, t);
-	IF NOT FOUND THEN
+	IF NOT FOUND OR (args->>'format' = 'jsonld' AND j.status <> 'published')
+	THEN
 		PERFORM api.raise_not_found('job');
 	END IF;
+	IF args->>'format' = 'jsonld' THEN
+		RETURN (SELECT ROW(200, api.job_posting(j, e, m,
+		    args->>'base_url'), NULL, NULL)::api.result
+		    FROM employers e, municipalities m
+		    WHERE e.id = j.employer_id AND m.code = j.municipality_code);
+	END IF;
 	RETURN api.one(200, api.job_json(j), j.version);
+END
+$$;
+
+-- GET /v1/feeds/jobs.jsonld (public; every caller sees the same): the
+-- open postings — published, and the application_deadline (a Copenhagen
+-- date) not passed — as JobPostings (api.job_posting), newest first. C
+-- wraps the page as {"@context", "@graph", "next_cursor"}. A function of
+-- its own, so that its cursors are not GET /v1/jobs's (src/cursor.c).
+CREATE OR REPLACE FUNCTION api.feeds_jobs(ctx jsonb, args jsonb) RETURNS api.result
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	lim	int := api.limit_of(args);
+	today	date := (now() AT TIME ZONE 'Europe/Copenhagen')::date;
+BEGIN
+	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
+	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at,
+	        id)::text) FILTER (WHERE rn = lim) END)
+	FROM (SELECT j.created_at, j.id,
+	        api.job_posting(j, e, m, args->>'base_url') AS item,
+	        row_number() OVER (ORDER BY j.created_at DESC, j.id DESC) AS rn
+	    FROM jobs j
+	    JOIN employers e ON e.id = j.employer_id
+	    JOIN municipalities m ON m.code = j.municipality_code
+	    WHERE j.status = 'published'
+	      AND (j.application_deadline IS NULL
+	           OR j.application_deadline >= today)
+	      AND api.after_cursor(args, j.created_at, j.id)
+	    ORDER BY j.created_at DESC, j.id DESC
+	    LIMIT lim + 1) s);
 END
 $$;
 
@@ -148,7 +250,8 @@ BEGIN
 	INSERT INTO jobs (employer_id, title, description, easy_read_summary,
 	    tasks, job_type, weekly_hours, schedule, single_supervisor,
 	    supervisor_name, accommodations, positions, hourly_wage_dkk,
-	    municipality_code, lat, lon, starts_on, status, external_reference)
+	    municipality_code, lat, lon, starts_on, status, external_reference,
+	    application_deadline, occupation_code, street, postal_code, city)
 	VALUES ((b->>'employer_id')::uuid, b->>'title', b->>'description',
 	    b->>'easy_read_summary',
 	    coalesce(api.text_array(b->'tasks'), '{}'),
@@ -159,7 +262,10 @@ BEGIN
 	    coalesce((b->>'positions')::int, 1),
 	    (b->>'hourly_wage_dkk')::numeric, b->>'municipality_code',
 	    (b->'location'->>'lat')::float8, (b->'location'->>'lon')::float8,
-	    (b->>'starts_on')::date, 'draft', b->>'external_reference')
+	    (b->>'starts_on')::date, 'draft', b->>'external_reference',
+	    (b->>'application_deadline')::date, b->>'occupation_code',
+	    b->'address'->>'street', b->'address'->>'postal_code',
+	    b->'address'->>'city')
 	RETURNING * INTO j;
 	RETURN api.one(201, api.job_json(j), j.version);
 END
@@ -209,7 +315,19 @@ BEGIN
 	    starts_on = CASE WHEN b ? 'starts_on' THEN (b->>'starts_on')::date
 	        ELSE starts_on END,
 	    external_reference = CASE WHEN b ? 'external_reference'
-	        THEN b->>'external_reference' ELSE external_reference END
+	        THEN b->>'external_reference' ELSE external_reference END,
+	    application_deadline = CASE WHEN b ? 'application_deadline'
+	        THEN (b->>'application_deadline')::date
+	        ELSE application_deadline END,
+	    occupation_code = CASE WHEN b ? 'occupation_code'
+	        THEN b->>'occupation_code' ELSE occupation_code END,
+	    -- an address is replaced whole (null removes it), like location
+	    street = CASE WHEN b ? 'address' THEN b->'address'->>'street'
+	        ELSE street END,
+	    postal_code = CASE WHEN b ? 'address'
+	        THEN b->'address'->>'postal_code' ELSE postal_code END,
+	    city = CASE WHEN b ? 'address' THEN b->'address'->>'city'
+	        ELSE city END
 	WHERE id = j.id
 	RETURNING * INTO j;
 	RETURN api.one(200, api.job_json(j), j.version);

@@ -52,7 +52,8 @@ INSERT INTO jobs (id, employer_id, title, description, easy_read_summary,
     tasks, job_type, weekly_hours, schedule, single_supervisor,
     supervisor_name, accommodations, positions, filled, hourly_wage_dkk,
     municipality_code, lat, lon, starts_on, status, published_at,
-    created_at, updated_at)
+    created_at, updated_at, application_deadline, occupation_code, street,
+    postal_code, city)
 SELECT ('10b00000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid,
     ('e0000000-0000-4000-8000-00000000000' || e)::uuid,
     title, description, easy, tasks, job_type, hours, schedule, single,
@@ -62,7 +63,9 @@ SELECT ('10b00000-0000-4000-8000-0000000000' || lpad(n::text, 2, '0'))::uuid,
         THEN timestamptz '2025-09-01 08:00:00+00' + n * interval '1 day 37 min'
             + interval '2 hours' END,
     timestamptz '2025-09-01 08:00:00+00' + n * interval '1 day 37 min',
-    timestamptz '2025-09-01 08:00:00+00' + n * interval '1 day 37 min'
+    timestamptz '2025-09-01 08:00:00+00' + n * interval '1 day 37 min',
+    current_date + board.deadline, board.disco, board.street, board.postal,
+    board.city
 FROM (VALUES
     -- Nørrebro Dagligvarer (København)
     (1, 1, 'Medhjælper til varepåfyldning',
@@ -248,6 +251,38 @@ FROM (VALUES
 ) AS v (n, e, title, description, easy, tasks, job_type, hours, schedule,
     single, supervisor, accommodations, positions, filled, wage, code, lat,
     lon, starts, status)
+-- What job boards need (0021): the application deadline in days from the
+-- day the seed is loaded (most ahead, jobs 3 and 16 passed: published but
+-- out of the job-board feed), the DISCO-08 occupation code and the address
+-- of the workplace (none for jobs 2 and 7: the feed shows the employer's
+-- postal code and city).
+JOIN (VALUES
+    (1, 30, '9334', 'Nørrebrogade 112', '2200', 'København N'),
+    (2, 45, '9629', NULL, NULL, NULL),
+    (3, -5, '9334', 'Nørrebrogade 112', '2200', 'København N'),
+    (4, 45, '9321', 'Nørrebrogade 112', '2200', 'København N'),
+    (5, 21, '9412', 'Bernhardt Jensens Boulevard 41', '8000', 'Aarhus C'),
+    (6, 40, '9412', 'Bernhardt Jensens Boulevard 41', '8000', 'Aarhus C'),
+    (7, 14, '9412', NULL, NULL, NULL),
+    (8, -30, '9412', 'Bernhardt Jensens Boulevard 41', '8000', 'Aarhus C'),
+    (9, 28, '9112', 'Flakhaven 7', '5000', 'Odense C'),
+    (10, 35, '9412', 'Flakhaven 7', '5000', 'Odense C'),
+    (11, 60, '9121', 'Vindegade 20', '5000', 'Odense C'),
+    (12, 60, '9621', 'Flakhaven 7', '5000', 'Odense C'),
+    (13, 18, '9613', 'Flakhaven 7', '5000', 'Odense C'),
+    (14, 25, '9214', 'Gartnervej 14', '9200', 'Aalborg SV'),
+    (15, 50, '9321', 'Gartnervej 14', '9200', 'Aalborg SV'),
+    (16, -12, '9214', 'Gartnervej 16', '9200', 'Aalborg SV'),
+    (17, -40, '9321', 'Gartnervej 14', '9200', 'Aalborg SV'),
+    (18, 30, '9333', 'Sindalsvej 30', '8220', 'Brabrand'),
+    (19, 42, '9321', 'Sindalsvej 30', '8220', 'Brabrand'),
+    (20, 9, '9329', 'Sindalsvej 34', '8220', 'Brabrand'),
+    (21, -20, '9333', 'Sindalsvej 30', '8220', 'Brabrand'),
+    (22, 33, '4411', 'Krystalgade 15', '1172', 'København K'),
+    (23, 27, '9321', 'Valby Langgade 21', '2500', 'Valby'),
+    (24, 55, '4411', 'Krystalgade 15', '1172', 'København K'),
+    (25, 30, '5246', 'Krystalgade 15', '1172', 'København K')
+) AS board (n, deadline, disco, street, postal, city) USING (n)
 ON CONFLICT DO NOTHING;
 
 INSERT INTO users (id, email, name, role, password_hash, municipality_codes,

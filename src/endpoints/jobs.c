@@ -1,6 +1,9 @@
 /*
  * jobs.c — /v1/jobs: adapted job postings (hours, one supervisor, tasks
- * that fit), their filters and the draft → published → closed moves.
+ * that fit), their filters and the draft → published → closed moves; for
+ * job boards a schema.org JobPosting of a published job (Accept:
+ * application/ld+json) and the public feed of them all,
+ * /v1/feeds/jobs.jsonld.
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -15,6 +18,13 @@
 static const char *const job_statuses[] = { "draft", "published", "filled",
     "closed", NULL };
 
+/* Where the work is: a Danish postal code and city, the street optional. */
+static const struct jb_field job_address_fields[] = {
+	{ "street", JB_T_STRING, JB_F_NULLABLE, 1, 200, NULL, NULL },
+	{ "postal_code", JB_T_DIGITS, JB_F_REQUIRED, 4, 4, NULL, NULL },
+	{ "city", JB_T_STRING, JB_F_REQUIRED, 1, 100, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
 
 static const struct jb_field job_fields[] = {
 	{ "employer_id", JB_T_UUID, JB_F_REQUIRED | JB_F_CREATE_ONLY, 0, 0,
@@ -40,6 +50,11 @@ static const struct jb_field job_fields[] = {
 	{ "starts_on", JB_T_DATE, JB_F_NULLABLE, 0, 0, NULL, NULL },
 	{ "external_reference", JB_T_STRING, JB_F_NULLABLE, 1, 100, NULL,
 	    NULL },
+	{ "application_deadline", JB_T_DATE, JB_F_NULLABLE, 0, 0, NULL,
+	    NULL },
+	{ "occupation_code", JB_T_DIGITS, JB_F_NULLABLE, 4, 6, NULL, NULL },
+	{ "address", JB_T_OBJECT, JB_F_NULLABLE, 0, 0, NULL,
+	    job_address_fields },
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
@@ -55,21 +70,30 @@ static const struct jb_field job_query[] = {
 	{ "radius_km", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 500, NULL, NULL },
 	{ "q", JB_T_STRING, 0, 1, 200, NULL, NULL },
 	{ "updated_since", JB_T_DATETIME, 0, 0, 0, NULL, NULL },
+	{ "deadline_after", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ "occupation_code", JB_T_DIGITS, 0, 1, 6, NULL, NULL },
+	JB_LIST_QUERY,
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
+static const struct jb_field feed_query[] = {
 	JB_LIST_QUERY,
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
 const struct jb_endpoint jb_job_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs",
-	    .roles = JB_ROLES_ALL, .query = job_query, .flags = JB_EP_LIST,
-	    .function = "jobs_list",
-	    .scope = JB_SCOPE_JOBS_READ },
+	    .roles = JB_ROLES_ALL, .query = job_query,
+	    .flags = JB_EP_LIST | JB_EP_NOT_PERSONAL, .function = "jobs_list",
+	    .scope = JB_SCOPE_JOBS_READ, .max_age = 60 },
 	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs", .roles = EDITORS,
 	    .body = job_fields, .flags = JB_EP_CREATE | JB_EP_LOCATION,
 	    .function = "jobs_create" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs/{id}",
-	    .id = JB_ID_UUID, .roles = JB_ROLES_ALL, .function = "jobs_get",
-	    .scope = JB_SCOPE_JOBS_READ },
+	    .id = JB_ID_UUID, .roles = JB_ROLES_ALL,
+	    .flags = JB_EP_JSONLD | JB_EP_BASE_URL | JB_EP_NOT_PERSONAL,
+	    .function = "jobs_get", .scope = JB_SCOPE_JOBS_READ,
+	    .max_age = 60 },
 	{ .method = HTTP_METHOD_PATCH, .path = "/v1/jobs/{id}",
 	    .id = JB_ID_UUID, .roles = EDITORS, .body = job_fields,
 	    .flags = JB_EP_PATCH | JB_EP_IF_MATCH, .function = "jobs_update" },
@@ -85,6 +109,10 @@ const struct jb_endpoint jb_job_endpoints[] = {
 	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs/batch",
 	    .roles = EDITORS, .query = jb_batch_query, .body = job_fields,
 	    .flags = JB_EP_BATCH, .function = "jobs_batch" },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/feeds/jobs.jsonld",
+	    .roles = JB_ROLES_ALL, .query = feed_query,
+	    .flags = JB_EP_LIST | JB_EP_JSONLD | JB_EP_BASE_URL,
+	    .function = "feeds_jobs", .max_age = 300 },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */

@@ -46,7 +46,8 @@ How to call (Op fields):
          shared one (whose reuse could at most give 409)
   find   lists: "id" (data[].id), "consultant_id" (data[].consultant_id),
          "code" (data[].code), "ics" (a VEVENT UID), "retention" or
-         "overview" (the counts)
+         "overview" (the counts), "posting" (a JSON-LD feed's
+         @graph[].identifier.value)
   leaks  {(role, side): "what happens today"} — cells where the server
          is wrong today; each has a `# LEAK:` comment; the test asserts
          the expected answer and is xfail(strict=True) for exactly them
@@ -303,6 +304,12 @@ MATRIX = [
     Op("POST /v1/jobs/{id}/close", obj="published_job", fresh=True,
        anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
        seeker=403, partner=403),
+    # The job-board feed is public and the same for every caller: a draft
+    # is in nobody's (its contents: test_job_board.py).
+    Op("GET /v1/feeds/jobs.jsonld", obj="draft_job",
+       query=lambda w: {"limit": 100}, find="posting",
+       anonymous=HIDDEN, admin=HIDDEN, consultant=HIDDEN, employer=HIDDEN,
+       seeker=HIDDEN, partner=HIDDEN),
 
     # --- seekers ----------------------------------------------------------
     Op("GET /v1/seekers", obj="seeker",

@@ -32,7 +32,8 @@ SPEC_PATH = os.environ.get("JOBBRO_SPEC") or os.path.join(
 
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 PROBLEM_BASE = "https://jobbro.dk/problems/"
-JSON_TYPES = ("application/json", "application/problem+json")
+JSON_TYPES = ("application/json", "application/problem+json",
+              "application/ld+json")
 
 
 # ---------------------------------------------------------------------------

@@ -238,6 +238,9 @@ def _finds(how, resp, obj):
     body = resp.body
     if how == "ics":
         return f"UID:{obj['id']}@jobbro" in body
+    if how == "posting":
+        return any(item["identifier"]["value"] == obj["id"]
+                   for item in body["@graph"])
     if how == "retention":
         return sum(g["n"] for g in body["groups"]) > 0
     if how == "overview":     # a figure left out (null) counts as 0

@@ -399,10 +399,11 @@ def test_the_audit_log_names_the_client(api, admin, make):
                e["resource_id"] == c["id"] for e in changes["data"])
 
 
-# Operations a partner may call that need no scope: its own identity and
-# open reference data.
+# Operations a partner may call that need no scope: its own identity,
+# open reference data and the public job-board feed (the same answer
+# without a token).
 UNSCOPED = {"GET /v1/me", "GET /v1/municipalities",
-            "GET /v1/municipalities/{code}"}
+            "GET /v1/municipalities/{code}", "GET /v1/feeds/jobs.jsonld"}
 
 
 def test_every_partner_operation_needs_a_scope(api, admin):

@@ -159,4 +159,85 @@ BEGIN
 END
 $$;
 
+-- ------------------------------------------------ job boards: fields, feed
+DO $$
+DECLARE
+	r	api.result;
+	anon	jsonb := pg_temp.ctx('anonymous');
+	feed	text[];
+	open_ids text[];
+	p	json;
+BEGIN
+	-- The demo jobs have the job-board fields; jobs 3 and 16 are
+	-- published with a deadline that has passed.
+	r := pg_temp.call('jobs_get', anon, jsonb_build_object('id',
+	    pg_temp.job(1)));
+	ASSERT r.body->>'occupation_code' = '9334'
+	    AND (r.body->>'application_deadline')::date > current_date
+	    AND r.body->'address'->>'postal_code' = '2200', 'demo job 1 fields';
+	ASSERT (pg_temp.call('jobs_get', anon, jsonb_build_object('id',
+	    pg_temp.job(3)))).body->>'status' = 'published',
+	    'a job past its deadline is still published and readable';
+
+	-- The feed: the published jobs whose deadline has not passed.
+	r := pg_temp.call('feeds_jobs', anon,
+	    '{"query":{"limit":100},"base_url":"https://api.example"}');
+	SELECT array_agg(x->'identifier'->>'value'
+	    ORDER BY x->'identifier'->>'value') INTO feed
+	FROM json_array_elements(r.body) x;
+	SELECT array_agg(id::text ORDER BY id::text) INTO open_ids FROM jobs
+	WHERE status = 'published' AND (application_deadline IS NULL
+	    OR application_deadline
+	        >= (now() AT TIME ZONE 'Europe/Copenhagen')::date);
+	ASSERT feed = open_ids AND cardinality(feed) >= 15,
+	    'feed = open published jobs';
+	ASSERT NOT pg_temp.job(3) = ANY (feed)
+	    AND NOT pg_temp.job(16) = ANY (feed)
+	    AND NOT pg_temp.job(4) = ANY (feed), 'expired and drafts left out';
+	-- The same for every caller.
+	ASSERT (pg_temp.call('feeds_jobs', pg_temp.ctx('admin'),
+	    '{"query":{"limit":100},"base_url":"https://api.example"}')).body::text
+	    = r.body::text, 'the feed ignores the caller';
+
+	-- Job 2 has no address: its employer's postal code and city, no street.
+	SELECT x INTO p FROM json_array_elements(r.body) x
+	WHERE x->'identifier'->>'value' = pg_temp.job(2);
+	ASSERT p->'jobLocation'->'address'->>'postalCode' = '2200'
+	    AND p->'jobLocation'->'address'->>'addressLocality' = 'København N'
+	    AND p->'jobLocation'->'address'->'streetAddress' IS NULL
+	    AND p->'jobLocation'->'address'->>'addressRegion'
+	        = 'Region Hovedstaden', 'employer''s postal code and city';
+	ASSERT p->>'url' = 'https://api.example/v1/jobs/' || pg_temp.job(2)
+	    AND p->>'employmentType' = 'PART_TIME'
+	    AND p->'baseSalary'->'value'->>'value' = '128.00'
+	    AND p::text NOT LIKE '%Mette%', 'posting fields, nothing personal';
+
+	-- Pages of 5 walk the same postings.
+	r := pg_temp.call('feeds_jobs', anon, '{"query":{"limit":5}}');
+	ASSERT json_array_length(r.body) = 5 AND r.next_cursor IS NOT NULL,
+	    'a page of 5 and a cursor';
+	r := pg_temp.call('feeds_jobs', anon, jsonb_build_object('query',
+	    jsonb_build_object('limit', 100, 'cursor', r.next_cursor::jsonb)));
+	ASSERT json_array_length(r.body) = cardinality(feed) - 5,
+	    'the next page holds the rest';
+
+	-- JSON-LD of one job: published only; no ETag (C hashes the body).
+	r := pg_temp.call('jobs_get', anon, jsonb_build_object('id',
+	    pg_temp.job(1), 'format', 'jsonld'));
+	ASSERT r.body->>'@type' = 'JobPosting' AND r.etag IS NULL,
+	    'one job as JSON-LD';
+	PERFORM pg_temp.raises('jobs_get', pg_temp.ctx('admin'),
+	    jsonb_build_object('id', pg_temp.job(4), 'format', 'jsonld'),
+	    'JB404');
+
+	-- Filters: deadline_after keeps no-deadline jobs; occupation prefix.
+	ASSERT NOT pg_temp.job(3) = ANY (pg_temp.ids((pg_temp.call('jobs_list',
+	    anon, jsonb_build_object('query', jsonb_build_object('limit', 100,
+	    'deadline_after', current_date)))).body)), 'deadline_after';
+	ASSERT pg_temp.ids((pg_temp.call('jobs_list', anon,
+	    '{"query":{"limit":100,"occupation_code":"441"}}')).body)
+	    @> ARRAY[pg_temp.job(22), pg_temp.job(24)], 'occupation prefix';
+END
+$$;
+
 \echo 'tests/sql/jobs.sql: all assertions passed'

@@ -1150,6 +1150,49 @@ test_patch_only(void **state)
 	    "po by PATCH");
 }
 
+/* Digits: postal codes (4) and DISCO-08 occupation codes (4 to 6). */
+static const struct jb_field digit_fields[] = {{"postal_code", JB_T_DIGITS, 0,
+						   4, 4, NULL, NULL},
+    {"occupation_code", JB_T_DIGITS, 0, 4, 6, NULL, NULL},
+    {NULL, JB_T_END, 0, 0, 0, NULL, NULL}};
+
+static void
+test_digits(void **state)
+{
+	const char *good[] = {"{\"postal_code\": \"0800\"}",
+	    "{\"occupation_code\": \"9112\"}",
+	    "{\"occupation_code\": \"911210\"}", NULL};
+	const char *wrong[] = {"{\"postal_code\": \"800\"}",
+	    "{\"postal_code\": \"80000\"}", "{\"postal_code\": \"08a0\"}",
+	    "{\"postal_code\": \" 800\"}", "{\"postal_code\": \"\"}",
+	    "{\"postal_code\": \"\u0660\u0661\u0662\u0663\"}", NULL};
+	json_t *errors, *q;
+	int i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++)
+		expect(run(digit_fields, JB_V_CREATE, good[i]), 0, NULL, NULL,
+		    good[i]);
+	for (i = 0; wrong[i] != NULL; i++)
+		expect(run(digit_fields, JB_V_CREATE, wrong[i]), 1,
+		    "postal_code", "invalid_format", wrong[i]);
+	expect(run(digit_fields, JB_V_CREATE,
+		   "{\"occupation_code\": \"9112345\"}"),
+	    1, "occupation_code", "invalid_format", "7 digits");
+	expect(run(digit_fields, JB_V_CREATE, "{\"occupation_code\": 9112}"), 1,
+	    "occupation_code", "invalid_type", "a number");
+
+	errors = json_array();
+	q = jb_query_parse("occupation_code=91120&postal_code=12", digit_fields,
+	    errors);
+	assert_string_equal(json_string_value(
+				json_object_get(q, "occupation_code")),
+	    "91120");
+	assert_null(json_object_get(q, "postal_code"));
+	expect(errors, 1, "postal_code", "invalid_format", "query");
+	json_decref(q);
+}
+
 int
 main(void)
 {
@@ -1197,6 +1240,7 @@ main(void)
 	    cmocka_unit_test(test_enums),
 	    cmocka_unit_test(test_datetime),
 	    cmocka_unit_test(test_patch_only),
+	    cmocka_unit_test(test_digits),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
