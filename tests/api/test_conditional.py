@@ -135,3 +135,37 @@ def test_cursor_belongs_to_its_filters(api):
         assert _field(resp) == ["cursor"]
     # The Link header carries the filters.
     assert "region_code=1084" in page.headers["Link"]
+
+
+def test_public_job_reads(api, make, admin):
+    job = make.job(status="published")
+    path = f"/v1/jobs/{job['id']}"
+    plain = check(api.get(path), 200)
+    assert plain.headers["Cache-Control"] == "public, max-age=60"
+    ld = check(api.get(path, headers={"Accept": "application/ld+json"}),
+               200)
+    assert ld.headers["Cache-Control"] == "public, max-age=60"
+    assert ld.headers["ETag"] != plain.headers["ETag"]
+    for resp, accept in ((plain, "application/json"),
+                         (ld, "application/ld+json")):
+        again = check(api.get(path, headers={
+            "Accept": accept, "If-None-Match": resp.headers["ETag"]}), 304)
+        assert again.headers["Cache-Control"] == "public, max-age=60"
+    listed = check(api.get("/v1/jobs?limit=2"), 200)
+    assert listed.headers["Cache-Control"] == "public, max-age=60"
+    mine = check(api.get(path, token=admin.token), 200)
+    assert mine.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_feed_is_cacheable(api):
+    page = check(api.get("/v1/feeds/jobs.jsonld?limit=5"), 200)
+    assert page.headers["Cache-Control"] == "public, max-age=300"
+    etag = page.headers["ETag"]
+    again = check(api.get("/v1/feeds/jobs.jsonld?limit=5",
+                          headers={"If-None-Match": etag}), 304)
+    assert again.raw == b"" and again.headers["ETag"] == etag
+    assert again.headers["Cache-Control"] == "public, max-age=300"
+    # Another page size is another representation.
+    other = check(api.get("/v1/feeds/jobs.jsonld?limit=4",
+                          headers={"If-None-Match": etag}), 200)
+    assert other.headers["ETag"] != etag
