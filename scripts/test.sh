@@ -141,6 +141,9 @@ fi
 RL_PORT=$(jb_free_port)
 jb_render_conf "$T/kore-rl.conf" 127.0.0.1 "$RL_PORT" "$MODULE" 2 \
     "$T/kore-rl.pid" "$T"
+# A worker keeps accepting until it is busy (16 connections in one go);
+# here it hands over after each, so a burst lands on both workers.
+echo "worker_accept_threshold 1" >>"$T/kore-rl.conf"
 jb_kore_argv "$T/kore-rl.conf"
 jb_log "starting a second Kore (ASan) with small rate limits on 127.0.0.1:$RL_PORT"
 env -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD \
