@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "jb_ratelimit.h"
 #include "jb_token.h"
 
 struct jb_config {
@@ -22,6 +23,8 @@ struct jb_config {
 	char *openapi_json;
 	size_t openapi_len;
 	struct jb_token_cfg token;
+	struct jb_ratelimit_policy rate_limit; /* per token, client, address */
+	struct jb_ratelimit_policy rate_limit_auth; /* POST /v1/auth/token */
 };
 
 extern struct jb_config jb_config;

@@ -17,6 +17,7 @@
 #include "jb_db.h"
 #include "jb_endpoint.h"
 #include "jb_password.h"
+#include "jb_ratelimit.h"
 
 #define JB_BODY_MAX (1024 * 1024)
 #define JB_JSON_DEPTH_MAX 32
@@ -34,6 +35,7 @@ struct jb_request {
 	char request_id[129];
 	char ip[JB_ADDR_LEN]; /* the client (src/addr.c) */
 	int retry_after; /* seconds, for a 429 or 503 */
+	struct jb_ratelimit rl; /* the RateLimit-* headers (src/throttle.c) */
 	const char *idem_key;
 	char idem_hash[65];
 	char path_id[40];

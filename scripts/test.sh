@@ -10,6 +10,8 @@
 #   migrations, privileges (what the server's database role cannot do)
 #   server  Kore's output is clean (no `ignoring "..."`, no crashed or
 #           killed worker) and no sanitizer report was written
+# A second Kore (2 workers, small rate limits: JOBBRO_RL_URL) serves the
+# rate limit tests; the main one's limits are too high to get in the way.
 #   logs    PostgreSQL's logs are private and hold no statement or
 #           personal data of the server's errors
 # The server connects as jobbro_app (DATABASE_URL), migrations and seeds as
@@ -45,9 +47,14 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
 kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid='' readme_pid=''
+rl_pid=''
 stop_kore() {
 	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
+}
+stop_rl_kore() {
+	jb_stop_kore "$rl_pid" || kore_stop_failed=1
+	rl_pid=''
 }
 stop_webhookd() {
 	jb_stop_kore "$webhookd_pid" || true
@@ -62,6 +69,7 @@ cleanup() {
 	trap - EXIT INT TERM
 	stop_readme
 	stop_webhookd
+	stop_rl_kore
 	stop_kore
 	if [ -n "$cluster" ]; then
 		jb_cluster_stop "$cluster" 2>/dev/null || true
@@ -69,7 +77,7 @@ cleanup() {
 		cp -r "$cluster/log" "$LOGS/pg-log" 2>/dev/null || true
 	fi
 	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$T/readme.log" \
-	    "$T/readme-run.log" "$LOGS/" 2>/dev/null || true
+	    "$T/readme-run.log" "$T/kore-rl.log" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
 	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
@@ -106,6 +114,9 @@ export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
 # wait out a short refresh grace, and read /metrics with its token.
 export JOBBRO_TRUSTED_PROXIES=127.0.0.1,::1
 export JOBBRO_REFRESH_REUSE_GRACE=2
+# Rate limits that no test reaches by accident (the limits themselves are
+# tested against the second server below).
+export JOBBRO_RATE_LIMIT=1000000/60s JOBBRO_RATE_LIMIT_AUTH=1000000/60s
 JOBBRO_METRICS_TOKEN=$(openssl rand -hex 16)
 export JOBBRO_METRICS_TOKEN
 if [ -n "$openapi_json" ]; then export JOBBRO_OPENAPI_JSON=$openapi_json; fi
@@ -132,6 +143,33 @@ if ! jb_wait_http "http://127.0.0.1:$KPORT/healthz" "$kore_pid" 30; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+
+# The rate limit tests' server: 2 workers sharing one count, 20 requests
+# per 20 s (5 per 2 s at the token endpoint). Without the admin settings:
+# it must not re-hash the admin's password (that ends the admin's tokens).
+RL_PORT=$(jb_free_port)
+jb_render_conf "$T/kore-rl.conf" 127.0.0.1 "$RL_PORT" "$MODULE" 2 \
+    "$T/kore-rl.pid" "$T"
+# A worker keeps accepting until it is busy (16 connections in one go);
+# here it hands over after each, so a burst lands on both workers.
+echo "worker_accept_threshold 1" >>"$T/kore-rl.conf"
+jb_kore_argv "$T/kore-rl.conf"
+jb_log "starting a second Kore (ASan) with small rate limits on 127.0.0.1:$RL_PORT"
+env -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD \
+    JOBBRO_RATE_LIMIT=20/20s JOBBRO_RATE_LIMIT_AUTH=5/2s LD_PRELOAD="$libasan" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/asan-rl \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/ubsan-rl \
+    setsid "${JB_KORE_ARGV[@]}" >"$T/kore-rl.log" 2>&1 </dev/null &
+rl_pid=$!
+jb_kore_argv "$T/kore.conf"
+if ! jb_wait_http "http://127.0.0.1:$RL_PORT/healthz" "$rl_pid" 30; then
+	jb_log "the second Kore did not answer GET /healthz within 30 s; its log:"
+	tail -n 60 "$T/kore-rl.log" >&2 || true
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+export JOBBRO_RL_URL="http://127.0.0.1:$RL_PORT"
+export JOBBRO_RL_LIMIT=20/20s JOBBRO_RL_LIMIT_AUTH=5/2s
 
 jb_log "starting jobbro-webhookd (ASan)"
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:log_path=$T/asan/webhookd \
@@ -276,6 +314,15 @@ cmake -S "$JB_ROOT" -B "$JB_ROOT/build/tiny" -DJOBBRO_TINY_TABLES=ON \
     env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL cmake --build "$JB_ROOT/build/tiny" \
     --target jobbro -j "$(jb_ncpu)" >>"$T/tiny.log" 2>&1 ||
     { cat "$T/tiny.log"; jb_die "the build with tiny tables failed"; }
+refuses_setting() {	# refuses_setting NAME=VALUE LOG TEXT
+	(export "$1" && refuses "$DATABASE_URL" "$2" "$3")
+}
+mcheck "the server refuses a rate limit that does not parse" \
+    refuses_setting JOBBRO_RATE_LIMIT=600/minute "$T/kore-rate.log" \
+    'JOBBRO_RATE_LIMIT must be requests per window.*not "600/minute"'
+mcheck "... and the token endpoint's, by name" \
+    refuses_setting JOBBRO_RATE_LIMIT_AUTH=lots "$T/kore-rate-auth.log" \
+    'JOBBRO_RATE_LIMIT_AUTH must be requests per window'
 mcheck "the server refuses to start when its tables are too small" \
     refuses "$DATABASE_URL" "$T/kore-tiny.log" \
     "raise JB_METRICS_ENDPOINTS" "$JB_ROOT/build/tiny/jobbro.so"
@@ -444,6 +491,7 @@ esac
 if [ "$pytest_rc" = 1 ] && [ "$p_fail" = 0 ]; then p_fail=1; fi
 record api "$p_pass" "$p_fail"
 stop_webhookd
+stop_rl_kore
 
 # (c2) README: its ```sh examples, in order, against `make run` itself
 # (scripts/run.sh, the release build) on a database of its own with the
@@ -511,7 +559,8 @@ else
 	k_fail=$((k_fail + 1))
 	echo "FAILED: a login in flight at SIGTERM got '$(cat "$T/inflight.code")', not 200"
 fi
-bad=$(grep -v '^{' "$T/kore.log" | grep -E "$JB_KORE_BAD" || true)
+bad=$(cat "$T/kore.log" "$T/kore-rl.log" | grep -v '^{' |
+    grep -E "$JB_KORE_BAD" || true)
 if [ -n "$bad" ]; then
 	k_fail=$((k_fail + 1))
 	echo "FAILED: Kore's log shows a configuration problem or a crashed worker:"

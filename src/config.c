@@ -10,6 +10,7 @@
 #include "jb_addr.h"
 #include "jb_config.h"
 #include "jb_cursor.h"
+#include "jb_ratelimit.h"
 
 #define CONFIG_OPENAPI_MAX (4 * 1024 * 1024)
 #define ACCESS_TOKEN_TTL 900
@@ -20,6 +21,8 @@ static const char *config_env(const char *, const char *);
 static int config_int(const char *, int, int, int);
 static char *config_slurp(const char *, size_t *);
 static char *config_conninfo(const char *);
+static int config_rate(const char *, const char *,
+    struct jb_ratelimit_policy *);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -62,6 +65,12 @@ jb_config_load(void)
 		    "blocks\n");
 		return (-1);
 	}
+
+	if (config_rate("JOBBRO_RATE_LIMIT", "600/60s",
+		&jb_config.rate_limit) == -1 ||
+	    config_rate("JOBBRO_RATE_LIMIT_AUTH", "30/60s",
+		&jb_config.rate_limit_auth) == -1)
+		return (-1);
 
 	jb_config.token.secret = jb_config.jwt_secret;
 	jb_config.token.secret_len = jb_config.jwt_secret_len;
@@ -155,4 +164,22 @@ config_conninfo(const char *url)
 		return (NULL);
 
 	return (out);
+}
+
+/* A rate limit setting (src/ratelimit.c); -1 after saying what is wrong. */
+static int
+config_rate(const char *name, const char *def, struct jb_ratelimit_policy *p)
+{
+	const char *s;
+
+	s = config_env(name, def);
+	if (jb_ratelimit_parse(s, p) == -1) {
+		fprintf(stderr,
+		    "jobbro: %s must be requests per window, such as "
+		    "600/60s, 30/1m, 10/s or 5/2h (at most %d requests and "
+		    "%d s), or off; not \"%s\"\n",
+		    name, JB_RATELIMIT_MAX, JB_RATELIMIT_WINDOW_MAX, s);
+		return (-1);
+	}
+	return (0);
 }

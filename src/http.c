@@ -20,6 +20,7 @@
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_ratelimit.h"
 #include "jb_roles.h"
 #include "jb_validate.h"
 
@@ -34,6 +35,8 @@ static int http_json_depth_ok(const char *, size_t);
 static int http_charset_ok(const char *);
 static void http_log(struct jb_request *);
 static void http_cache_headers(struct jb_request *, int);
+static int http_ratelimit_early(struct jb_request *);
+static void http_ratelimit_headers(struct jb_request *);
 
 /* Send status with body of type ctype (NULL body: no content). */
 int
@@ -47,8 +50,11 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 	/* Bearer tokens, no cookies: any origin may call us. */
 	http_response_header(req, "access-control-allow-origin", "*");
 	http_response_header(req, "access-control-expose-headers",
-	    "ETag, Link, Location, Retry-After, X-Request-Id");
+	    "ETag, Link, Location, Retry-After, X-Request-Id, "
+	    "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
+	    "RateLimit-Policy");
 	http_response_header(req, "x-content-type-options", "nosniff");
+	http_ratelimit_headers(jr);
 	http_cache_headers(jr, status);
 	if (body != NULL && ctype != NULL)
 		http_response_header(req, "content-type", ctype);
@@ -161,6 +167,14 @@ jb_respond_problem(struct jb_request *jr, int status, const char *slug,
 {
 	const char *oauth;
 
+	if (status != 429 && !http_ratelimit_early(jr)) {
+		json_decref(errors);
+		errors = NULL;
+		status = 429;
+		slug = NULL;
+		detail = "too many requests from this address; try again "
+			 "after Retry-After seconds";
+	}
 	if (status == 401 && jb_header(jr, "authorization") != NULL)
 		http_response_header(jr->req, "www-authenticate",
 		    "Bearer realm=\"jobbro\", error=\"invalid_token\"");
@@ -493,4 +507,40 @@ http_problem(struct jb_request *jr, int status, const char *slug,
 	free(body);
 
 	return (r);
+}
+
+/*
+ * An answer given before the caller was known (404, 405, a bad token;
+ * src/throttle.c counts the rest): its address pays, unless the path is
+ * a probe. Returns 0 when that address's budget is spent.
+ */
+static int
+http_ratelimit_early(struct jb_request *jr)
+{
+	if (jr->rl.state != JB_RL_UNCHECKED ||
+	    jb_ratelimit_exempt(jr->req->path))
+		return (1);
+	if (jb_ratelimit_take(&jr->rl, JB_RL_ADDRESS, jr->ip, kore_time_ms()))
+		return (1);
+	jr->retry_after = (int)jr->rl.reset;
+
+	return (0);
+}
+
+/* RateLimit-* (draft-ietf-httpapi-ratelimit-headers) of a counted request. */
+static void
+http_ratelimit_headers(struct jb_request *jr)
+{
+	char v[32];
+
+	if (jr->rl.state != JB_RL_ALLOWED && jr->rl.state != JB_RL_REFUSED)
+		return;
+	(void)snprintf(v, sizeof(v), "%u", jr->rl.limit);
+	http_response_header(jr->req, "ratelimit-limit", v);
+	(void)snprintf(v, sizeof(v), "%u", jr->rl.remaining);
+	http_response_header(jr->req, "ratelimit-remaining", v);
+	(void)snprintf(v, sizeof(v), "%u", jr->rl.reset);
+	http_response_header(jr->req, "ratelimit-reset", v);
+	(void)snprintf(v, sizeof(v), "%u;w=%u", jr->rl.limit, jr->rl.window);
+	http_response_header(jr->req, "ratelimit-policy", v);
 }

@@ -22,6 +22,7 @@
 #include "jb_drain.h"
 #include "jb_metrics.h"
 #include "jb_password.h"
+#include "jb_ratelimit.h"
 #include "jb_router.h"
 
 #define STARTUP_TRIES 10
@@ -130,6 +131,11 @@ jobbro_load(void)
 		exit(1);
 	if (jb_metrics_init() == -1) {
 		fprintf(stderr, "jobbro: cannot map the metrics\n");
+		exit(1);
+	}
+	if (jb_ratelimit_init(&jb_config.rate_limit,
+		&jb_config.rate_limit_auth) == -1) {
+		fprintf(stderr, "jobbro: cannot map the rate limit table\n");
 		exit(1);
 	}
 	if (jb_password_init() == -1) {

@@ -30,6 +30,7 @@
 #include "jb_query.h"
 #include "jb_roles.h"
 #include "jb_router.h"
+#include "jb_throttle.h"
 
 #define ROUTER_ENDPOINTS_MAX JB_METRICS_ENDPOINTS
 
@@ -188,6 +189,8 @@ jb_dispatch(struct http_request *req)
 		if (!router_route(jr))
 			return (KORE_RESULT_OK);
 		if (!jb_bearer_check(jr))
+			return (KORE_RESULT_OK);
+		if (!jb_throttle_check(jr))
 			return (KORE_RESULT_OK);
 		if (!(jr->ep->roles & jr->role)) {
 			if (jr->role == JB_ROLE_ANON)

@@ -15,6 +15,7 @@
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_query.h"
+#include "jb_throttle.h"
 
 static int health_live(struct jb_request *);
 static int health_ready(struct jb_request *);
@@ -108,6 +109,7 @@ health_metrics(struct jb_request *jr)
 		kore_buf_cleanup(&buf);
 		return (jb_respond_problem(jr, 404, NULL, NULL, NULL));
 	}
+	jb_throttle_metrics(&buf);
 	r = jb_respond(jr, 200, "text/plain; version=0.0.4; charset=utf-8",
 	    (const char *)buf.data, buf.offset);
 	kore_buf_cleanup(&buf);
