@@ -47,9 +47,9 @@ TOKEN_CONNECTIONS=4
 # connection of the server (2 workers x 4), else requests queue past wrk's
 # 2 s timeout.
 STATS_CONNECTIONS=8
-ALL_SCENARIOS=(get_job get_job_304 list_jobs list_jobs_304 search_jobs
-    get_seeker list_seekers matches stats create_employer create_application
-    token events export_csv)
+ALL_SCENARIOS=(get_job get_job_304 list_jobs list_jobs_304 search_jobs feed
+    feed_304 get_seeker list_seekers matches stats create_employer
+    create_application token events export_csv)
 # Reads that write audit rows (1 and 20 a request): their ceiling is also
 # measured without those writes (bench/README.md, "Audit cost").
 AUDITED_READS=(get_seeker list_seekers)
@@ -357,6 +357,12 @@ case " ${SCENARIOS[*]} " in
 	etags_of "$OUT/etags-list_jobs_304.txt" "${paths[@]}"
 	;;
 esac
+case " ${SCENARIOS[*]} " in
+*" feed_304 "*)
+	etags_of "$OUT/etags-feed_304.txt" /v1/feeds/jobs.jsonld?limit=50 \
+	    /v1/feeds/jobs.jsonld?limit=20 /v1/feeds/jobs.jsonld?limit=100
+	;;
+esac
 
 nworkers=$(kore_workers | wc -l)
 [ "$nworkers" = "$BENCH_WORKERS" ] ||
@@ -559,7 +565,7 @@ with open(results, encoding="utf-8") as f:
                 cpu[key] = us
 
 READS = {"get_job", "get_job_304", "list_jobs", "list_jobs_304",
-         "search_jobs", "get_seeker", "list_seekers", "matches", "stats"}
+         "feed", "feed_304", "search_jobs", "get_seeker", "list_seekers", "matches", "stats"}
 # Audit rows a request of the scenario writes (the _noaudit ceilings).
 AUDIT_ROWS = {"get_seeker": 1, "list_seekers": 20}
 def num(v, fmt):
