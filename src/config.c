@@ -20,6 +20,7 @@ static const char *config_env(const char *, const char *);
 static int config_int(const char *, int, int, int);
 static char *config_slurp(const char *, size_t *);
 static char *config_conninfo(const char *);
+static void config_docs(void);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -76,8 +77,32 @@ jb_config_load(void)
 		if (jb_config.openapi_json == NULL)
 			return (-1);
 	}
+	config_docs();
 
 	return (0);
+}
+
+/*
+ * The API reference's script (GET /docs): JOBBRO_DOCS_DIR holds Redoc's
+ * standalone bundle (scripts/docs-assets.sh). Without it the server
+ * starts all the same and /docs answers 404.
+ */
+static void
+config_docs(void)
+{
+	const char *dir;
+	char *path;
+
+	dir = getenv("JOBBRO_DOCS_DIR");
+	if (dir == NULL || *dir == '\0')
+		return;
+	if (asprintf(&path, "%s/redoc.standalone.js", dir) == -1)
+		return;
+	jb_config.docs_js = config_slurp(path, &jb_config.docs_js_len);
+	if (jb_config.docs_js == NULL)
+		fprintf(stderr, "jobbro: GET /docs answers 404 without %s\n",
+		    path);
+	free(path);
 }
 
 static const char *
