@@ -395,14 +395,18 @@ jb_ensure_npm() {
 			-y -q --no-install-recommends npm </dev/null; }
 }
 
-# The API reference's script (GET /docs): Redoc's standalone bundle (npm
-# package redoc, major version pinned), fetched once into DIR with
-# `npm pack` (no dependencies: the bundle holds them). The server is given
-# DIR as JOBBRO_DOCS_DIR. Returns 1 after saying why when it cannot be had
-# (the server then answers /docs with 404; all else works).
+# The API reference (GET /docs) in DIR: its page (api-spec/docs.html as
+# index.html) and Redoc's standalone bundle (npm package redoc, major
+# version pinned), fetched once with `npm pack` (no dependencies: the
+# bundle holds them). The server is given DIR as JOBBRO_DOCS_DIR. Returns
+# 1 after saying why when the bundle cannot be had (the server then
+# answers /docs with 404; all else works).
 JB_REDOC_PKG=redoc@2
 jb_docs_assets() {
 	local dir=$1 tmp
+	mkdir -p "$dir"
+	cp "$JB_ROOT/api-spec/docs.html" "$dir/index.html.tmp"
+	mv "$dir/index.html.tmp" "$dir/index.html"
 	[ -s "$dir/redoc.standalone.js" ] && return 0
 	if ! jb_ensure_npm >&2; then
 		jb_log "no npm: GET /docs will answer 404"
@@ -413,11 +417,11 @@ jb_docs_assets() {
 	    tar -xzf "$tmp"/redoc-*.tgz -C "$tmp" package/package.json \
 		package/LICENSE package/bundles/redoc.standalone.js \
 		package/bundles/redoc.standalone.js.LICENSE.txt; then
-		mkdir -p "$dir"
 		cp "$tmp"/package/package.json "$dir/redoc-package.json"
 		cp "$tmp"/package/LICENSE "$dir/redoc-LICENSE"
 		cp "$tmp"/package/bundles/redoc.standalone.js.LICENSE.txt "$dir/"
-		cp "$tmp"/package/bundles/redoc.standalone.js "$dir/"
+		cp "$tmp"/package/bundles/redoc.standalone.js "$dir/.redoc.tmp"
+		mv "$dir/.redoc.tmp" "$dir/redoc.standalone.js"
 		rm -rf "$tmp"
 		return 0
 	fi

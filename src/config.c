@@ -83,26 +83,39 @@ jb_config_load(void)
 }
 
 /*
- * The API reference's script (GET /docs): JOBBRO_DOCS_DIR holds Redoc's
- * standalone bundle (scripts/docs-assets.sh). Without it the server
- * starts all the same and /docs answers 404.
+ * The API reference (GET /docs): JOBBRO_DOCS_DIR holds its page
+ * (index.html, from api-spec/docs.html) and Redoc's standalone bundle
+ * (scripts/docs-assets.sh). Without both the server starts all the same
+ * and /docs answers 404.
  */
 static void
 config_docs(void)
 {
 	const char *dir;
-	char *path;
+	char *html, *js;
 
 	dir = getenv("JOBBRO_DOCS_DIR");
 	if (dir == NULL || *dir == '\0')
 		return;
-	if (asprintf(&path, "%s/redoc.standalone.js", dir) == -1)
+	if (asprintf(&html, "%s/index.html", dir) == -1)
 		return;
-	jb_config.docs_js = config_slurp(path, &jb_config.docs_js_len);
-	if (jb_config.docs_js == NULL)
-		fprintf(stderr, "jobbro: GET /docs answers 404 without %s\n",
-		    path);
-	free(path);
+	if (asprintf(&js, "%s/redoc.standalone.js", dir) == -1) {
+		free(html);
+		return;
+	}
+	jb_config.docs_html = config_slurp(html, &jb_config.docs_html_len);
+	jb_config.docs_js = config_slurp(js, &jb_config.docs_js_len);
+	if (jb_config.docs_html == NULL || jb_config.docs_js == NULL) {
+		fprintf(stderr,
+		    "jobbro: GET /docs answers 404 without %s and "
+		    "%s\n",
+		    html, js);
+		free(jb_config.docs_html);
+		free(jb_config.docs_js);
+		jb_config.docs_html = jb_config.docs_js = NULL;
+	}
+	free(html);
+	free(js);
 }
 
 static const char *

@@ -69,7 +69,7 @@ static const struct jb_problem_kind problem_kinds[] = {
 	    "(OAuth 2.0 error invalid_request). Check grant_type and its "
 	    "parameters." },
 	{ 400, "unsupported-grant-type", "Unsupported grant type",
-	    "grant_type is not password, refresh_token or "
+	    "The grant_type is not password, refresh_token or "
 	    "client_credentials (OAuth 2.0 error unsupported_grant_type)." },
 	{ 400, "invalid-grant", "Invalid grant",
 	    "The e-mail address or password is wrong, or the refresh token "

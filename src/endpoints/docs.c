@@ -46,25 +46,6 @@ static int docs_send(struct jb_request *, const char *, const char *, size_t,
 static void docs_html_head(struct kore_buf *, const char *);
 static void docs_escape(struct kore_buf *, const char *);
 
-static const char docs_html[] =
-    "<!DOCTYPE html>\n"
-    "<html lang=\"en\">\n"
-    "<head>\n"
-    "<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, "
-    "initial-scale=1\">\n"
-    "<title>Jobbro API reference</title>\n"
-    "<link rel=\"icon\" href=\"data:,\">\n"
-    "</head>\n"
-    "<body>\n"
-    "<redoc spec-url=\"/v1/openapi.json\" hide-download-button "
-    "required-props-first></redoc>\n"
-    "<noscript>The reference needs JavaScript; the contract itself is "
-    "<a href=\"/v1/openapi.json\">/v1/openapi.json</a>.</noscript>\n"
-    "<script src=\"/docs/" DOCS_JS "\"></script>\n"
-    "</body>\n"
-    "</html>\n";
-
 /* What jb_docs_init() made. */
 static struct {
 	char page_etag[DOCS_ETAG_LEN + 1];
@@ -108,10 +89,12 @@ jb_docs_init(void)
 	json_t *spec;
 	char *text, *mark;
 
-	docs_etag(docs_html, sizeof(docs_html) - 1, NULL, docs.page_etag);
-	if (jb_config.docs_js != NULL)
+	if (jb_config.docs_js != NULL) {
+		docs_etag(jb_config.docs_html, jb_config.docs_html_len, NULL,
+		    docs.page_etag);
 		docs_etag(jb_config.docs_js, jb_config.docs_js_len, NULL,
 		    docs.js_etag);
+	}
 	if (jb_config.openapi_json == NULL)
 		return (0);
 	docs_etag(jb_config.openapi_json, jb_config.openapi_len, NULL,
@@ -149,14 +132,14 @@ docs_page(struct jb_request *jr)
 {
 	if (jb_config.docs_js == NULL)
 		return (jb_respond_problem(jr, 404, NULL,
-		    "the server was started without the API reference's "
-		    "script (JOBBRO_DOCS_DIR); the contract is at "
+		    "the server was started without the API reference "
+		    "(JOBBRO_DOCS_DIR); the contract is at "
 		    "/v1/openapi.json",
 		    NULL));
 	http_response_header(jr->req, "content-security-policy", DOCS_CSP_PAGE);
 
-	return (docs_send(jr, "text/html; charset=utf-8", docs_html,
-	    sizeof(docs_html) - 1, docs.page_etag, DOCS_CACHE));
+	return (docs_send(jr, "text/html; charset=utf-8", jb_config.docs_html,
+	    jb_config.docs_html_len, docs.page_etag, DOCS_CACHE));
 }
 
 static int

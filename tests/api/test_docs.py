@@ -168,7 +168,7 @@ def test_problem_index_links_every_type(api):
     body = check(html(api, "/problems"), 200).body
     for type_ in spec_problem_types():
         assert f'<a href="{type_}">' in body, type_
-    assert len(spec_problem_types()) >= 19
+    assert len(spec_problem_types()) >= 18
 
 
 def test_unknown_problem_type_is_404(api):
