@@ -262,7 +262,7 @@ run_env=("${img_env[@]}" "HOME=$home" "HOSTNAME=jobbro-docker-test"
 	"JOBBRO_JWT_SECRET=$(openssl rand -hex 32)"
 	"JOBBRO_MIGRATE=1" "JOBBRO_ADMIN_EMAIL=$ADMIN_EMAIL"
 	"JOBBRO_ADMIN_PASSWORD=$ADMIN_PASSWORD" "PORT=$KPORT" "HOST=127.0.0.1"
-	"JOBBRO_WORKERS=1")
+	"JOBBRO_WORKERS=1" "JOBBRO_PUBLIC_URL=https://api.jobbro.test")
 IN_IMAGE=(env -i "${run_env[@]}" "$(command -v chroot)" --userspec="$uid:$gid"
 	--groups="$gid" "$root" /usr/bin/env -C "$img_workdir")
 
@@ -342,6 +342,16 @@ EOF
 }
 
 expect "GET /readyz 200" 200 "$(http GET /readyz)"
+expect "GET /docs 200 (the image ships the API reference)" 200 "$(http GET /docs)"
+check "... which loads its script from this server" \
+    grep -q '<script src="/docs/redoc.standalone.js">' "$T/body"
+expect "GET /docs/redoc.standalone.js 200" 200 \
+    "$(http GET /docs/redoc.standalone.js)"
+expect "GET /v1/openapi.json 200" 200 "$(http GET /v1/openapi.json)"
+check "... whose servers are JOBBRO_PUBLIC_URL" "$JB_PY" -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+sys.exit(doc["servers"] != [{"url": "https://api.jobbro.test", "description": "This server"}])' "$T/body"
 
 healthcheck() { timeout 10 "${IN_IMAGE[@]}" "${img_health[@]}" >/dev/null 2>&1; }
 if [ ${#img_health[@]} -gt 0 ]; then
