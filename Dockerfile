@@ -27,6 +27,9 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# A TLS-intercepting proxy's CA, when the build needs one (docker-test
+# passes the host's bundle): node reads it besides its own.
+ARG NODE_EXTRA_CA_CERTS
 WORKDIR /src
 COPY scripts/lib.sh scripts/docs-assets.sh scripts/
 COPY api-spec/docs.html api-spec/

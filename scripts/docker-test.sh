@@ -163,7 +163,14 @@ trap 'exit 143' TERM
 jb_log "podman build -t $IMAGE (log: build/docker-test/build.log)"
 t0=$(date +%s)
 build_ok=true
+# npm in the build trusts what this host trusts (a proxy's CA, if any).
+ca_args=()
+if [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+	ca_args=(-v /etc/ssl/certs/ca-certificates.crt:/run/host-ca.crt:ro
+		--build-arg NODE_EXTRA_CA_CERTS=/run/host-ca.crt)
+fi
 timeout "$BUILD_TIMEOUT" podman build --isolation chroot --network host \
+    "${ca_args[@]}" \
     --format docker --pull=never -t "$IMAGE" -f Dockerfile . \
     >"$LOGS/build.log" 2>&1 </dev/null || build_ok=false
 jb_log "build took $(($(date +%s) - t0)) s"

@@ -413,7 +413,7 @@ jb_docs_assets() {
 		return 1
 	fi
 	tmp=$(mktemp -d)
-	if (cd "$tmp" && npm pack --silent "$JB_REDOC_PKG" >/dev/null) &&
+	if (cd "$tmp" && npm pack --loglevel=error "$JB_REDOC_PKG" >/dev/null) &&
 	    tar -xzf "$tmp"/redoc-*.tgz -C "$tmp" package/package.json \
 		package/LICENSE package/bundles/redoc.standalone.js \
 		package/bundles/redoc.standalone.js.LICENSE.txt; then
