@@ -21,6 +21,20 @@ RUN rm -rf build \
  && python3 -c 'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding="utf-8")), open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"), default=str)' \
         api-spec/openapi.yaml build/openapi.json
 
+# The API reference (GET /docs): its page and Redoc's bundle from npm.
+FROM debian:bookworm-slim AS docs
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+# A TLS-intercepting proxy's CA, when the build needs one (docker-test
+# passes the host's bundle): node reads it besides its own.
+ARG NODE_EXTRA_CA_CERTS
+WORKDIR /src
+COPY scripts/lib.sh scripts/docs-assets.sh scripts/
+COPY api-spec/docs.html api-spec/
+RUN bash scripts/docs-assets.sh /docs
+
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -32,6 +46,7 @@ WORKDIR /app
 COPY --from=build /src/build/release/jobbro.so /app/jobbro.so
 COPY --from=build /src/build/release/jobbro-webhookd /app/jobbro-webhookd
 COPY --from=build /src/build/openapi.json /app/openapi.json
+COPY --from=docs /docs /app/docs
 COPY conf/kore.conf.in /app/conf/kore.conf.in
 COPY sql /app/sql
 COPY scripts/lib.sh scripts/migrate.sh scripts/docker-entrypoint.sh \

@@ -11,7 +11,7 @@ FORMAT_SOURCES = $(wildcard src/*.c src/endpoints/*.c src/webhookd/*.c include/*
     tests/unit/*.h)
 
 .PHONY: all deps build run test docker-test bench lint lint-c lint-modules \
-    lint-format lint-spec clean
+    lint-format lint-spec lint-client lint-docs docs clean
 
 all: build
 
@@ -38,7 +38,7 @@ bench:
 	else echo "bench/run.sh does not exist yet" >&2; exit 1; fi
 
 # Warnings are errors in every build (CMakeLists.txt: -Werror); build both.
-lint: lint-c lint-modules lint-format lint-spec
+lint: lint-c lint-modules lint-format lint-spec lint-client lint-docs
 
 lint-c: deps
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release
@@ -73,6 +73,24 @@ $(NODE_BIN)/redocly $(NODE_BIN)/spectral:
 lint-spec: $(NODE_BIN)/redocly $(NODE_BIN)/spectral
 	$(NODE_BIN)/redocly lint --format=stylish $(SPEC)
 	$(NODE_BIN)/spectral lint --ruleset .spectral.yaml --fail-severity=warn $(SPEC)
+
+# The API reference's page and script (GET /docs) in build/docs.
+docs:
+	bash scripts/docs-assets.sh
+
+# A typed client made from the spec compiles against a small example.
+$(NODE_BIN)/openapi-typescript $(NODE_BIN)/tsc: $(NODE_BIN)/redocly
+	npm install --silent --no-audit --no-fund --prefix $(NODE_DIR) \
+	    openapi-typescript@7 typescript@5
+
+lint-client: $(NODE_BIN)/openapi-typescript $(NODE_BIN)/tsc
+	mkdir -p build/client
+	$(NODE_BIN)/openapi-typescript $(SPEC) -o build/client/jobbro.d.ts
+	$(NODE_BIN)/tsc -p tests/client/tsconfig.json
+
+# GET /docs renders in headless Chromium (scripts/lint-docs.sh).
+lint-docs:
+	bash scripts/lint-docs.sh
 
 clean:
 	rm -rf build

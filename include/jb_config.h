@@ -22,6 +22,10 @@ struct jb_config {
 	char *metrics_token; /* NULL: /metrics for loopback callers only */
 	char *openapi_json;
 	size_t openapi_len;
+	char *docs_html; /* the page of GET /docs; NULL: none */
+	size_t docs_html_len;
+	char *docs_js; /* Redoc's bundle, its script */
+	size_t docs_js_len;
 	struct jb_token_cfg token;
 	struct jb_ratelimit_policy rate_limit; /* per token, client, address */
 	struct jb_ratelimit_policy rate_limit_auth; /* POST /v1/auth/token */

@@ -19,6 +19,7 @@ struct jb_resource {
 extern const struct jb_resource jb_resources[]; /* ends with .name NULL */
 
 extern const struct jb_endpoint jb_health_endpoints[];
+extern const struct jb_endpoint jb_docs_endpoints[];
 extern const struct jb_endpoint jb_auth_endpoints[];
 extern const struct jb_endpoint jb_user_endpoints[];
 extern const struct jb_endpoint jb_municipality_endpoints[];

@@ -31,6 +31,9 @@ fi
 if [ -f "$APP/openapi.json" ]; then
 	export JOBBRO_OPENAPI_JSON=${JOBBRO_OPENAPI_JSON:-$APP/openapi.json}
 fi
+if [ -f "$APP/docs/redoc.standalone.js" ]; then
+	export JOBBRO_DOCS_DIR=${JOBBRO_DOCS_DIR:-$APP/docs}
+fi
 
 if [ "${JOBBRO_WEBHOOKD:-1}" != 0 ] && [ -x "$APP/jobbro-webhookd" ]; then
 	"$APP/jobbro-webhookd" &

@@ -163,7 +163,14 @@ trap 'exit 143' TERM
 jb_log "podman build -t $IMAGE (log: build/docker-test/build.log)"
 t0=$(date +%s)
 build_ok=true
+# npm in the build trusts what this host trusts (a proxy's CA, if any).
+ca_args=()
+if [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+	ca_args=(-v /etc/ssl/certs/ca-certificates.crt:/run/host-ca.crt:ro
+		--build-arg NODE_EXTRA_CA_CERTS=/run/host-ca.crt)
+fi
 timeout "$BUILD_TIMEOUT" podman build --isolation chroot --network host \
+    "${ca_args[@]}" \
     --format docker --pull=never -t "$IMAGE" -f Dockerfile . \
     >"$LOGS/build.log" 2>&1 </dev/null || build_ok=false
 jb_log "build took $(($(date +%s) - t0)) s"
@@ -262,7 +269,7 @@ run_env=("${img_env[@]}" "HOME=$home" "HOSTNAME=jobbro-docker-test"
 	"JOBBRO_JWT_SECRET=$(openssl rand -hex 32)"
 	"JOBBRO_MIGRATE=1" "JOBBRO_ADMIN_EMAIL=$ADMIN_EMAIL"
 	"JOBBRO_ADMIN_PASSWORD=$ADMIN_PASSWORD" "PORT=$KPORT" "HOST=127.0.0.1"
-	"JOBBRO_WORKERS=1")
+	"JOBBRO_WORKERS=1" "JOBBRO_PUBLIC_URL=https://api.jobbro.test")
 IN_IMAGE=(env -i "${run_env[@]}" "$(command -v chroot)" --userspec="$uid:$gid"
 	--groups="$gid" "$root" /usr/bin/env -C "$img_workdir")
 
@@ -342,6 +349,16 @@ EOF
 }
 
 expect "GET /readyz 200" 200 "$(http GET /readyz)"
+expect "GET /docs 200 (the image ships the API reference)" 200 "$(http GET /docs)"
+check "... which loads its script from this server" \
+    grep -q '<script src="/docs/redoc.standalone.js">' "$T/body"
+expect "GET /docs/redoc.standalone.js 200" 200 \
+    "$(http GET /docs/redoc.standalone.js)"
+expect "GET /v1/openapi.json 200" 200 "$(http GET /v1/openapi.json)"
+check "... whose servers are JOBBRO_PUBLIC_URL" "$JB_PY" -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+sys.exit(doc["servers"] != [{"url": "https://api.jobbro.test", "description": "This server"}])' "$T/body"
 
 healthcheck() { timeout 10 "${IN_IMAGE[@]}" "${img_health[@]}" >/dev/null 2>&1; }
 if [ ${#img_health[@]} -gt 0 ]; then

@@ -384,6 +384,52 @@ EOF
 	return 0
 }
 
+# npm (Debian's package), installed on demand.
+jb_ensure_npm() {
+	command -v npm >/dev/null 2>&1 && return 0
+	jb_log "installing npm"
+	jb_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends npm </dev/null ||
+		{ jb_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+		    jb_sudo env DEBIAN_FRONTEND=noninteractive apt-get install \
+			-y -q --no-install-recommends npm </dev/null; }
+}
+
+# The API reference (GET /docs) in DIR: its page (api-spec/docs.html as
+# index.html) and Redoc's standalone bundle (npm package redoc, major
+# version pinned), fetched once with `npm pack` (no dependencies: the
+# bundle holds them). The server is given DIR as JOBBRO_DOCS_DIR. Returns
+# 1 after saying why when the bundle cannot be had (the server then
+# answers /docs with 404; all else works).
+JB_REDOC_PKG=redoc@2
+jb_docs_assets() {
+	local dir=$1 tmp
+	mkdir -p "$dir"
+	cp "$JB_ROOT/api-spec/docs.html" "$dir/index.html.tmp"
+	mv "$dir/index.html.tmp" "$dir/index.html"
+	[ -s "$dir/redoc.standalone.js" ] && return 0
+	if ! jb_ensure_npm >&2; then
+		jb_log "no npm: GET /docs will answer 404"
+		return 1
+	fi
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && npm pack --loglevel=error "$JB_REDOC_PKG" >/dev/null) &&
+	    tar -xzf "$tmp"/redoc-*.tgz -C "$tmp" package/package.json \
+		package/LICENSE package/bundles/redoc.standalone.js \
+		package/bundles/redoc.standalone.js.LICENSE.txt; then
+		cp "$tmp"/package/package.json "$dir/redoc-package.json"
+		cp "$tmp"/package/LICENSE "$dir/redoc-LICENSE"
+		cp "$tmp"/package/bundles/redoc.standalone.js.LICENSE.txt "$dir/"
+		cp "$tmp"/package/bundles/redoc.standalone.js "$dir/.redoc.tmp"
+		mv "$dir/.redoc.tmp" "$dir/redoc.standalone.js"
+		rm -rf "$tmp"
+		return 0
+	fi
+	rm -rf "$tmp"
+	jb_log "cannot fetch $JB_REDOC_PKG from npm: GET /docs will answer 404"
+	return 1
+}
+
 # ---------------------------------------------------------------------------
 # Kore
 # ---------------------------------------------------------------------------

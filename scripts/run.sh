@@ -37,6 +37,9 @@ MODULE=${JOBBRO_MODULE:-$JB_ROOT/build/release/jobbro.so}
 if jb_openapi_json "$JB_ROOT/build/openapi.json"; then
 	export JOBBRO_OPENAPI_JSON="$JB_ROOT/build/openapi.json"
 fi
+if jb_docs_assets "$JB_ROOT/build/docs"; then
+	export JOBBRO_DOCS_DIR="$JB_ROOT/build/docs"
+fi
 
 VAR=$(jb_var_dir)
 jb_mkdir_reachable "$VAR"
@@ -143,6 +146,7 @@ demo_users=$("$JB_PGBIN/psql" -X -qAt -d "$JOBBRO_MIGRATE_URL" -F ' ' -c \
 cat <<EOF
 
   Jobbro on http://$url_host:$PORT   (Ctrl-C stops it)
+  reference: http://$url_host:$PORT/docs
   database:  $(printf '%s' "$DATABASE_URL" | sed -E 's|//[^/@]*@|//***@|')
   admin:     $JOBBRO_ADMIN_EMAIL, password $admin_password_shown
   state:     $VAR

@@ -40,6 +40,8 @@ openapi_json=''
 if jb_openapi_json "$JB_ROOT/build/openapi.json"; then
 	openapi_json=$JB_ROOT/build/openapi.json
 fi
+docs_dir=''
+if jb_docs_assets "$JB_ROOT/build/docs"; then docs_dir=$JB_ROOT/build/docs; fi
 
 T=$(jb_scratch_dir jobbro-test)
 LOGS=$JB_ROOT/build/test-logs
@@ -120,6 +122,7 @@ export JOBBRO_RATE_LIMIT=1000000/60s JOBBRO_RATE_LIMIT_AUTH=1000000/60s
 JOBBRO_METRICS_TOKEN=$(openssl rand -hex 16)
 export JOBBRO_METRICS_TOKEN
 if [ -n "$openapi_json" ]; then export JOBBRO_OPENAPI_JSON=$openapi_json; fi
+if [ -n "$docs_dir" ]; then export JOBBRO_DOCS_DIR=$docs_dir; fi
 # Webhooks: the tests' receivers listen on 127.0.0.1; the sender gives up
 # after 8 s (not 24 h), backs off from 0.3 s to 2 s and times out after 2 s.
 export JOBBRO_WEBHOOK_ALLOW_PRIVATE=1 JOBBRO_WEBHOOK_RETRY_WINDOW=8

@@ -23,6 +23,7 @@ static char *config_slurp(const char *, size_t *);
 static char *config_conninfo(const char *);
 static int config_rate(const char *, const char *,
     struct jb_ratelimit_policy *);
+static void config_docs(void);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -85,8 +86,45 @@ jb_config_load(void)
 		if (jb_config.openapi_json == NULL)
 			return (-1);
 	}
+	config_docs();
 
 	return (0);
+}
+
+/*
+ * The API reference (GET /docs): JOBBRO_DOCS_DIR holds its page
+ * (index.html, from api-spec/docs.html) and Redoc's standalone bundle
+ * (scripts/docs-assets.sh). Without both the server starts all the same
+ * and /docs answers 404.
+ */
+static void
+config_docs(void)
+{
+	const char *dir;
+	char *html, *js;
+
+	dir = getenv("JOBBRO_DOCS_DIR");
+	if (dir == NULL || *dir == '\0')
+		return;
+	if (asprintf(&html, "%s/index.html", dir) == -1)
+		return;
+	if (asprintf(&js, "%s/redoc.standalone.js", dir) == -1) {
+		free(html);
+		return;
+	}
+	jb_config.docs_html = config_slurp(html, &jb_config.docs_html_len);
+	jb_config.docs_js = config_slurp(js, &jb_config.docs_js_len);
+	if (jb_config.docs_html == NULL || jb_config.docs_js == NULL) {
+		fprintf(stderr,
+		    "jobbro: GET /docs answers 404 without %s and "
+		    "%s\n",
+		    html, js);
+		free(jb_config.docs_html);
+		free(jb_config.docs_js);
+		jb_config.docs_html = jb_config.docs_js = NULL;
+	}
+	free(html);
+	free(js);
 }
 
 static const char *

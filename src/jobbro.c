@@ -19,6 +19,7 @@
 
 #include "jb_config.h"
 #include "jb_db.h"
+#include "jb_docs.h"
 #include "jb_drain.h"
 #include "jb_metrics.h"
 #include "jb_password.h"
@@ -127,7 +128,7 @@ jobbro_load(void)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	jobbro_pin();
 	(void)on_exit(jobbro_exit, NULL);
-	if (jb_config_load() == -1)
+	if (jb_config_load() == -1 || jb_docs_init() == -1)
 		exit(1);
 	if (jb_metrics_init() == -1) {
 		fprintf(stderr, "jobbro: cannot map the metrics\n");

@@ -6,32 +6,84 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "jb_problem.h"
 
 static size_t problem_utf8_prefix(const char *);
 
+/*
+ * Every problem type the server sends: the first row of a status is the
+ * type of that status; the later rows are the particular types some
+ * answers name (GET /problems/<slug> shows each: src/endpoints/docs.c).
+ */
 /* clang-format off */
-static const struct {
-	int		status;
-	const char	*slug;
-	const char	*title;
-} problem_kinds[] = {
-	{ 400, "bad-request", "Bad request" },
-	{ 401, "unauthorized", "Authentication required" },
-	{ 403, "forbidden", "Forbidden" },
-	{ 404, "not-found", "Not found" },
-	{ 405, "method-not-allowed", "Method not allowed" },
-	{ 409, "conflict", "Conflict" },
-	{ 410, "gone", "Gone" },
-	{ 412, "precondition-failed", "Precondition failed" },
-	{ 413, "payload-too-large", "Payload too large" },
-	{ 415, "unsupported-media-type", "Unsupported media type" },
-	{ 422, "validation-failed", "Validation failed" },
-	{ 429, "too-many-requests", "Too many requests" },
-	{ 500, "internal-error", "Internal server error" },
-	{ 503, "service-unavailable", "Service unavailable" },
-	{ 0, NULL, NULL }
+static const struct jb_problem_kind problem_kinds[] = {
+	{ 400, "bad-request", "Bad request",
+	    "A query parameter, header or path segment has a value the "
+	    "operation cannot take; errors names each. Fix the request." },
+	{ 401, "unauthorized", "Authentication required",
+	    "No bearer token, or one that is malformed, expired, revoked or "
+	    "whose user has changed. Get a new access token (POST "
+	    "/v1/auth/token) and send it as Authorization: Bearer." },
+	{ 403, "forbidden", "Forbidden",
+	    "Your role may not do this, or not to this object. Ask an "
+	    "administrator if you should." },
+	{ 404, "not-found", "Not found",
+	    "No such resource, or none you may see. Check the path and id." },
+	{ 405, "method-not-allowed", "Method not allowed",
+	    "The path exists but not with this method; the Allow header "
+	    "lists the methods it has." },
+	{ 409, "conflict", "Conflict",
+	    "The request clashes with the current state: a duplicate, a "
+	    "transition the object's state does not allow, or a row still "
+	    "in use. Read the object again and decide." },
+	{ 410, "gone", "Gone",
+	    "The answer an Idempotency-Key replay would repeat named a "
+	    "person whose data has since been erased." },
+	{ 412, "precondition-failed", "Precondition failed",
+	    "If-Match does not match the object's current ETag: someone "
+	    "changed it. GET it again, reapply your change, retry." },
+	{ 413, "payload-too-large", "Payload too large",
+	    "The body is over 1 MiB. Send less, or in batches." },
+	{ 415, "unsupported-media-type", "Unsupported media type",
+	    "The body is not application/json (UTF-8), or form-encoded "
+	    "where that is accepted. Fix Content-Type." },
+	{ 422, "validation-failed", "Validation failed",
+	    "One or more fields are invalid; errors lists every bad field "
+	    "with a code and a message. Fix them and send again." },
+	{ 429, "too-many-requests", "Too many requests",
+	    "You sent too many requests. Wait the Retry-After seconds, "
+	    "then retry." },
+	{ 500, "internal-error", "Internal server error",
+	    "The server failed. Retry later; if it persists, report the "
+	    "request_id." },
+	{ 503, "service-unavailable", "Service unavailable",
+	    "The database is unreachable or the server is stopping. Retry "
+	    "after the Retry-After seconds." },
+	{ 400, "malformed-json", "Malformed JSON",
+	    "The body is not valid JSON, nests too deep or is not a JSON "
+	    "object. Send one JSON object." },
+	{ 400, "invalid-request", "Invalid token request",
+	    "POST /v1/auth/token lacks a parameter or repeats one "
+	    "(OAuth 2.0 error invalid_request). Check grant_type and its "
+	    "parameters." },
+	{ 400, "unsupported-grant-type", "Unsupported grant type",
+	    "The grant_type is not password, refresh_token or "
+	    "client_credentials (OAuth 2.0 error unsupported_grant_type)." },
+	{ 400, "invalid-grant", "Invalid grant",
+	    "The e-mail address or password is wrong, or the refresh token "
+	    "is unknown, expired or revoked (OAuth 2.0 error "
+	    "invalid_grant). Log in again." },
+	{ 401, "invalid-client", "Invalid client",
+	    "The API client's id or secret is wrong, or the client is "
+	    "inactive (OAuth 2.0 error invalid_client). Check the "
+	    "credentials with the administrator." },
+	{ 403, "insufficient-scope", "Insufficient scope",
+	    "The API client's token lacks the scope this operation needs "
+	    "(OAuth 2.0 error insufficient_scope; WWW-Authenticate names "
+	    "it). Ask for a client with that scope." },
+	{ 0, NULL, NULL, NULL }
 };
 /* clang-format on */
 
@@ -65,12 +117,32 @@ jb_errors_add(json_t *errors, const char *field, const char *code,
 		problem_utf8_prefix(msg)));
 }
 
+/* The problem types, ending with a row whose slug is NULL. */
+const struct jb_problem_kind *
+jb_problem_kinds(void)
+{
+	return (problem_kinds);
+}
+
+/* The problem type of slug, or NULL. */
+const struct jb_problem_kind *
+jb_problem_find(const char *slug)
+{
+	int i;
+
+	for (i = 0; problem_kinds[i].slug != NULL; i++) {
+		if (strcmp(problem_kinds[i].slug, slug) == 0)
+			return (&problem_kinds[i]);
+	}
+	return (NULL);
+}
+
 const char *
 jb_problem_slug(int status)
 {
 	int i;
 
-	for (i = 0; problem_kinds[i].status != 0; i++) {
+	for (i = 0; problem_kinds[i].slug != NULL; i++) {
 		if (problem_kinds[i].status == status)
 			return (problem_kinds[i].slug);
 	}
@@ -82,7 +154,7 @@ jb_problem_title(int status)
 {
 	int i;
 
-	for (i = 0; problem_kinds[i].status != 0; i++) {
+	for (i = 0; problem_kinds[i].slug != NULL; i++) {
 		if (problem_kinds[i].status == status)
 			return (problem_kinds[i].title);
 	}

@@ -10,6 +10,7 @@
 /* clang-format off */
 const struct jb_resource jb_resources[] = {
 	{ "health", jb_health_endpoints, jb_health_sql, jb_health_stmt },
+	{ "docs", jb_docs_endpoints, NULL, NULL },
 	{ "auth", jb_auth_endpoints, jb_auth_sql, jb_auth_stmt },
 	{ "users", jb_user_endpoints, NULL, NULL },
 	{ "municipalities", jb_municipality_endpoints, NULL, NULL },

@@ -2,7 +2,7 @@
  * health.c — what operators and tools ask: /healthz (the process
  * answers), /readyz (the database answers and the worker is not
  * stopping), /metrics (Prometheus counters; this host or the metrics
- * token only) and /v1/openapi.json (the contract, loaded at startup).
+ * token only). The contract, /v1/openapi.json, is in docs.c.
  */
 #include <string.h>
 #include <strings.h>
@@ -21,7 +21,6 @@ static int health_live(struct jb_request *);
 static int health_ready(struct jb_request *);
 static int health_metrics_allowed(struct jb_request *);
 static int health_metrics(struct jb_request *);
-static int health_openapi(struct jb_request *);
 
 enum { SQL_READY, SQL_COUNT };
 
@@ -38,9 +37,6 @@ const struct jb_endpoint jb_health_endpoints[] = {
 	    .flags = JB_EP_NO_BEARER, .run = health_ready },
 	{ .method = HTTP_METHOD_GET, .path = "/metrics", .roles = JB_ROLES_ALL,
 	    .flags = JB_EP_NO_BEARER, .run = health_metrics },
-	{ .method = HTTP_METHOD_GET, .path = "/v1/openapi.json",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER | JB_EP_NOT_PERSONAL,
-	    .max_age = 300, .run = health_openapi },
 	JB_ENDPOINTS_END
 };
 /* clang-format on */
@@ -115,15 +111,4 @@ health_metrics(struct jb_request *jr)
 	kore_buf_cleanup(&buf);
 
 	return (r);
-}
-
-static int
-health_openapi(struct jb_request *jr)
-{
-	if (jb_config.openapi_json == NULL)
-		return (jb_respond_problem(jr, 404, NULL,
-		    "the server was started without JOBBRO_OPENAPI_JSON",
-		    NULL));
-	return (jb_respond_etag(jr, 200, "application/json; charset=utf-8",
-	    jb_config.openapi_json, jb_config.openapi_len, NULL));
 }

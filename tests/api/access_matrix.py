@@ -76,6 +76,12 @@ SKIPPED = {
     "GET /readyz": "readiness, open to all (test_health.py)",
     "GET /metrics": "counters, open to all (test_health.py)",
     "GET /v1/openapi.json": "the contract, open to all (test_health.py)",
+    "GET /docs": "the reference (HTML), open to all (test_docs.py)",
+    "GET /docs/{asset}": "the reference's script, open to all "
+                         "(test_docs.py)",
+    "GET /problems": "problem types (HTML), open to all (test_docs.py)",
+    "GET /problems/{slug}": "a problem type's page, open to all "
+                            "(test_docs.py)",
     "POST /v1/auth/logout-all": "ends the caller's own sessions, which "
                                 "later cells need (test_security.py)",
     "GET /v1/events": "a feed of events, not of objects: each role's "

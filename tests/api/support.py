@@ -31,7 +31,7 @@ SPEC_PATH = os.environ.get("JOBBRO_SPEC") or os.path.join(
     "openapi.yaml")
 
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-PROBLEM_BASE = "https://jobbro.dk/problems/"
+PROBLEM_BASE = "/problems/"
 JSON_TYPES = ("application/json", "application/problem+json",
               "application/ld+json")
 
@@ -57,7 +57,8 @@ class Response:
             except ValueError as e:
                 self.parse_error = str(e)
         elif raw and (self.media_type.startswith("text/") or
-                      self.media_type == "application/x-ndjson"):
+                      self.media_type in ("application/x-ndjson",
+                                          "application/javascript")):
             self.body = raw.decode("utf-8")
 
     @property

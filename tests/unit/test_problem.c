@@ -79,6 +79,32 @@ test_slug_and_title(void **state)
 	assert_string_equal(jb_problem_title(504), "Internal server error");
 }
 
+/* Every type has a page: a unique slug, a title and what it means. */
+static void
+test_kinds_described(void **state)
+{
+	const struct jb_problem_kind *k, *j;
+	size_t i;
+
+	for (k = jb_problem_kinds(); k->slug != NULL; k++) {
+		assert_true(k->status >= 400 && k->status <= 599);
+		assert_non_null(k->title);
+		assert_non_null(k->about);
+		assert_true(strlen(k->about) > 20);
+		assert_true(strspn(k->slug, "abcdefghijklmnopqrstuvwxyz-") ==
+		    strlen(k->slug));
+		for (j = jb_problem_kinds(); j < k; j++)
+			assert_string_not_equal(j->slug, k->slug);
+		assert_ptr_equal(jb_problem_find(k->slug), k);
+	}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		assert_non_null(jb_problem_find(kinds[i].slug));
+	assert_non_null(jb_problem_find("malformed-json"));
+	assert_non_null(jb_problem_find("insufficient-scope"));
+	assert_null(jb_problem_find("no-such-problem"));
+	assert_null(jb_problem_find(""));
+}
+
 static void
 test_build_minimal(void **state)
 {
@@ -88,8 +114,8 @@ test_build_minimal(void **state)
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		p = build(kinds[i].status, NULL, NULL, NULL, NULL, NULL);
-		(void)snprintf(type, sizeof(type), "%s%s",
-		    "https://jobbro.dk/problems/", kinds[i].slug);
+		(void)snprintf(type, sizeof(type), "%s%s", "/problems/",
+		    kinds[i].slug);
 		assert_member(p, "type", type);
 		assert_member(p, "title", kinds[i].title);
 		assert_true(json_is_integer(json_object_get(p, "status")));
@@ -260,6 +286,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_slug_and_title),
+	    cmocka_unit_test(test_kinds_described),
 	    cmocka_unit_test(test_build_minimal),
 	    cmocka_unit_test(test_build_full),
 	    cmocka_unit_test(test_build_empty_errors),
