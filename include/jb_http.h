@@ -59,6 +59,8 @@ int jb_respond(struct jb_request *, int, const char *, const char *, size_t);
 int jb_respond_json(struct jb_request *, int, json_t *);
 int jb_respond_etag(struct jb_request *, int, const char *, const char *,
     size_t, const char *);
+int jb_respond_tagged(struct jb_request *, int, const char *, const char *,
+    size_t, const char *);
 int jb_respond_problem(struct jb_request *, int, const char *, const char *,
     json_t *);
 int jb_respond_oauth(struct jb_request *, int, const char *, const char *);

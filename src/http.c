@@ -35,6 +35,7 @@ static int http_json_depth_ok(const char *, size_t);
 static int http_charset_ok(const char *);
 static void http_log(struct jb_request *);
 static void http_cache_headers(struct jb_request *, int);
+static int http_is_get_200(struct jb_request *, int);
 static int http_ratelimit_early(struct jb_request *);
 static void http_ratelimit_headers(struct jb_request *);
 
@@ -68,26 +69,37 @@ jb_respond(struct jb_request *jr, int status, const char *ctype,
 
 /*
  * Send an answer that has an entity tag: made from body and the row
- * version SQL gave (version: "3", or NULL; src/etag.c). A GET's 200
- * whose If-None-Match names the tag (or is "*") is 304 without a body;
- * a malformed If-None-Match is 400. Other statuses pass through.
+ * version SQL gave (version: "3", or NULL; src/etag.c). Statuses other
+ * than a GET's 200 pass through (with the tag when SQL gave a version).
  */
 int
 jb_respond_etag(struct jb_request *jr, int status, const char *ctype,
     const char *body, size_t len, const char *version)
 {
 	char etag[JB_ETAG_LEN];
-	const char *inm;
-	json_t *errors;
-	int get, match;
 
-	get = status == 200 &&
-	    (jr->req->method == HTTP_METHOD_GET ||
-		jr->req->method == HTTP_METHOD_HEAD);
-	if (body == NULL || (version == NULL && !get))
+	if (body == NULL || (version == NULL && !http_is_get_200(jr, status)))
 		return (jb_respond(jr, status, ctype, body, len));
 	jb_etag_of(version, body, len, etag);
-	inm = get ? jb_header(jr, "if-none-match") : NULL;
+
+	return (jb_respond_tagged(jr, status, ctype, body, len, etag));
+}
+
+/*
+ * Send an answer with entity tag etag. A GET's 200 whose If-None-Match
+ * names it (or is "*") is 304 without a body; a malformed If-None-Match
+ * is 400.
+ */
+int
+jb_respond_tagged(struct jb_request *jr, int status, const char *ctype,
+    const char *body, size_t len, const char *etag)
+{
+	const char *inm;
+	json_t *errors;
+	int match;
+
+	inm =
+	    http_is_get_200(jr, status) ? jb_header(jr, "if-none-match") : NULL;
 	match = inm != NULL ? jb_etag_match(inm, etag) : JB_ETAG_NOMATCH;
 	if (match == JB_ETAG_MALFORMED) {
 		errors = jb_errors_new();
@@ -105,6 +117,14 @@ jb_respond_etag(struct jb_request *jr, int status, const char *ctype,
 	}
 
 	return (jb_respond(jr, status, ctype, body, len));
+}
+
+static int
+http_is_get_200(struct jb_request *jr, int status)
+{
+	return (status == 200 &&
+	    (jr->req->method == HTTP_METHOD_GET ||
+		jr->req->method == HTTP_METHOD_HEAD));
 }
 
 /*

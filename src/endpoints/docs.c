@@ -21,9 +21,9 @@
 #include "jb_problem.h"
 
 #define DOCS_JS "redoc.standalone.js"
+#define DOCS_FLAGS (JB_EP_NO_BEARER | JB_EP_NOT_PERSONAL)
 #define DOCS_MARK "@@jobbro-server-url@@"
 #define DOCS_ETAG_LEN 24 /* "\"" + 22 hex + "\"" */
-#define DOCS_CACHE "public, max-age=300"
 #define DOCS_CSP_PAGE \
 	"default-src 'none'; script-src 'self'; style-src 'self' " \
 	"'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " \
@@ -40,9 +40,8 @@ static int docs_problems(struct jb_request *);
 static int docs_problem(struct jb_request *);
 static void docs_etag(const void *, size_t, const char *,
     char[DOCS_ETAG_LEN + 1]);
-static int docs_fresh(struct jb_request *, const char *);
 static int docs_send(struct jb_request *, const char *, const char *, size_t,
-    const char *, const char *);
+    const char *);
 static void docs_html_head(struct kore_buf *, const char *);
 static void docs_escape(struct kore_buf *, const char *);
 
@@ -60,18 +59,18 @@ static struct {
 /* clang-format off */
 const struct jb_endpoint jb_docs_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/docs", .roles = JB_ROLES_ALL,
-	    .flags = JB_EP_NO_BEARER, .run = docs_page },
+	    .flags = DOCS_FLAGS, .max_age = 300, .run = docs_page },
 	{ .method = HTTP_METHOD_GET, .path = "/docs/{id}",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
+	    .roles = JB_ROLES_ALL, .flags = DOCS_FLAGS, .max_age = 3600,
 	    .run = docs_asset },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/openapi.json",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
+	    .roles = JB_ROLES_ALL, .flags = DOCS_FLAGS, .max_age = 300,
 	    .run = docs_openapi },
 	{ .method = HTTP_METHOD_GET, .path = "/problems",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
+	    .roles = JB_ROLES_ALL, .flags = DOCS_FLAGS, .max_age = 300,
 	    .run = docs_problems },
 	{ .method = HTTP_METHOD_GET, .path = "/problems/{id}",
-	    .roles = JB_ROLES_ALL, .flags = JB_EP_NO_BEARER,
+	    .roles = JB_ROLES_ALL, .flags = DOCS_FLAGS, .max_age = 300,
 	    .run = docs_problem },
 	JB_ENDPOINTS_END
 };
@@ -139,7 +138,7 @@ docs_page(struct jb_request *jr)
 	http_response_header(jr->req, "content-security-policy", DOCS_CSP_PAGE);
 
 	return (docs_send(jr, "text/html; charset=utf-8", jb_config.docs_html,
-	    jb_config.docs_html_len, docs.page_etag, DOCS_CACHE));
+	    jb_config.docs_html_len, docs.page_etag));
 }
 
 static int
@@ -150,8 +149,7 @@ docs_asset(struct jb_request *jr)
 		    NULL));
 
 	return (docs_send(jr, "application/javascript; charset=utf-8",
-	    jb_config.docs_js, jb_config.docs_js_len, docs.js_etag,
-	    "public, max-age=3600"));
+	    jb_config.docs_js, jb_config.docs_js_len, docs.js_etag));
 }
 
 /*
@@ -178,7 +176,7 @@ docs_openapi(struct jb_request *jr)
 	if (quoted == NULL)
 		return (docs_send(jr, "application/json; charset=utf-8",
 		    jb_config.openapi_json, jb_config.openapi_len,
-		    docs.spec_etag, DOCS_CACHE));
+		    docs.spec_etag));
 
 	docs_etag(quoted, strlen(quoted), docs.spec_etag, etag);
 	kore_buf_init(&buf, docs.spec_head_len + docs.spec_tail_len + 512);
@@ -187,7 +185,7 @@ docs_openapi(struct jb_request *jr)
 	kore_buf_append(&buf, docs.spec_tail, docs.spec_tail_len);
 	free(quoted);
 	r = docs_send(jr, "application/json; charset=utf-8",
-	    (const char *)buf.data, buf.offset, etag, DOCS_CACHE);
+	    (const char *)buf.data, buf.offset, etag);
 	kore_buf_cleanup(&buf);
 
 	return (r);
@@ -225,7 +223,7 @@ docs_problems(struct jb_request *jr)
 	docs_etag(buf.data, buf.offset, NULL, etag);
 	http_response_header(jr->req, "content-security-policy", DOCS_CSP_TEXT);
 	r = docs_send(jr, "text/html; charset=utf-8", (const char *)buf.data,
-	    buf.offset, etag, DOCS_CACHE);
+	    buf.offset, etag);
 	kore_buf_cleanup(&buf);
 
 	return (r);
@@ -261,7 +259,7 @@ docs_problem(struct jb_request *jr)
 	docs_etag(buf.data, buf.offset, NULL, etag);
 	http_response_header(jr->req, "content-security-policy", DOCS_CSP_TEXT);
 	r = docs_send(jr, "text/html; charset=utf-8", (const char *)buf.data,
-	    buf.offset, etag, DOCS_CACHE);
+	    buf.offset, etag);
 	kore_buf_cleanup(&buf);
 
 	return (r);
@@ -292,41 +290,15 @@ docs_etag(const void *data, size_t len, const char *salt,
 	out[DOCS_ETAG_LEN] = '\0';
 }
 
-/* Does If-None-Match name etag (weak comparison, RFC 9110 13.1.2)? */
-static int
-docs_fresh(struct jb_request *jr, const char *etag)
-{
-	const char *h, *p;
-	size_t len;
-
-	if ((h = jb_header(jr, "if-none-match")) == NULL)
-		return (0);
-	len = strlen(etag);
-	for (p = h; *p != '\0';) {
-		p += strspn(p, " \t,");
-		if (*p == '*')
-			return (1);
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, len) == 0 &&
-		    (p[len] == '\0' || strchr(" \t,", p[len]) != NULL))
-			return (1);
-		p += strcspn(p, ",");
-	}
-	return (0);
-}
-
-/* 200 with the body, or 304 when the client has it already. */
+/*
+ * 200 with the body, or 304 when the client has it already (src/http.c;
+ * the endpoint's max_age says for how long any cache may keep it).
+ */
 static int
 docs_send(struct jb_request *jr, const char *ctype, const char *body,
-    size_t len, const char *etag, const char *cache)
+    size_t len, const char *etag)
 {
-	http_response_header(jr->req, "etag", etag);
-	http_response_header(jr->req, "cache-control", cache);
-	if (docs_fresh(jr, etag))
-		return (jb_respond(jr, 304, NULL, NULL, 0));
-
-	return (jb_respond(jr, 200, ctype, body, len));
+	return (jb_respond_tagged(jr, 200, ctype, body, len, etag));
 }
 
 static void
