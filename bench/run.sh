@@ -157,6 +157,11 @@ JOBBRO_ADMIN_EMAIL=admin@bench.jobbro.test
 JOBBRO_ADMIN_PASSWORD="bench-$(openssl rand -hex 12)"
 export JOBBRO_JWT_SECRET JOBBRO_ADMIN_EMAIL JOBBRO_ADMIN_PASSWORD
 export JOBBRO_LOG_LEVEL=${JOBBRO_LOG_LEVEL:-info}
+# wrk is one address asking as fast as it can: the limiter counts every
+# request (its cost is in the figures) but a budget of a million a second
+# never refuses one.
+export JOBBRO_RATE_LIMIT=${JOBBRO_RATE_LIMIT:-1000000/1s}
+export JOBBRO_RATE_LIMIT_AUTH=${JOBBRO_RATE_LIMIT_AUTH:-1000000/1s}
 jb_log "starting Kore (release, $BENCH_WORKERS workers) on $URL"
 setsid "${JB_KORE_ARGV[@]}" >"$T/kore.log" 2>&1 </dev/null &
 kore_pid=$!
