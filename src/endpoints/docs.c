@@ -42,6 +42,7 @@ static void docs_etag(const void *, size_t, const char *,
     char[DOCS_ETAG_LEN + 1]);
 static int docs_send(struct jb_request *, const char *, const char *, size_t,
     const char *);
+static int docs_send_page(struct jb_request *, struct kore_buf *);
 static void docs_html_head(struct kore_buf *, const char *);
 static void docs_escape(struct kore_buf *, const char *);
 
@@ -197,8 +198,6 @@ docs_problems(struct jb_request *jr)
 {
 	const struct jb_problem_kind *k;
 	struct kore_buf buf;
-	char etag[DOCS_ETAG_LEN + 1];
-	int r;
 
 	kore_buf_init(&buf, 4096);
 	docs_html_head(&buf, "Jobbro API problem types");
@@ -220,13 +219,7 @@ docs_problems(struct jb_request *jr)
 	}
 	kore_buf_appendf(&buf, "</dl>\n</body>\n</html>\n");
 
-	docs_etag(buf.data, buf.offset, NULL, etag);
-	http_response_header(jr->req, "content-security-policy", DOCS_CSP_TEXT);
-	r = docs_send(jr, "text/html; charset=utf-8", (const char *)buf.data,
-	    buf.offset, etag);
-	kore_buf_cleanup(&buf);
-
-	return (r);
+	return (docs_send_page(jr, &buf));
 }
 
 /* One problem type: title, status, when it happens, what to do. */
@@ -235,8 +228,6 @@ docs_problem(struct jb_request *jr)
 {
 	const struct jb_problem_kind *k;
 	struct kore_buf buf;
-	char etag[DOCS_ETAG_LEN + 1];
-	int r;
 
 	if ((k = jb_problem_find(jr->path_id)) == NULL)
 		return (jb_respond_problem(jr, 404, NULL,
@@ -256,11 +247,19 @@ docs_problem(struct jb_request *jr)
 	    "<a href=\"/problems\">All problem types</a> · "
 	    "<a href=\"/docs\">API reference</a></p>\n</body>\n</html>\n");
 
-	docs_etag(buf.data, buf.offset, NULL, etag);
+	return (docs_send_page(jr, &buf));
+}
+
+/* Send the HTML page in buf (and clean it up), with its ETag. */
+static int
+docs_send_page(struct jb_request *jr, struct kore_buf *buf)
+{
+	int r;
+
 	http_response_header(jr->req, "content-security-policy", DOCS_CSP_TEXT);
-	r = docs_send(jr, "text/html; charset=utf-8", (const char *)buf.data,
-	    buf.offset, etag);
-	kore_buf_cleanup(&buf);
+	r = jb_respond_etag(jr, 200, "text/html; charset=utf-8",
+	    (const char *)buf->data, buf->offset, NULL);
+	kore_buf_cleanup(buf);
 
 	return (r);
 }
