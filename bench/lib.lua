@@ -3,7 +3,7 @@
 -- expect_status, any other status) per thread and prints one JSON line
 -- from done():
 --   {"scenario","requests","seconds","rps","p50_ms","p99_ms","errors",
---    "socket_errors","non2xx"}
+--    "socket_errors","non2xx","bytes"} (bytes: all responses, headers too)
 -- errors = socket errors (connect, read, write, timeout) + non-2xx.
 -- A script defines request() and may set `scenario`; this file defines
 -- setup(), init(), response() and done().
@@ -54,10 +54,11 @@ function done(summary, latency, requests)
 	io.write(string.format(
 	    '{"scenario":"%s","requests":%d,"seconds":%.3f,"rps":%.1f,' ..
 	    '"p50_ms":%.3f,"p99_ms":%.3f,"errors":%d,"socket_errors":%d,' ..
-	    '"non2xx":%d}\n',
+	    '"non2xx":%d,"bytes":%d}\n',
 	    os.getenv("BENCH_SCENARIO") or "?", summary.requests, secs,
 	    summary.requests / secs, latency:percentile(50) / 1000,
-	    latency:percentile(99) / 1000, sock + bad, sock, bad))
+	    latency:percentile(99) / 1000, sock + bad, sock, bad,
+	    summary.bytes))
 end
 
 -- Percent-encoding for query values (UTF-8 bytes).

@@ -617,8 +617,9 @@ table += ["| " + " | ".join(r) + " |" for r in rows]
 # task threads), of all PostgreSQL processes and of wrk during the
 # measured run (all on the same machine).
 diag = ["| scenario | Kore CPU µs/req | PostgreSQL CPU µs/req"
-        " | wrk CPU µs/req | worker RSS MiB after warm-up → after run |",
-        "|---|---|---|---|---|"]
+        " | wrk CPU µs/req | bytes/response | worker RSS MiB after warm-up"
+        " → after run |",
+        "|---|---|---|---|---|---|"]
 for s in scenarios:
     w = wrk.get(s)
     if not w or not w["requests"]:
@@ -627,6 +628,7 @@ for s in scenarios:
     diag.append(f"| {s} | {w['kore_cpu_s'] * 1e6 / n:.0f}"
                 f" | {w['pg_cpu_s'] * 1e6 / n:.0f}"
                 f" | {w['wrk_cpu_s'] * 1e6 / n:.0f}"
+                f" | {w.get('bytes', 0) / n:.0f}"
                 f" | {w['rss_warm_mib']:.1f} → {w['rss_after_mib']:.1f} |")
 
 # What the audit writes cost: the prepared ceiling of the same statement
