@@ -14,6 +14,7 @@
 
 void jb_cursor_set_key(const unsigned char *, size_t);
 void jb_cursor_scope(const char *, json_t *, char *);
+void jb_cursor_salt(const char *, char *, size_t);
 int jb_cursor_encode(const char *, const char *, char *, size_t);
 json_t *jb_cursor_decode(const char *, const char *);
 

@@ -78,6 +78,30 @@ jb_cursor_scope(const char *list, json_t *query, char *out)
 }
 
 /*
+ * out (outlen bytes, at most 65) = hex SHA-256 of build and the cursor
+ * key: changes when the api build or the key does (api.page_tag), tells
+ * nothing of the key.
+ */
+void
+jb_cursor_salt(const char *build, char *out, size_t outlen)
+{
+	EVP_MD_CTX *md;
+	unsigned char h[EVP_MAX_MD_SIZE];
+	unsigned int hlen, i;
+
+	hlen = 0;
+	if ((md = EVP_MD_CTX_new()) != NULL &&
+	    EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(md, build, strlen(build)) == 1 &&
+	    EVP_DigestUpdate(md, cursor_key, sizeof(cursor_key)) == 1)
+		(void)EVP_DigestFinal_ex(md, h, &hlen);
+	EVP_MD_CTX_free(md);
+	out[0] = '\0';
+	for (i = 0; i < hlen && i * 2 + 2 < outlen; i++)
+		(void)snprintf(out + i * 2, 3, "%02x", h[i]);
+}
+
+/*
  * Encode the JSON array text raw into out. Returns 0, or -1 when the
  * cursor would be longer than JB_CURSOR_MAX.
  */

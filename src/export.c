@@ -120,6 +120,8 @@ jb_export_begin(struct jb_request *jr, int stmt)
 	if ((query = json_object_get(jr->args, "query")) == NULL)
 		return (0);
 	json_object_set_new(query, "limit", json_integer(JB_EXPORT_PAGE));
+	/* An export is never a 304: every page is sent. */
+	(void)json_object_del(jr->args, "if_none_match");
 
 	x = kore_calloc(1, sizeof(*x));
 	x->format = format;

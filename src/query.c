@@ -25,7 +25,8 @@
 #define JB_JSONLD_GRAPH "\"@context\":\"https://schema.org\",\"@graph\""
 
 static int query_row(struct jb_request *);
-static int query_list(struct jb_request *, int, const char *, const char *);
+static int query_list(struct jb_request *, int, const char *, const char *,
+    const char *);
 static int query_jsonld(struct jb_request *);
 static int query_text(struct jb_request *, int, const char *, const char *);
 static void query_link(struct jb_request *, const char *);
@@ -175,7 +176,7 @@ query_row(struct jb_request *jr)
 		query_location(jr, body);
 
 	if (jr->ep->flags & JB_EP_LIST)
-		return (query_list(jr, status, body, next));
+		return (query_list(jr, status, body, etag, next));
 	/* A calendar feed (no bearer) is personal data all the same. */
 	if ((jr->ep->flags & JB_EP_CALENDAR) && jr->role == JB_ROLE_ANON)
 		http_response_header(jr->req, "cache-control", "no-store");
@@ -196,15 +197,23 @@ query_row(struct jb_request *jr)
 /*
  * A list: SQL gives the page as a JSON array; wrap it as {"data": [...],
  * "next_cursor": ...} by concatenation (the page is never re-parsed).
+ * A list whose SQL tags its pages (api.page_tag) may answer 304 itself,
+ * before it builds the page.
  */
 static int
 query_list(struct jb_request *jr, int status, const char *items,
-    const char *next)
+    const char *etag, const char *next)
 {
 	struct kore_buf buf;
 	char cursor[JB_CURSOR_MAX + 1];
+	const char *ctype;
 	int r;
 
+	if (status == 304 && etag != NULL) {
+		/* The list's SQL found that If-None-Match names its tag. */
+		jr->req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+		return (jb_respond(jr, 304, NULL, NULL, 0));
+	}
 	if (items == NULL || items[0] != '[')
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
@@ -220,9 +229,13 @@ query_list(struct jb_request *jr, int status, const char *items,
 	} else {
 		kore_buf_appendf(&buf, "null}");
 	}
-	r = jb_respond_etag(jr, status,
-	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8",
-	    (const char *)buf.data, buf.offset, NULL);
+	/* A page's tag: SQL's own (api.page_tag), else its bytes' digest. */
+	ctype =
+	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8";
+	r = etag != NULL ? jb_respond_tagged(jr, status, ctype,
+			       (const char *)buf.data, buf.offset, etag)
+			 : jb_respond_etag(jr, status, ctype,
+			       (const char *)buf.data, buf.offset, NULL);
 	kore_buf_cleanup(&buf);
 
 	return (r);

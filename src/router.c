@@ -23,6 +23,7 @@
 #include "jb_cursor.h"
 #include "jb_drain.h"
 #include "jb_endpoints.h"
+#include "jb_etag.h"
 #include "jb_export.h"
 #include "jb_http.h"
 #include "jb_metrics.h"
@@ -58,6 +59,7 @@ static json_t *router_ctx(struct jb_request *);
 static int router_list_query(struct jb_request *, json_t *, json_t *);
 static int router_scope_ok(struct jb_request *);
 static int router_has_after(const struct jb_endpoint *);
+static int router_conditional(struct jb_request *);
 static void router_format(struct jb_request *);
 
 /*
@@ -480,6 +482,8 @@ router_args(struct jb_request *jr)
 	if ((ep->flags & JB_EP_IF_MATCH) &&
 	    (h = jb_header(jr, "if-match")) != NULL)
 		json_object_set_new(jr->args, "if_match", json_string(h));
+	if ((ep->flags & JB_EP_LIST) && !router_conditional(jr))
+		return (0);
 	if (ep->flags & JB_EP_BASE_URL)
 		json_object_set_new(jr->args, "base_url",
 		    jb_request_base_url(jr));
@@ -543,6 +547,41 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
 	}
 	json_object_del(query, "after");
 	json_object_set_new(query, "cursor", keys);
+
+	return (1);
+}
+
+/*
+ * A GET of a list: args.tag_salt (what a page's tag depends on beyond
+ * its rows: this build of the api and the cursor key) for the lists
+ * whose SQL makes their own tag (api.page_tag), and If-None-Match as
+ * args.if_none_match, so such a list answers 304 before it builds the
+ * page. Returns 0 after answering 400 for a malformed If-None-Match.
+ */
+static int
+router_conditional(struct jb_request *jr)
+{
+	static char salt[17];
+	const char *h;
+	json_t *errors;
+
+	if (jr->req->method != HTTP_METHOD_GET &&
+	    jr->req->method != HTTP_METHOD_HEAD)
+		return (1);
+	if (salt[0] == '\0')
+		jb_cursor_salt(JOBBRO_API_HASH, salt, sizeof(salt));
+	json_object_set_new(jr->args, "tag_salt", json_string(salt));
+	if ((h = jb_header(jr, "if-none-match")) == NULL)
+		return (1);
+	if (jb_etag_match(h, "\"\"") == JB_ETAG_MALFORMED) {
+		errors = jb_errors_new();
+		jb_errors_add(errors, "If-None-Match", "invalid_format",
+		    "If-None-Match must be * or a list of entity tags");
+		(void)jb_respond_problem(jr, 400, NULL,
+		    "the If-None-Match header is malformed", errors);
+		return (0);
+	}
+	json_object_set_new(jr->args, "if_none_match", json_string(h));
 
 	return (1);
 }

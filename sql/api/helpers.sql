@@ -107,6 +107,37 @@ LANGUAGE sql IMMUTABLE AS $$
 	    next_cursor)::api.result
 $$;
 
+-- The ETag of a list page made from what decides its bytes without
+-- building them: the page's rows (id and version of each, in order, and
+-- of anything else they show), whether there is a next page, the
+-- representation asked for (format, base URL) and args.tag_salt (C: the
+-- api build and the cursor key), so a page is 304 (api.none_match) before
+-- its JSON is made. "l" + 21 hex digits of an MD5 (a validator, not a
+-- secret).
+CREATE OR REPLACE FUNCTION api.page_tag(args jsonb, rows text, more bool)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT '"l' || left(md5(concat_ws('|', args->>'tag_salt',
+	    args->>'format', args->>'base_url', more, rows)), 21) || '"'
+$$;
+
+-- Does args.if_none_match (If-None-Match as sent; C checked its form)
+-- name tag, or is it "*"? Weak comparison: W/ is ignored.
+CREATE OR REPLACE FUNCTION api.none_match(args jsonb, tag text) RETURNS bool
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT args ? 'if_none_match' AND EXISTS (
+	    SELECT 1 FROM unnest(string_to_array(args->>'if_none_match', ',')) m
+	    WHERE btrim(m) IN ('*', tag, 'W/' || tag))
+$$;
+
+-- The result of a list page that has a tag: 304 without a body when
+-- If-None-Match names it, else the page (as api.list_result) with it.
+CREATE OR REPLACE FUNCTION api.tagged_page(args jsonb, tag text, data json,
+    next_cursor text) RETURNS api.result
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT ROW(200, coalesce(data, '[]'::json), tag, next_cursor)::api.result
+$$;
+
 -- The page size of a list call (C always sends it; 20 by default).
 CREATE OR REPLACE FUNCTION api.limit_of(args jsonb) RETURNS int
 LANGUAGE sql IMMUTABLE AS $$

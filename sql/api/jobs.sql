@@ -119,13 +119,12 @@ DECLARE
 	nlon	float8 := (q->'near'->>'lon')::float8;
 	radius	float8 := coalesce((q->>'radius_km')::float8, 25);
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
-	        updated_at, id, api.created_key(created_at, id))::text)
-	        FILTER (WHERE rn = lim) END)
-	FROM (SELECT j.created_at, j.id, j.updated_at, api.job_json(j) AS item,
-	        row_number() OVER (ORDER BY api.since_ts(args, j.updated_at),
-	            api.since_id(args, j.id), j.created_at DESC, j.id DESC) AS rn
+	-- The page's rows once; its tag from their ids and versions; the
+	-- JSON (a subplan run only when needed) unless If-None-Match has it.
+	RETURN (WITH page AS MATERIALIZED (
+	    SELECT j, row_number() OVER (ORDER BY api.since_ts(args,
+	            j.updated_at), api.since_id(args, j.id), j.created_at DESC,
+	            j.id DESC) AS rn
 	    FROM jobs j
 	    WHERE api.job_visible(ctx, j)
 	      AND (q->>'status' IS NULL OR j.status = q->>'status')
@@ -152,7 +151,22 @@ BEGIN
 	          api.after_cursor(args, j.created_at, j.id))
 	    ORDER BY api.since_ts(args, j.updated_at),
 	        api.since_id(args, j.id), j.created_at DESC, j.id DESC
-	    LIMIT lim + 1) s);
+	    LIMIT lim + 1),
+	t AS (SELECT api.page_tag(args, string_agg((p.j).id || '.' ||
+	        (p.j).version, ',' ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
+	        count(*) > lim) AS tag
+	    FROM page p)
+	SELECT CASE WHEN api.none_match(args, t.tag)
+	    THEN ROW(304, NULL, t.tag, NULL)::api.result
+	    ELSE (SELECT api.tagged_page(args, t.tag,
+	        json_agg(api.job_json(p.j) ORDER BY p.rn)
+	            FILTER (WHERE p.rn <= lim),
+	        CASE WHEN count(*) > lim THEN min(api.since_key(args,
+	            (p.j).updated_at, (p.j).id,
+	            api.created_key((p.j).created_at, (p.j).id))::text)
+	            FILTER (WHERE p.rn = lim) END)
+	        FROM page p) END
+	FROM t);
 END
 $$;
 
@@ -191,11 +205,10 @@ DECLARE
 	lim	int := api.limit_of(args);
 	today	date := (now() AT TIME ZONE 'Europe/Copenhagen')::date;
 BEGIN
-	RETURN (SELECT api.list_result(json_agg(item) FILTER (WHERE rn <= lim),
-	    CASE WHEN count(*) > lim THEN min(api.created_key(created_at,
-	        id)::text) FILTER (WHERE rn = lim) END)
-	FROM (SELECT j.created_at, j.id,
-	        api.job_posting(j, e, m, args->>'base_url') AS item,
+	-- As api.jobs_list: the tag from the jobs' and employers' versions
+	-- (a posting shows its employer), the postings only when needed.
+	RETURN (WITH page AS MATERIALIZED (
+	    SELECT j, e, m,
 	        row_number() OVER (ORDER BY j.created_at DESC, j.id DESC) AS rn
 	    FROM jobs j
 	    JOIN employers e ON e.id = j.employer_id
@@ -205,7 +218,21 @@ BEGIN
 	           OR j.application_deadline >= today)
 	      AND api.after_cursor(args, j.created_at, j.id)
 	    ORDER BY j.created_at DESC, j.id DESC
-	    LIMIT lim + 1) s);
+	    LIMIT lim + 1),
+	t AS (SELECT api.page_tag(args, string_agg((p.j).id || '.' ||
+	        (p.j).version || '.' || (p.e).version, ',' ORDER BY p.rn)
+	        FILTER (WHERE p.rn <= lim), count(*) > lim) AS tag
+	    FROM page p)
+	SELECT CASE WHEN api.none_match(args, t.tag)
+	    THEN ROW(304, NULL, t.tag, NULL)::api.result
+	    ELSE (SELECT api.tagged_page(args, t.tag,
+	        json_agg(api.job_posting(p.j, p.e, p.m, args->>'base_url')
+	            ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
+	        CASE WHEN count(*) > lim THEN min(api.created_key(
+	            (p.j).created_at, (p.j).id)::text)
+	            FILTER (WHERE p.rn = lim) END)
+	        FROM page p) END
+	FROM t);
 END
 $$;
 

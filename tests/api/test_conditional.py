@@ -169,3 +169,45 @@ def test_feed_is_cacheable(api):
     other = check(api.get("/v1/feeds/jobs.jsonld?limit=4",
                           headers={"If-None-Match": etag}), 200)
     assert other.headers["ETag"] != etag
+
+
+def test_job_pages_are_tagged_by_the_database(api, make, admin, db):
+    """GET /v1/jobs and the feed tag a page from its rows' versions
+    ("l..."), and answer 304 before they build it; a change to a job on
+    the page (or to its employer, in the feed) changes the tag."""
+    employer = make.employer()
+    job = make.job(employer=employer, status="published")
+    path = f"/v1/jobs?employer_id={employer['id']}"
+    first = check(api.get(path), 200)
+    etag = first.headers["ETag"]
+    assert etag.startswith('"l')
+    check(api.get(path, headers={"If-None-Match": f'"x", W/{etag}'}), 304)
+    check(api.patch(f"/v1/jobs/{job['id']}", json={"weekly_hours": 9},
+                    token=admin.token), 200)
+    changed = check(api.get(path, headers={"If-None-Match": etag}), 200)
+    assert changed.headers["ETag"] != etag
+    assert changed.body["data"][0]["weekly_hours"] == 9
+
+    feed = "/v1/feeds/jobs.jsonld?limit=3"
+    before = check(api.get(feed), 200)
+    ftag = before.headers["ETag"]
+    check(api.get(feed, headers={"If-None-Match": ftag}), 304)
+    newest = before.body["@graph"][0]
+    owner = check(api.get(f"/v1/jobs/{newest['identifier']['value']}",
+                          token=admin.token), 200).body["employer_id"]
+    check(api.patch(f"/v1/employers/{owner}", json={"name": "Renamed ApS"},
+                    token=admin.token), 200)
+    after = check(api.get(feed, headers={"If-None-Match": ftag}), 200)
+    assert after.headers["ETag"] != ftag
+    assert after.body["@graph"][0]["hiringOrganization"]["name"] == \
+        "Renamed ApS"
+
+
+def test_an_export_is_never_304(api, make):
+    employer = make.employer()
+    make.job(employer=employer, status="published")
+    path = f"/v1/jobs?employer_id={employer['id']}"
+    etag = check(api.get(path), 200).headers["ETag"]
+    resp = api.get(path, headers={"Accept": "text/csv",
+                                  "If-None-Match": etag})
+    assert resp.status == 200 and resp.raw, resp
