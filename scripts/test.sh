@@ -41,7 +41,12 @@ if jb_openapi_json "$JB_ROOT/build/openapi.json"; then
 	openapi_json=$JB_ROOT/build/openapi.json
 fi
 docs_dir=''
-if jb_docs_assets "$JB_ROOT/build/docs"; then docs_dir=$JB_ROOT/build/docs; fi
+export JOBBRO_DOCS_BUNDLE=0
+if jb_docs_assets "$JB_ROOT/build/docs"; then
+	docs_dir=$JB_ROOT/build/docs JOBBRO_DOCS_BUNDLE=1
+else
+	jb_log "WARNING: no Redoc bundle (npm could not fetch it): the /docs tests check the 404 fallback instead"
+fi
 
 T=$(jb_scratch_dir jobbro-test)
 LOGS=$JB_ROOT/build/test-logs

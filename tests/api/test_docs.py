@@ -2,6 +2,7 @@
 this server), the contract's servers naming this server, the oauth2
 security scheme, and a page for every problem type (src/endpoints/docs.c).
 """
+import os
 import re
 
 import pytest
@@ -9,6 +10,22 @@ import pytest
 from support import PROBLEM_BASE, check, problem_slug, spec
 
 JS = "/docs/redoc.standalone.js"
+
+# scripts/test.sh fetches Redoc's bundle from npm; where the registry
+# cannot be reached (a machine whose TLS is intercepted by a CA npm does
+# not know), the server runs without it: /docs is a 404 problem, which
+# test_docs_without_the_bundle_is_404 checks instead, and test.sh says so.
+BUNDLE = os.environ.get("JOBBRO_DOCS_BUNDLE", "1") == "1"
+needs_bundle = pytest.mark.skipif(
+    not BUNDLE, reason="no Redoc bundle: npm could not fetch it "
+    "(scripts/test.sh logged why); the 404 fallback is tested instead")
+
+
+@pytest.mark.skipif(BUNDLE, reason="the Redoc bundle is there")
+def test_docs_without_the_bundle_is_404(api):
+    for path in ("/docs", JS):
+        resp = check(html(api, path), 404)
+        assert resp.body["type"] == "/problems/not-found"
 
 
 def html(api, path, **kw):
@@ -37,6 +54,7 @@ def spec_problem_types():
     return sorted(found)
 
 
+@needs_bundle
 def test_docs_page_is_html_that_loads_the_bundle(api):
     resp = check(html(api, "/docs"), 200)
     assert resp.media_type == "text/html"
@@ -45,6 +63,7 @@ def test_docs_page_is_html_that_loads_the_bundle(api):
     assert "<redoc" in resp.body
 
 
+@needs_bundle
 def test_docs_page_names_no_other_host(api):
     body = check(html(api, "/docs"), 200).body
     assert not re.search(r"(https?:)?//[A-Za-z0-9]", body), body
@@ -52,6 +71,7 @@ def test_docs_page_names_no_other_host(api):
     assert re.findall(r"<script[^>]*>", body) == [f'<script src="{JS}">']
 
 
+@needs_bundle
 def test_docs_page_has_a_strict_content_security_policy(api):
     csp = check(html(api, "/docs"), 200).headers["Content-Security-Policy"]
     rules = dict((d.split() + [""])[0:2] for d in csp.split("; "))
@@ -61,6 +81,7 @@ def test_docs_page_has_a_strict_content_security_policy(api):
     assert "'unsafe-inline'" not in csp.split("style-src")[0]
 
 
+@needs_bundle
 def test_docs_asset_is_the_redoc_bundle(api):
     resp = check(api.get(JS, headers={"Accept": "*/*"}), 200)
     assert resp.media_type == "application/javascript"
@@ -76,7 +97,9 @@ def test_other_docs_assets_are_404(api, path):
     assert problem_slug(resp) == "not-found"
 
 
-@pytest.mark.parametrize("path", ["/docs", JS, "/problems",
+@pytest.mark.parametrize("path", [
+    pytest.param("/docs", marks=needs_bundle),
+    pytest.param(JS, marks=needs_bundle), "/problems",
                                   "/problems/not-found", "/v1/openapi.json"])
 def test_public_pages_answer_304_to_their_etag(api, path):
     first = api.get(path)
@@ -176,7 +199,8 @@ def test_unknown_problem_type_is_404(api):
     assert problem_slug(resp) == "not-found"
 
 
-@pytest.mark.parametrize("path", ["/docs", "/v1/openapi.json", "/problems"])
+@pytest.mark.parametrize("path", [pytest.param("/docs", marks=needs_bundle),
+                                  "/v1/openapi.json", "/problems"])
 def test_public_pages_refuse_a_malformed_if_none_match(api, path):
     resp = api.get(path, headers={"If-None-Match": "garbage"})
     assert resp.status == 400, resp
