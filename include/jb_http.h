@@ -72,5 +72,6 @@ void jb_request_digest(struct jb_request *, char *);
 int jb_content_type_is(struct jb_request *, const char *);
 const char *jb_header(struct jb_request *, const char *);
 int jb_request_hash(struct jb_request *, int, const char *, const char *);
+void jb_log_flush(void);
 
 #endif

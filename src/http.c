@@ -8,10 +8,12 @@
  * endpoint; calls nothing above it.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -28,12 +30,20 @@ static char http_rid_prefix[17];
 static int http_rid_ready;
 static uint64_t http_rid_counter;
 
+#define HTTP_LOG_BUF (64 * 1024)
+static char http_logbuf[HTTP_LOG_BUF]; /* this pass's log lines */
+static size_t http_loglen;
+static int http_log_timer_set;
+
 static int http_request_id_sane(const char *);
 static int http_problem(struct jb_request *, int, const char *, const char *,
     json_t *, const char *);
 static int http_json_depth_ok(const char *, size_t);
 static int http_charset_ok(const char *);
 static void http_log(struct jb_request *);
+static void http_log_append(const char *, size_t);
+static void http_log_timer(void *, uint64_t);
+static void http_log_write(const char *, size_t);
 static void http_cache_headers(struct jb_request *, int);
 static int http_is_get_200(struct jb_request *, int);
 static int http_ratelimit_early(struct jb_request *);
@@ -438,10 +448,70 @@ http_log(struct jb_request *jr)
 	if (line == NULL)
 		return;
 	if ((s = json_dumps(line, JSON_COMPACT)) != NULL) {
-		fprintf(stderr, "%s\n", s);
+		http_log_append(s, strlen(s));
 		free(s);
 	}
 	json_decref(line);
+}
+
+/*
+ * The log lines of one event-loop pass are written together: a line goes
+ * into the worker's buffer, and the first line of a pass adds a one-shot
+ * timer that Kore runs at the start of the next pass (after it waited
+ * for events: no busy loop), which writes the buffer with one write(2).
+ * A full buffer is written at once; jb_log_flush() (kore_worker_teardown,
+ * src/jobbro.c) writes what is left when the worker stops.
+ */
+static void
+http_log_append(const char *line, size_t len)
+{
+	if (len + 1 > sizeof(http_logbuf) - http_loglen)
+		jb_log_flush();
+	if (len + 1 > sizeof(http_logbuf)) { /* longer than the buffer */
+		http_log_write(line, len);
+		http_log_write("\n", 1);
+		return;
+	}
+	memcpy(http_logbuf + http_loglen, line, len);
+	http_logbuf[http_loglen + len] = '\n';
+	http_loglen += len + 1;
+	if (!http_log_timer_set) {
+		http_log_timer_set = 1;
+		(void)kore_timer_add(http_log_timer, 0, NULL,
+		    KORE_TIMER_ONESHOT);
+	}
+}
+
+/* Write the buffered log lines to stderr. */
+void
+jb_log_flush(void)
+{
+	http_log_write(http_logbuf, http_loglen);
+	http_loglen = 0;
+}
+
+static void
+http_log_timer(void *arg, uint64_t now)
+{
+	http_log_timer_set = 0;
+	jb_log_flush();
+}
+
+/* All of len bytes to stderr (a pipe may take them in parts). */
+static void
+http_log_write(const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(STDERR_FILENO, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
 }
 
 static int

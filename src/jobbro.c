@@ -21,6 +21,7 @@
 #include "jb_db.h"
 #include "jb_docs.h"
 #include "jb_drain.h"
+#include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_password.h"
 #include "jb_ratelimit.h"
@@ -29,6 +30,7 @@
 #define STARTUP_TRIES 10
 
 void kore_worker_configure(void);
+void kore_worker_teardown(void);
 void kore_seccomp_hook(void);
 
 static void jobbro_load(void) __attribute__((constructor));
@@ -70,6 +72,13 @@ static struct sock_filter jobbro_filter[] = {
 	KORE_SYSCALL_ALLOW(rt_sigaction),
 };
 /* clang-format on */
+
+/* Kore calls this in each worker as it stops: write the last log lines. */
+void
+kore_worker_teardown(void)
+{
+	jb_log_flush();
+}
 
 /* Kore calls this in each worker, after privileges were dropped. */
 void
