@@ -16,7 +16,7 @@ PACKAGES=(
 	postgresql-15 postgresql-client-15 postgresql-contrib
 	curl jq openssl ca-certificates coreutils util-linux
 	python3 python3-pytest python3-jsonschema python3-yaml python3-psycopg2
-	wrk
+	wrk haproxy
 )
 
 missing=()

@@ -12,6 +12,9 @@
 #           killed worker) and no sanitizer report was written
 # A second Kore (2 workers, small rate limits: JOBBRO_RL_URL) serves the
 # rate limit tests; the main one's limits are too high to get in the way.
+# A third, B (JOBBRO_INSTANCE_B_URL), runs the main one's settings; haproxy
+# balances over both (JOBBRO_LB_URL) and a second jobbro-webhookd competes
+# with the first: tests/api/test_instances.py.
 #   logs    PostgreSQL's logs are private and hold no statement or
 #           personal data of the server's errors
 # The server connects as jobbro_app (DATABASE_URL), migrations and seeds as
@@ -54,7 +57,7 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
 kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid='' readme_pid=''
-rl_pid=''
+rl_pid='' b_pid='' lb_pid='' webhookd_b_pid=''
 stop_kore() {
 	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
@@ -63,9 +66,17 @@ stop_rl_kore() {
 	jb_stop_kore "$rl_pid" || kore_stop_failed=1
 	rl_pid=''
 }
+stop_b_kore() {	# the balancer and instance B behind it
+	jb_stop_kore "$lb_pid" || true
+	lb_pid=''
+	jb_stop_kore "$b_pid" || kore_stop_failed=1
+	b_pid=''
+}
 stop_webhookd() {
 	jb_stop_kore "$webhookd_pid" || true
 	webhookd_pid=''
+	jb_stop_kore "$webhookd_b_pid" || true
+	webhookd_b_pid=''
 }
 stop_readme() {	# make run of the README suite: run.sh stops its Kore
 	jb_stop_kore "$readme_pid" || true
@@ -77,6 +88,7 @@ cleanup() {
 	stop_readme
 	stop_webhookd
 	stop_rl_kore
+	stop_b_kore
 	stop_kore
 	if [ -n "$cluster" ]; then
 		jb_cluster_stop "$cluster" 2>/dev/null || true
@@ -84,7 +96,8 @@ cleanup() {
 		cp -r "$cluster/log" "$LOGS/pg-log" 2>/dev/null || true
 	fi
 	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$T/readme.log" \
-	    "$T/readme-run.log" "$T/kore-rl.log" "$LOGS/" 2>/dev/null || true
+	    "$T/readme-run.log" "$T/kore-rl.log" "$T/kore-b.log" "$T/haproxy.log" "$T/haproxy.cfg" \
+	    "$T/webhookd-b.log" "$LOGS/" 2>/dev/null || true
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
 	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
@@ -152,30 +165,42 @@ if ! jb_wait_http "http://127.0.0.1:$KPORT/healthz" "$kore_pid" 30; then
 	exit 1
 fi
 
+# start_instance PIDVAR NAME PORT CONF_LINE [ENV_ARG...]: one more Kore
+# (ASan) of this build with 2 workers on 127.0.0.1:PORT, its conf plus
+# CONF_LINE, the environment above changed by env(1)'s ENV_ARGs;
+# $T/NAME.conf, NAME.log, asan/NAME*. Its pid goes into the variable
+# PIDVAR (for cleanup); the run fails if /healthz stays silent.
+start_instance() {
+	local pidvar=$1 name=$2 port=$3 line=$4
+	shift 4
+	jb_render_conf "$T/$name.conf" 127.0.0.1 "$port" "$MODULE" 2 \
+	    "$T/$name.pid" "$T"
+	if [ -n "$line" ]; then echo "$line" >>"$T/$name.conf"; fi
+	jb_kore_argv "$T/$name.conf"
+	jb_log "starting Kore $name (ASan) on 127.0.0.1:$port"
+	env "$@" LD_PRELOAD="$libasan" \
+	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/$name \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/$name-ubsan \
+	    setsid "${JB_KORE_ARGV[@]}" >"$T/$name.log" 2>&1 </dev/null &
+	printf -v "$pidvar" %s "$!"
+	jb_kore_argv "$T/kore.conf"
+	if ! jb_wait_http "http://127.0.0.1:$port/healthz" "${!pidvar}" 30; then
+		jb_log "Kore $name did not answer GET /healthz within 30 s; its log:"
+		tail -n 60 "$T/$name.log" >&2 || true
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+}
+
 # The rate limit tests' server: 2 workers sharing one count, 20 requests
 # per 20 s (5 per 2 s at the token endpoint). Without the admin settings:
 # it must not re-hash the admin's password (that ends the admin's tokens).
-RL_PORT=$(jb_free_port)
-jb_render_conf "$T/kore-rl.conf" 127.0.0.1 "$RL_PORT" "$MODULE" 2 \
-    "$T/kore-rl.pid" "$T"
 # A worker keeps accepting until it is busy (16 connections in one go);
 # here it hands over after each, so a burst lands on both workers.
-echo "worker_accept_threshold 1" >>"$T/kore-rl.conf"
-jb_kore_argv "$T/kore-rl.conf"
-jb_log "starting a second Kore (ASan) with small rate limits on 127.0.0.1:$RL_PORT"
-env -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD \
-    JOBBRO_RATE_LIMIT=20/20s JOBBRO_RATE_LIMIT_AUTH=5/2s LD_PRELOAD="$libasan" \
-    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/asan-rl \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/ubsan-rl \
-    setsid "${JB_KORE_ARGV[@]}" >"$T/kore-rl.log" 2>&1 </dev/null &
-rl_pid=$!
-jb_kore_argv "$T/kore.conf"
-if ! jb_wait_http "http://127.0.0.1:$RL_PORT/healthz" "$rl_pid" 30; then
-	jb_log "the second Kore did not answer GET /healthz within 30 s; its log:"
-	tail -n 60 "$T/kore-rl.log" >&2 || true
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+RL_PORT=$(jb_free_port)
+start_instance rl_pid kore-rl "$RL_PORT" "worker_accept_threshold 1" \
+    -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD \
+    JOBBRO_RATE_LIMIT=20/20s JOBBRO_RATE_LIMIT_AUTH=5/2s
 export JOBBRO_RL_URL="http://127.0.0.1:$RL_PORT"
 export JOBBRO_RL_LIMIT=20/20s JOBBRO_RL_LIMIT_AUTH=5/2s
 
@@ -185,6 +210,52 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/webhookd-ubsan
     setsid "$JOBBRO_WEBHOOKD" >"$T/webhookd.log" 2>&1 </dev/null &
 webhookd_pid=$!
 export JOBBRO_WEBHOOKD_LOG=$T/webhookd.log
+
+# Several instances (tests/api/test_instances.py): a second Kore "B" of the
+# main server's settings on the same database, behind haproxy (round robin
+# over the main one and B, health check /healthz), and a second sender.
+# B skips the admin bootstrap, as the rate limit server does.
+B_PORT=$(jb_free_port)
+start_instance b_pid kore-b "$B_PORT" '' \
+    -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD
+command -v haproxy >/dev/null 2>&1 ||
+	jb_die "haproxy is not installed (scripts/deps.sh installs it)"
+LB_PORT=$(jb_free_port)
+cat >"$T/haproxy.cfg" <<EOF
+global
+	maxconn 512
+defaults
+	mode http
+	option forwardfor
+	timeout connect 5s
+	timeout client 60s
+	timeout server 60s
+frontend jobbro
+	bind 127.0.0.1:$LB_PORT
+	default_backend kores
+backend kores
+	balance roundrobin
+	option httpchk GET /healthz
+	server a 127.0.0.1:$KPORT check inter 2s
+	server b 127.0.0.1:$B_PORT check inter 2s
+EOF
+haproxy -c -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 ||
+	{ cat "$T/haproxy.log"; jb_die "haproxy refuses its configuration"; }
+jb_log "starting haproxy on 127.0.0.1:$LB_PORT"
+setsid haproxy -db -f "$T/haproxy.cfg" >>"$T/haproxy.log" 2>&1 </dev/null &
+lb_pid=$!
+if ! jb_wait_http "http://127.0.0.1:$LB_PORT/healthz" "$lb_pid" 30; then
+	tail -n 40 "$T/haproxy.log" >&2 || true
+	jb_die "haproxy did not answer GET /healthz within 30 s"
+fi
+export JOBBRO_LB_URL="http://127.0.0.1:$LB_PORT"
+export JOBBRO_INSTANCE_B_URL="http://127.0.0.1:$B_PORT"
+export JOBBRO_KORE_B_LOG=$T/kore-b.log
+jb_log "starting a second jobbro-webhookd (ASan)"
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:log_path=$T/asan/webhookd-b \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/webhookd-b-ubsan \
+    setsid "$JOBBRO_WEBHOOKD" >"$T/webhookd-b.log" 2>&1 </dev/null &
+webhookd_b_pid=$!
 
 # --- suites ---------------------------------------------------------------
 passed=0 failed=0
@@ -500,6 +571,7 @@ if [ "$pytest_rc" = 1 ] && [ "$p_fail" = 0 ]; then p_fail=1; fi
 record api "$p_pass" "$p_fail"
 stop_webhookd
 stop_rl_kore
+stop_b_kore
 
 # (c2) README: its ```sh examples, in order, against `make run` itself
 # (scripts/run.sh, the release build) on a database of its own with the
@@ -577,7 +649,7 @@ else
 	k_fail=$((k_fail + 1))
 	echo "FAILED: the log line of the login in flight at SIGTERM is missing"
 fi
-bad=$(cat "$T/kore.log" "$T/kore-rl.log" | grep -v '^{' |
+bad=$(cat "$T/kore.log" "$T/kore-rl.log" "$T/kore-b.log" | grep -v '^{' |
     grep -E "$JB_KORE_BAD" || true)
 if [ -n "$bad" ]; then
 	k_fail=$((k_fail + 1))
