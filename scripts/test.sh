@@ -235,7 +235,9 @@ frontend jobbro
 	default_backend kores
 backend kores
 	balance roundrobin
-	option httpchk GET /healthz
+	option httpchk
+	http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host localhost
+	http-check expect status 200
 	server a 127.0.0.1:$KPORT check inter 2s
 	server b 127.0.0.1:$B_PORT check inter 2s
 EOF
