@@ -179,8 +179,8 @@ start_instance() {
 	jb_kore_argv "$T/$name.conf"
 	jb_log "starting Kore $name (ASan) on 127.0.0.1:$port"
 	env "$@" LD_PRELOAD="$libasan" \
-	    ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/$name \
-	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/$name-ubsan \
+	    "ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:quarantine_size_mb=8:log_path=$T/asan/$name" \
+	    "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/$name-ubsan" \
 	    setsid "${JB_KORE_ARGV[@]}" >"$T/$name.log" 2>&1 </dev/null &
 	printf -v "$pidvar" %s "$!"
 	jb_kore_argv "$T/kore.conf"
