@@ -18,6 +18,9 @@
 #      write audit rows on a read (AUDITED_READS) run their ceiling once
 #      more, -M prepared, with the INSERTs into audit_events switched off
 #      (<scenario>_noaudit): the difference is what the audit write costs
+#      The scenarios with a plain statement (bench/pgbench/plain/: the
+#      same page from the simplest SQL; checked equal to the api's body
+#      for 3 inputs before any timing) run it -M prepared (<scenario>_plain)
 #   6. the table (stdout and build/bench/report.md), worker RSS before and
 #      after; raw results in build/bench/results.jsonl, logs next to them
 #
