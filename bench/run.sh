@@ -521,15 +521,21 @@ jb_log "worker RSS: $rss_line MiB"
 # NAME (default SCENARIO) is the scenario in results.jsonl; pg_cpu_us is
 # the CPU time of all of PostgreSQL per transaction during the run.
 # SCENARIO names the file, bench/pgbench/SCENARIO.sql (plain/<scenario>
-# for a plain ceiling).
+# for a plain ceiling; "-- bench: force_custom_plan" in it: custom plans).
 run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS [NAME]
 	local s=$1 mode=$2 c=$3 name=${4:-$1} log tps failed n t0 t1 us np
 	log=$OUT/pgbench/$name-$mode-$c.txt
 	np=$(pg_nprocs)
 	t0=$(pg_ticks_all)
-	local defs=()
+	local defs=() pgopts=${PGOPTIONS:-}
 	if [ "$s" = events ]; then defs=(-D "positions=$EVENT_POSITIONS"); fi
-	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
+	# A file with the line "-- bench: force_custom_plan" is planned for
+	# its parameters on every execution, as the api list functions are
+	# (SET plan_cache_mode = force_custom_plan).
+	if grep -q '^-- bench: force_custom_plan$' "$BENCH_DIR/pgbench/$s.sql"; then
+		pgopts="$pgopts -c plan_cache_mode=force_custom_plan"
+	fi
+	if ! PGOPTIONS=$pgopts timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
 	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" "${defs[@]}" \
 	    -f "$BENCH_DIR/pgbench/$s.sql" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1; then
 		jb_log "pgbench $name -M $mode -c $c failed:"

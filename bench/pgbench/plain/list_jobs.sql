@@ -2,6 +2,11 @@
 -- page api.jobs_list returns (its body, the array of 20 jobs) for the same
 -- filters and mix as ../list_jobs.sql, from one sorted, limited scan; no
 -- page tag, no next cursor.
+-- Planned for its parameters on every execution, as api.jobs_list is (SET
+-- plan_cache_mode = force_custom_plan; run.sh sets it for this file): a
+-- generic plan does not know the municipality (word, place) it serves
+-- and scans far more rows for most (measured: 2-3x the CPU).
+-- bench: force_custom_plan
 \set m random(1, 5)
 \set t random(0, 8)
 SELECT coalesce(json_agg(json_build_object('id', j.id, 'employer_id', j.employer_id,

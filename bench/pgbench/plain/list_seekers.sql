@@ -3,6 +3,11 @@
 -- (same mix as ../list_seekers.sql), the scope and the stage inline. The
 -- 20 audit rows (seeker.listed) the api writes are NOT part of the plain
 -- statement: compare with list_seekers_noaudit too.
+-- Planned for its parameters on every execution, as api.seekers_list is (SET
+-- plan_cache_mode = force_custom_plan; run.sh sets it for this file): a
+-- generic plan does not know the municipality (word, place) it serves
+-- and scans far more rows for most (measured: 2-3x the CPU).
+-- bench: force_custom_plan
 \set m random(1, 7)
 \set t random(0, 8)
 SELECT coalesce(json_agg(json_build_object('id', s.id, 'first_name', s.first_name,

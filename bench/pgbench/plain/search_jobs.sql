@@ -1,6 +1,11 @@
 -- bench/pgbench/plain/search_jobs.sql — the plain ceiling of search_jobs:
 -- the page api.jobs_list returns for q (Danish full text) + near (25 km,
 -- haversine inline) as ../search_jobs.sql, anonymous (published only).
+-- Planned for its parameters on every execution, as api.jobs_list is (SET
+-- plan_cache_mode = force_custom_plan; run.sh sets it for this file): a
+-- generic plan does not know the municipality (word, place) it serves
+-- and scans far more rows for most (measured: 2-3x the CPU).
+-- bench: force_custom_plan
 \set w random(1, 16)
 \set c random(1, 5)
 SELECT coalesce(json_agg(json_build_object('id', j.id, 'employer_id', j.employer_id,
