@@ -35,6 +35,6 @@ FROM (SELECT * FROM jobs
     WHERE status = 'published'
       AND municipality_code = (ARRAY['0101', '0751', '0461', '0851', '0147'])[:m]
       AND weekly_hours <= 20
-      AND job_type = coalesce((ARRAY['skaanejob', 'fleksjob', 'ordinary'])[:t + 1], job_type)
+      AND (:t >= 3 OR job_type = (ARRAY['skaanejob', 'fleksjob', 'ordinary'])[:t + 1])
     ORDER BY created_at DESC, id DESC
     LIMIT 20) j;

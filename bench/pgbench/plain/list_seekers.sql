@@ -44,7 +44,7 @@ SELECT coalesce(json_agg(json_build_object('id', s.id, 'first_name', s.first_nam
     ORDER BY s.created_at DESC, s.id DESC), '[]') AS body
 FROM (SELECT * FROM seekers s
     WHERE s.municipality_code = (ARRAY['0265', '0370', '0561', '0615', '0630', '0657', '0791'])[:m]
-      AND s.status = coalesce((ARRAY['active', 'paused', 'placed'])[:t + 1], s.status)
+      AND (:t >= 3 OR s.status = (ARRAY['active', 'paused', 'placed'])[:t + 1])
       AND (s.consultant_id = 'a0000000-0000-4000-8000-0000000000b1'
                OR s.municipality_code = ANY ('{0265,0370,0561,0615,0630,0657,0791}'))
           AND s.erased_at IS NULL
