@@ -18,6 +18,9 @@
 #      write audit rows on a read (AUDITED_READS) run their ceiling once
 #      more, -M prepared, with the INSERTs into audit_events switched off
 #      (<scenario>_noaudit): the difference is what the audit write costs
+#      The scenarios with a plain statement (bench/pgbench/plain/: the
+#      same page from the simplest SQL; checked equal to the api's body
+#      for 3 inputs before any timing) run it -M prepared (<scenario>_plain)
 #   6. the table (stdout and build/bench/report.md), worker RSS before and
 #      after; raw results in build/bench/results.jsonl, logs next to them
 #
@@ -379,6 +382,78 @@ jb_log "worker RSS at start: $rss_start MiB ($nworkers workers)"
 # --- wrk ------------------------------------------------------------------
 export BENCH_DIR
 failed_runs=()
+
+# --- plain ceilings: smoke check ------------------------------------------
+# bench/pgbench/plain/<scenario>.sql: the simplest statement that returns
+# the same page (bench/README.md, "Plain ceilings"). Before any timing,
+# for 3 fixed inputs (each \set variable at its low end, its high end and
+# its middle), the body of the api statement and of the plain one must be
+# equal as jsonb, in one transaction that is rolled back (the audit rows
+# of the seekers' api functions). A mismatch or an error is a failed run.
+PLAIN_DIR=$BENCH_DIR/pgbench/plain
+plain_check() {	# plain_check SCENARIO
+	local s=$1 log=$OUT/pgbench/plain-check-$1.txt
+	if ! "$JB_PY" - "$BENCH_DIR/pgbench/$s.sql" "$PLAIN_DIR/$s.sql" \
+	    "$PSQL" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1 <<'PY'; then
+import re, subprocess, sys
+
+api_file, plain_file, psql, url = sys.argv[1:5]
+
+def parse(path):
+    sets, sql = {}, []
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"\\set (\w+) random\((-?\d+), (-?\d+)\)\s*$", line)
+        if m:
+            sets[m[1]] = (int(m[2]), int(m[3]))
+        elif line.startswith("\\"):
+            sys.exit(f"{path}: cannot check a meta-command: {line.strip()}")
+        elif not line.startswith("--"):
+            sql.append(line)
+    return sets, "".join(sql).strip().rstrip(";")
+
+api_sets, api_sql = parse(api_file)
+plain_sets, plain_sql = parse(plain_file)
+if api_sets != plain_sets:
+    sys.exit(f"\\set lines differ: api {api_sets}, plain {plain_sets}")
+bad = 0
+for k in range(3):
+    vals = {v: (lo, hi, (lo + hi) // 2)[k] for v, (lo, hi) in api_sets.items()}
+    def bind(sql):
+        return re.sub(r"(?<!:):(\w+)", lambda m: str(vals[m[1]]), sql)
+    q = ("BEGIN;\nSELECT a.body::jsonb = p.body::jsonb,"
+         " CASE WHEN json_typeof(a.body) = 'array'"
+         " THEN json_array_length(a.body) END, a.body, p.body\n"
+         f"FROM ({bind(api_sql)}) a FULL JOIN ({bind(plain_sql)}) p ON true;\n"
+         "ROLLBACK;\n")
+    r = subprocess.run([psql, "-X", "-qAt", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+        "-d", url], input=q, capture_output=True, text=True)
+    out = r.stdout.strip().split("\t")
+    if r.returncode != 0 or len(out) != 4 or out[0] != "t":
+        bad += 1
+        print(f"input {vals}: DIFFERS (psql exit {r.returncode})\n{r.stderr}"
+              f"api:   {out[2] if len(out) == 4 else r.stdout}\n"
+              f"plain: {out[3] if len(out) == 4 else ''}")
+    else:
+        print(f"input {vals}: same body"
+              + (f" ({out[1]} items)" if out[1] else ""))
+sys.exit(1 if bad else 0)
+PY
+		jb_log "plain $s: its body differs from the api statement's ($log):"
+		head -c 2000 "$log" >&2
+		failed_runs+=("plain $s (body differs from the api, $log)")
+		return 0
+	fi
+	jb_log "plain $s: same body as the api for 3 inputs ($(grep -o '([0-9]* items)' "$log" | tr '\n' ' '))"
+}
+plain_scenarios=()
+for s in "${SCENARIOS[@]}"; do
+	s=$(ceiling_of "$s")
+	[ -f "$PLAIN_DIR/$s.sql" ] || continue
+	case " ${plain_scenarios[*]} " in *" $s "*) continue ;; esac
+	plain_scenarios+=("$s")
+	plain_check "$s"
+done
+
 run_wrk() {	# run_wrk SCENARIO
 	local s=$1 conns=$BENCH_CONNECTIONS line
 	case $s in
@@ -445,14 +520,22 @@ jb_log "worker RSS: $rss_line MiB"
 # Over the unix socket, as the database owner (JOBBRO_MIGRATE_URL).
 # NAME (default SCENARIO) is the scenario in results.jsonl; pg_cpu_us is
 # the CPU time of all of PostgreSQL per transaction during the run.
+# SCENARIO names the file, bench/pgbench/SCENARIO.sql (plain/<scenario>
+# for a plain ceiling; "-- bench: force_custom_plan" in it: custom plans).
 run_pgbench() {	# run_pgbench SCENARIO MODE CLIENTS [NAME]
 	local s=$1 mode=$2 c=$3 name=${4:-$1} log tps failed n t0 t1 us np
 	log=$OUT/pgbench/$name-$mode-$c.txt
 	np=$(pg_nprocs)
 	t0=$(pg_ticks_all)
-	local defs=()
+	local defs=() pgopts=${PGOPTIONS:-}
 	if [ "$s" = events ]; then defs=(-D "positions=$EVENT_POSITIONS"); fi
-	if ! timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
+	# A file with the line "-- bench: force_custom_plan" is planned for
+	# its parameters on every execution, as the api list functions are
+	# (SET plan_cache_mode = force_custom_plan).
+	if grep -q '^-- bench: force_custom_plan$' "$BENCH_DIR/pgbench/$s.sql"; then
+		pgopts="$pgopts -c plan_cache_mode=force_custom_plan"
+	fi
+	if ! PGOPTIONS=$pgopts timeout $((BENCH_PG_SECONDS + 60)) "$PGBENCH" -n -M "$mode" \
 	    -c "$c" -j "$BENCH_THREADS" -T "$BENCH_PG_SECONDS" "${defs[@]}" \
 	    -f "$BENCH_DIR/pgbench/$s.sql" "$JOBBRO_MIGRATE_URL" >"$log" 2>&1; then
 		jb_log "pgbench $name -M $mode -c $c failed:"
@@ -515,6 +598,14 @@ for s in "${ceilings[@]}"; do
 	if [ "$(audit_last_id)" != "$before" ]; then
 		failed_runs+=("pgbench ${s}_noaudit (audit rows were written)")
 	fi
+done
+# The plain ceilings (bench/pgbench/plain/, checked above): -M prepared,
+# as <scenario>_plain.
+for s in "${plain_scenarios[@]}"; do
+	jb_log "pgbench ${s}_plain: the plain statement, -M prepared x clients ${PG_CLIENTS[*]}"
+	for c in "${PG_CLIENTS[@]}"; do
+		run_pgbench "plain/$s" prepared "$c" "${s}_plain"
+	done
 done
 
 # --- report ---------------------------------------------------------------
@@ -599,16 +690,21 @@ for s in scenarios:
         err = str(w["errors"])
         if w["errors"]:
             err += f" ({w['socket_errors']} socket, {w['non2xx']} non-2xx)"
+    pl = ceil.get((base + "_plain", "prepared"))
     rows.append([s, num(rps, ".0f"),
                  num(w and w["p50_ms"], ".2f"), num(w and w["p99_ms"], ".2f"),
                  err,
                  f"{ext[0]:.0f} @{ext[1]}" if ext else "n/a",
                  f"{pre[0]:.0f} @{pre[1]}" if pre else "n/a",
-                 rp_text, re_text])
+                 rp_text, re_text,
+                 f"{pl[0]:.0f} @{pl[1]}" if pl else "n/a",
+                 num(rps / pl[0] if rps is not None and pl else None,
+                     ".2f")])
 
 head = ["scenario", "req/s", "p50 ms", "p99 ms", "errors",
         "ceiling extended tps", "ceiling prepared tps",
-        "ratio (req/s ÷ prepared ceiling)", "ratio (÷ extended)"]
+        "ratio (req/s ÷ prepared ceiling)", "ratio (÷ extended)",
+        "plain prepared tps", "ratio (req/s ÷ plain)"]
 table = ["| " + " | ".join(head) + " |",
          "|" + "|".join("---" for _ in head) + "|"]
 table += ["| " + " | ".join(r) + " |" for r in rows]
@@ -660,6 +756,38 @@ if audit:
              " difference, is the database CPU the audit rows cost a"
              " request.", ""]
 
+# Plain ceilings: the least PostgreSQL CPU per transaction (over the
+# client counts) of the api statement, -M prepared, and of the plain one
+# (bench/pgbench/plain/: the same page from the simplest statement); the
+# target (issue 12) is at most 1.1x on list and search pages.
+plain, seen = [], set()
+for s in scenarios:
+    base = s[:-4] if s.endswith("_304") else s
+    if base in seen or (base + "_plain", "prepared") not in ceil:
+        continue
+    seen.add(base)
+    c_api = cpu.get((base, "prepared"))
+    c_plain = cpu.get((base + "_plain", "prepared"))
+    c_noaudit = cpu.get((base + "_noaudit", "prepared"))
+    ratio = (c_api / c_plain if c_api is not None and c_plain else None)
+    r_text = num(ratio, ".2f")
+    if ratio is not None and base in ("list_jobs", "search_jobs",
+                                      "list_seekers") and ratio > 1.1:
+        r_text += " (above 1.1)"
+    plain.append(f"| {base} | {num(c_api, '.0f')} | {num(c_noaudit, '.0f')}"
+                 f" | {num(c_plain, '.0f')} | {r_text}"
+                 f" | {num(c_noaudit / c_plain if c_noaudit is not None and c_plain else None, '.2f')} |")
+if plain:
+    plain = ["| scenario | api PostgreSQL CPU µs/txn | api without audit"
+             " | plain | ratio (api ÷ plain) | ratio without audit |",
+             "|---|---|---|---|---|---|", *plain, "",
+             "Plain: the simplest statement that returns the same page body"
+             " (bench/pgbench/plain/, checked equal as jsonb for 3 inputs"
+             " before the runs; no page tag, no cursor, no audit writes),"
+             " -M prepared. CPU: of all PostgreSQL processes per"
+             " transaction, the least over the client counts. Target: at"
+             " most 1.1x on list and search pages.", ""]
+
 env = os.environ
 # export_csv: one request is a whole export of ~rows rows, ceil(rows /
 # 500) api.jobs_list calls; its ceiling is one such call (the first page).
@@ -700,6 +828,7 @@ lines = [
     " statement.",
     "",
     *export,
+    *plain,
     *audit,
     *diag,
     "",
