@@ -771,7 +771,7 @@ for s in scenarios:
     c_noaudit = cpu.get((base + "_noaudit", "prepared"))
     ratio = (c_api / c_plain if c_api is not None and c_plain else None)
     r_text = num(ratio, ".2f")
-    if ratio is not None and base in ("list_jobs", "search_jobs",
+    if ratio is not None and base in ("list_jobs", "search_jobs", "feed",
                                       "list_seekers") and ratio > 1.1:
         r_text += " (above 1.1)"
     plain.append(f"| {base} | {num(c_api, '.0f')} | {num(c_noaudit, '.0f')}"
