@@ -61,6 +61,8 @@ int jb_respond_etag(struct jb_request *, int, const char *, const char *,
     size_t, const char *);
 int jb_respond_tagged(struct jb_request *, int, const char *, const char *,
     size_t, const char *);
+int jb_respond_not_modified(struct jb_request *);
+int jb_respond_bad_inm(struct jb_request *);
 int jb_respond_problem(struct jb_request *, int, const char *, const char *,
     json_t *);
 int jb_respond_oauth(struct jb_request *, int, const char *, const char *);

@@ -105,28 +105,42 @@ jb_respond_tagged(struct jb_request *jr, int status, const char *ctype,
     const char *body, size_t len, const char *etag)
 {
 	const char *inm;
-	json_t *errors;
 	int match;
 
 	inm =
 	    http_is_get_200(jr, status) ? jb_header(jr, "if-none-match") : NULL;
 	match = inm != NULL ? jb_etag_match(inm, etag) : JB_ETAG_NOMATCH;
-	if (match == JB_ETAG_MALFORMED) {
-		errors = jb_errors_new();
-		jb_errors_add(errors, "If-None-Match", "invalid_format",
-		    "If-None-Match must be * or a list of entity tags "
-		    "(\"...\" or W/\"...\")");
-		return (jb_respond_problem(jr, 400, NULL,
-		    "the If-None-Match header is malformed", errors));
-	}
+	if (match == JB_ETAG_MALFORMED)
+		return (jb_respond_bad_inm(jr));
 	http_response_header(jr->req, "etag", etag);
-	if (match == JB_ETAG_MATCH) {
-		/* RFC 9110 §8.6: no Content-Length of an empty body. */
-		jr->req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
-		return (jb_respond(jr, 304, NULL, NULL, 0));
-	}
+	if (match == JB_ETAG_MATCH)
+		return (jb_respond_not_modified(jr));
 
 	return (jb_respond(jr, status, ctype, body, len));
+}
+
+/* 304: no body, and (RFC 9110 §8.6) no Content-Length of an empty one. */
+int
+jb_respond_not_modified(struct jb_request *jr)
+{
+	jr->req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+
+	return (jb_respond(jr, 304, NULL, NULL, 0));
+}
+
+/* 400 for a malformed If-None-Match (field "If-None-Match"). */
+int
+jb_respond_bad_inm(struct jb_request *jr)
+{
+	json_t *errors;
+
+	errors = jb_errors_new();
+	jb_errors_add(errors, "If-None-Match", "invalid_format",
+	    "If-None-Match must be * or a list of entity tags (\"...\" or "
+	    "W/\"...\")");
+
+	return (jb_respond_problem(jr, 400, NULL,
+	    "the If-None-Match header is malformed", errors));
 }
 
 static int

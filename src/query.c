@@ -209,11 +209,9 @@ query_list(struct jb_request *jr, int status, const char *items,
 	const char *ctype;
 	int r;
 
-	if (status == 304 && etag != NULL) {
-		/* The list's SQL found that If-None-Match names its tag. */
-		jr->req->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
-		return (jb_respond(jr, 304, NULL, NULL, 0));
-	}
+	/* The list's SQL found that If-None-Match names its tag. */
+	if (status == 304 && etag != NULL)
+		return (jb_respond_not_modified(jr));
 	if (items == NULL || items[0] != '[')
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 

@@ -563,7 +563,6 @@ router_conditional(struct jb_request *jr)
 {
 	static char salt[17];
 	const char *h;
-	json_t *errors;
 
 	if (jr->req->method != HTTP_METHOD_GET &&
 	    jr->req->method != HTTP_METHOD_HEAD)
@@ -574,11 +573,7 @@ router_conditional(struct jb_request *jr)
 	if ((h = jb_header(jr, "if-none-match")) == NULL)
 		return (1);
 	if (jb_etag_match(h, "\"\"") == JB_ETAG_MALFORMED) {
-		errors = jb_errors_new();
-		jb_errors_add(errors, "If-None-Match", "invalid_format",
-		    "If-None-Match must be * or a list of entity tags");
-		(void)jb_respond_problem(jr, 400, NULL,
-		    "the If-None-Match header is malformed", errors);
+		(void)jb_respond_bad_inm(jr);
 		return (0);
 	}
 	json_object_set_new(jr->args, "if_none_match", json_string(h));

@@ -130,9 +130,8 @@ LANGUAGE sql IMMUTABLE AS $$
 	    WHERE btrim(m) IN ('*', tag, 'W/' || tag))
 $$;
 
--- The result of a list page that has a tag: 304 without a body when
--- If-None-Match names it, else the page (as api.list_result) with it.
-CREATE OR REPLACE FUNCTION api.tagged_page(args jsonb, tag text, data json,
+-- A list page with its tag (api.page_tag), as api.list_result otherwise.
+CREATE OR REPLACE FUNCTION api.tagged_page(tag text, data json,
     next_cursor text) RETURNS api.result
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT ROW(200, coalesce(data, '[]'::json), tag, next_cursor)::api.result

@@ -158,7 +158,7 @@ BEGIN
 	    FROM page p)
 	SELECT CASE WHEN api.none_match(args, t.tag)
 	    THEN ROW(304, NULL, t.tag, NULL)::api.result
-	    ELSE (SELECT api.tagged_page(args, t.tag,
+	    ELSE (SELECT api.tagged_page(t.tag,
 	        json_agg(api.job_json(p.j) ORDER BY p.rn)
 	            FILTER (WHERE p.rn <= lim),
 	        CASE WHEN count(*) > lim THEN min(api.since_key(args,
@@ -225,7 +225,7 @@ BEGIN
 	    FROM page p)
 	SELECT CASE WHEN api.none_match(args, t.tag)
 	    THEN ROW(304, NULL, t.tag, NULL)::api.result
-	    ELSE (SELECT api.tagged_page(args, t.tag,
+	    ELSE (SELECT api.tagged_page(t.tag,
 	        json_agg(api.job_posting(p.j, p.e, p.m, args->>'base_url')
 	            ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
 	        CASE WHEN count(*) > lim THEN min(api.created_key(
