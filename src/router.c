@@ -28,6 +28,7 @@
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_pubcache.h"
 #include "jb_query.h"
 #include "jb_roles.h"
 #include "jb_router.h"
@@ -202,7 +203,7 @@ jb_dispatch(struct http_request *req)
 			return (jb_respond_problem(jr, 403, NULL,
 			    "your role may not do this", NULL));
 		}
-		if (!router_scope_ok(jr))
+		if (!router_scope_ok(jr) || jb_pubcache_answer(jr))
 			return (KORE_RESULT_OK);
 	}
 
@@ -363,6 +364,7 @@ router_onfree(struct http_request *req)
 	}
 	jb_db_cancel(&jr->job);
 	jb_export_free(jr);
+	jb_pubcache_forget(jr);
 	json_decref(jr->claims);
 	json_decref(jr->args);
 	json_decref(jr->scratch);
