@@ -9,13 +9,21 @@
 
 #include <stddef.h>
 
+/*
+ * The fifth column of the endpoints' statements: "on" when the statement
+ * changed what anonymous callers see (set by migration 0024's triggers).
+ */
+#define JB_PUBLIC_CHANGED "current_setting('jobbro.public_changed', true)"
+
 struct jb_request;
 
+int jb_pubcache_setup(void);
 void jb_pubcache_init(size_t);
 int jb_pubcache_answer(struct jb_request *);
 void jb_pubcache_link(struct jb_request *, const char *);
 void jb_pubcache_keep(struct jb_request *, const char *, const char *, size_t,
     const char *);
 void jb_pubcache_forget(struct jb_request *);
+void jb_pubcache_changed(void);
 
 #endif

@@ -157,6 +157,10 @@ jobbro_load(void)
 		fprintf(stderr, "jobbro: cannot initialise password hashing\n");
 		exit(1);
 	}
+	if (jb_pubcache_setup() == -1) {
+		fprintf(stderr, "jobbro: cannot map the cache's counter\n");
+		exit(1);
+	}
 	if (jb_router_init() == -1)
 		exit(1);
 	if ((pg = jobbro_connect()) == NULL)

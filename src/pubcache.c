@@ -10,7 +10,14 @@
  * only if no change notice arrived meanwhile (src/cache.c), for at most
  * the endpoint's max-age. Callers with a token never touch it: what they
  * see depends on who they are.
+ *
+ * A change made through this instance empties every worker's cache
+ * before the writer answers: the statement says it touched public data
+ * (JB_PUBLIC_CHANGED), jb_pubcache_changed() bumps a counter shared by
+ * the instance's workers, and each worker compares it before it reads or
+ * stores. Other instances hear of it by NOTIFY (src/listen.c).
  */
+#include <sys/mman.h>
 #include <sys/random.h>
 
 #include <stdlib.h>
@@ -24,6 +31,25 @@
 #include "jb_pubcache.h"
 
 static int pubcache_key(struct jb_request *);
+static void pubcache_sync(void);
+
+static uint64_t *pubcache_changes; /* shared by the instance's workers */
+static uint64_t pubcache_seen;
+
+/* In Kore's parent, before the fork: the instance's change counter. */
+int
+jb_pubcache_setup(void)
+{
+	void *p;
+
+	p = mmap(NULL, sizeof(*pubcache_changes), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return (-1);
+	pubcache_changes = p;
+
+	return (0);
+}
 
 /* In each worker: the bound in bytes (0: no cache) and a fresh hash key. */
 void
@@ -42,7 +68,7 @@ jb_pubcache_init(size_t max_bytes)
 
 /*
  * Answer jr from the cache if it may be and is there (returns 1; the
- * answer is sent). Otherwise returns 0; a cacheable miss has its key and
+ * answer is sent). The caller keeps exports (CSV, NDJSON) away. Otherwise returns 0; a cacheable miss has its key and
  * the generation set, for jb_pubcache_keep.
  */
 int
@@ -55,6 +81,7 @@ jb_pubcache_answer(struct jb_request *jr)
 	    (method != HTTP_METHOD_GET && method != HTTP_METHOD_HEAD))
 		return (0);
 	jb_listen_poll();
+	pubcache_sync();
 	if (!jb_cache_usable())
 		return (0);
 	if (!pubcache_key(jr))
@@ -94,6 +121,7 @@ jb_pubcache_keep(struct jb_request *jr, const char *ctype, const char *body,
 
 	if (jr->cache_key == NULL || jr->cache_gen == 0)
 		return;
+	pubcache_sync();
 	a.ctype = ctype;
 	a.etag = etag;
 	a.link = jr->cache_link;
@@ -120,6 +148,35 @@ jb_pubcache_forget(struct jb_request *jr)
 	free(jr->cache_link);
 	jr->cache_key = jr->cache_link = NULL;
 	jr->cache_gen = 0;
+}
+
+/*
+ * A statement of this worker changed public data and has committed: every
+ * worker of the instance empties its cache before its next read.
+ */
+void
+jb_pubcache_changed(void)
+{
+	if (pubcache_changes != NULL)
+		(void)__atomic_add_fetch(pubcache_changes, 1, __ATOMIC_SEQ_CST);
+	pubcache_sync();
+}
+
+/* Has a worker of this instance changed public data since we looked? */
+static void
+pubcache_sync(void)
+{
+	uint64_t now;
+
+	if (pubcache_changes == NULL)
+		return;
+	now = __atomic_load_n(pubcache_changes, __ATOMIC_SEQ_CST);
+	if (now == pubcache_seen)
+		return;
+	pubcache_seen = now;
+	jb_cache_invalidate();
+	jb_metrics_cache(JB_METRICS_CACHE_INVALIDATION, 1);
+	jb_listen_publish();
 }
 
 /* jr->cache_key: "<endpoint> <format> <host> <path>?<query>". */

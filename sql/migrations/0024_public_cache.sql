@@ -4,6 +4,10 @@
 -- notice arrives, which PostgreSQL delivers after the transaction
 -- commits. A notice carries the table's name only (nothing personal);
 -- notices of one transaction with the same text are delivered once.
+-- The triggers also set jobbro.public_changed for the rest of the
+-- transaction: the API's statements return it, so the instance that made
+-- the change empties its own workers' caches before it answers
+-- (src/pubcache.c), and a caller never reads its own change stale.
 
 -- A change to a job that is or was published: anonymous callers see it.
 CREATE FUNCTION core.notify_public_job() RETURNS trigger
@@ -12,6 +16,7 @@ BEGIN
 	IF (TG_OP <> 'INSERT' AND OLD.status = 'published')
 	    OR (TG_OP <> 'DELETE' AND NEW.status = 'published') THEN
 		PERFORM pg_notify('jobbro_public', TG_TABLE_NAME);
+		PERFORM set_config('jobbro.public_changed', 'on', true);
 	END IF;
 	RETURN NULL;
 END
@@ -23,6 +28,7 @@ CREATE FUNCTION core.notify_public() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM pg_notify('jobbro_public', TG_TABLE_NAME);
+	PERFORM set_config('jobbro.public_changed', 'on', true);
 	RETURN NULL;
 END
 $$;

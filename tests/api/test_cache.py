@@ -34,7 +34,7 @@ def b():
 def workers(b):
     """{worker: {"cache_hits": n, "cache_misses": n, "cache_entries": n,
     "cache_bytes": n, "cache_live": n, ...}} from B's /metrics."""
-    text = check(b.get("/metrics"), 200).text
+    text = check(b.get("/metrics"), 200).raw.decode()
     out = {}
     for name, w, v in WORKER_RE.findall(text):
         out.setdefault(int(w), {})[name] = int(v)
@@ -226,7 +226,7 @@ def test_memory_stays_within_the_bound(b, make):
     for n in range(1, 101):
         check(b.get(f"/v1/jobs?limit={n}"), 200)
         check(b.get(f"/v1/jobs?limit={n}"), 200)
-    text = check(b.get("/metrics"), 200).text
+    text = check(b.get("/metrics"), 200).raw.decode()
     evictions = int(re.search(r"^jobbro_cache_evictions_total (\d+)$", text,
                               re.M).group(1))
     assert evictions > 0
@@ -263,3 +263,13 @@ def test_a_lost_listener_empties_the_cache_until_it_is_back(b, job):
     warm_every_worker(b, path)
     assert check(b.get(path), 200).body["title"] == \
         "Cache test: behind its back"
+
+
+def test_an_export_is_not_answered_from_the_cache(b, make):
+    employer = make.employer()
+    make.job(employer=employer, status="published")
+    path = f"/v1/jobs?employer_id={employer['id']}"
+    warm_every_worker(b, path)
+    resp = b.get(path, headers={"Accept": "text/csv"})
+    assert resp.status == 200
+    assert resp.headers["Content-Type"].startswith("text/csv")
