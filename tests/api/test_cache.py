@@ -273,3 +273,17 @@ def test_an_export_is_not_answered_from_the_cache(b, make):
     resp = b.get(path, headers={"Accept": "text/csv"})
     assert resp.status == 200
     assert resp.headers["Content-Type"].startswith("text/csv")
+
+
+def test_a_change_through_this_instance_is_seen_at_once(b, admin, job):
+    """No wait at all when the change went through the same instance: its
+    statement says it changed public data, and every worker of the
+    instance empties its cache before the writer answers."""
+    path = f"/v1/jobs/{job['id']}"
+    for i in range(6):
+        warm_every_worker(b, path)
+        cur = check(b.get(path, token=admin.token), 200)
+        check(b.patch(path, json={"weekly_hours": 10 + i}, token=admin.token,
+                      headers={"If-Match": cur.headers["ETag"]}), 200)
+        for _ in range(2):  # one read on each worker
+            assert check(b.get(path), 200).body["weekly_hours"] == 10 + i
