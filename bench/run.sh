@@ -50,7 +50,8 @@ TOKEN_CONNECTIONS=4
 # connection of the server (2 workers x 4), else requests queue past wrk's
 # 2 s timeout.
 STATS_CONNECTIONS=8
-ALL_SCENARIOS=(get_job get_job_304 list_jobs list_jobs_304 search_jobs feed
+ALL_SCENARIOS=(get_job get_job_token get_job_304 list_jobs list_jobs_token
+    list_jobs_304 search_jobs feed
     feed_304 get_seeker list_seekers matches stats create_employer
     create_application token events export_csv)
 # Reads that write audit rows (1 and 20 a request): their ceiling is also
@@ -74,7 +75,7 @@ done
 	jb_die "BENCH_CONNECTIONS must be at least $BENCH_THREADS"
 # A <scenario>_304 asks what <scenario> asks with If-None-Match: its
 # ceiling is the statement of <scenario>, measured once.
-ceiling_of() { echo "${1%_304}"; }
+ceiling_of() { local s=${1%_304}; echo "${s%_token}"; }
 for s in "${SCENARIOS[@]}"; do
 	if [ ! -f "$BENCH_DIR/$s.lua" ] ||
 	    [ ! -f "$BENCH_DIR/pgbench/$(ceiling_of "$s").sql" ]; then
@@ -466,7 +467,8 @@ run_wrk() {	# run_wrk SCENARIO
 		BENCH_TOKEN=$(login "$JOBBRO_ADMIN_EMAIL" "$JOBBRO_ADMIN_PASSWORD") ||
 			jb_die "admin login failed"
 		;;
-	get_seeker | list_seekers | create_application | matches | stats | events)
+	get_seeker | list_seekers | create_application | matches | stats | events | \
+	    get_job_token | list_jobs_token)
 		BENCH_TOKEN=$(login "$BENCH_CONSULTANT" demo-password) ||
 			jb_die "bench consultant login failed"
 		;;

@@ -40,6 +40,9 @@ struct jb_request {
 	char idem_hash[65];
 	char path_id[40];
 	char cursor_scope[JB_CURSOR_SCOPE_LEN]; /* a list's, jb_cursor_scope */
+	char *cache_key; /* a cacheable miss (src/pubcache.c) */
+	char *cache_link;
+	uint64_t cache_gen;
 
 	unsigned int role;
 	json_t *claims;

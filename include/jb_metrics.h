@@ -11,6 +11,14 @@
 #define JB_METRICS_ENDPOINTS 128 /* labelled endpoints; one more: unmatched */
 #endif
 
+/* jb_metrics_cache() events: the public-read cache (src/cache.c). */
+#define JB_METRICS_CACHE_HIT 0
+#define JB_METRICS_CACHE_MISS 1
+#define JB_METRICS_CACHE_STORE 2
+#define JB_METRICS_CACHE_EVICTION 3
+#define JB_METRICS_CACHE_INVALIDATION 4
+#define JB_METRICS_CACHE_EVENTS 5
+
 struct kore_buf;
 
 int jb_metrics_init(void);
@@ -25,6 +33,8 @@ void jb_metrics_argon2_started(void);
 void jb_metrics_argon2_done(int);
 void jb_metrics_db_unavailable(void);
 void jb_metrics_db_connect_failed(void);
+void jb_metrics_cache(int, uint64_t);
+void jb_metrics_cache_size(uint64_t, uint64_t, int);
 int jb_metrics_render(struct kore_buf *);
 
 #endif

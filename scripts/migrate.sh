@@ -253,6 +253,9 @@ EOF
 	api_end_sql
 	echo "\\set app_role '$APP_ROLE'"
 	api_grants_sql
+	# What public answers look like may have changed with api or the
+	# data: every worker's public-read cache starts afresh (src/listen.c).
+	echo "SELECT pg_notify('jobbro_public', 'migrate') \\g /dev/null"
 	echo "COMMIT;"
 }
 

@@ -214,10 +214,13 @@ export JOBBRO_WEBHOOKD_LOG=$T/webhookd.log
 # Several instances (tests/api/test_instances.py): a second Kore "B" of the
 # main server's settings on the same database, behind haproxy (round robin
 # over the main one and B, health check /healthz), and a second sender.
-# B skips the admin bootstrap, as the rate limit server does.
+# B skips the admin bootstrap, as the rate limit server does. B hands
+# each connection to the next worker and keeps a 1 MiB public-read cache
+# per worker, so that tests/api/test_cache.py reaches every worker and
+# fills the cache past its bound.
 B_PORT=$(jb_free_port)
-start_instance b_pid kore-b "$B_PORT" '' \
-    -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD
+start_instance b_pid kore-b "$B_PORT" "worker_accept_threshold 1" \
+    -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD JOBBRO_CACHE_MB=1
 command -v haproxy >/dev/null 2>&1 ||
 	jb_die "haproxy is not installed (scripts/deps.sh installs it)"
 LB_PORT=$(jb_free_port)

@@ -54,6 +54,7 @@ jb_config_load(void)
 	    strdup(config_env("JOBBRO_JWT_AUDIENCE", "jobbro-api"));
 	jb_config.db_conns = config_int("JOBBRO_DB_CONNS", 4, 1, 64);
 	jb_config.db_prepare = config_int("JOBBRO_DB_PREPARE", 1, 0, 1);
+	jb_config.cache_mb = config_int("JOBBRO_CACHE_MB", 32, 0, 4096);
 	jb_config.refresh_grace =
 	    config_int("JOBBRO_REFRESH_REUSE_GRACE", 10, 0, 300);
 	s = getenv("JOBBRO_METRICS_TOKEN");

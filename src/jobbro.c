@@ -18,6 +18,8 @@
 #include <libpq-fe.h>
 
 #include "jb_config.h"
+#include "jb_listen.h"
+#include "jb_pubcache.h"
 #include "jb_db.h"
 #include "jb_docs.h"
 #include "jb_drain.h"
@@ -88,6 +90,9 @@ kore_worker_configure(void)
 	jb_drain_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
 	    jb_config.db_prepare);
+	jb_pubcache_init((size_t)jb_config.cache_mb * 1024 * 1024);
+	if (jb_config.cache_mb > 0)
+		jb_listen_init(jb_config.database_url);
 }
 
 void
@@ -150,6 +155,10 @@ jobbro_load(void)
 	}
 	if (jb_password_init() == -1) {
 		fprintf(stderr, "jobbro: cannot initialise password hashing\n");
+		exit(1);
+	}
+	if (jb_pubcache_setup() == -1) {
+		fprintf(stderr, "jobbro: cannot map the cache's counter\n");
 		exit(1);
 	}
 	if (jb_router_init() == -1)

@@ -2,8 +2,8 @@
  * metrics.c — what /metrics shows, in the Prometheus text format:
  * requests and their latency by method and route (a CORS preflight under
  * its route, method OPTIONS), requests in flight, the database pool and
- * the wait for a connection, Argon2 tasks, database trouble and the
- * build.
+ * the wait for a connection, Argon2 tasks, the public-read cache,
+ * database trouble and the build.
  *
  * Everything lives in one shared anonymous mapping made by Kore's parent
  * before it forks, so every worker adds to the same numbers and a scrape
@@ -60,6 +60,9 @@ enum {
 	G_PREPARED,
 	G_ARGON2_QUEUED,
 	G_ARGON2_RUNNING,
+	G_CACHE_ENTRIES,
+	G_CACHE_BYTES,
+	G_CACHE_LIVE,
 	G_COUNT
 };
 
@@ -83,6 +86,27 @@ static const struct {
 	"Argon2 password tasks waiting for a task thread."},
     [G_ARGON2_RUNNING] = {"argon2_tasks_running",
 	"Argon2 password tasks being computed."},
+    [G_CACHE_ENTRIES] = {"cache_entries", "Answers in the public-read cache."},
+    [G_CACHE_BYTES] = {"cache_bytes",
+	"Bytes the public-read cache holds (JOBBRO_CACHE_MB bounds each "
+	"worker's)."},
+    [G_CACHE_LIVE] = {"cache_live",
+	"1 while the cache listens for changes (and so is used)."},
+};
+
+static const struct {
+	const char *name; /* jobbro_cache_<name>_total */
+	const char *help;
+} metrics_cache_events[JB_METRICS_CACHE_EVENTS] = {
+    [JB_METRICS_CACHE_HIT] = {"hits",
+	"Anonymous public reads answered from the cache."},
+    [JB_METRICS_CACHE_MISS] = {"misses",
+	"Anonymous public reads the cache did not have (asked PostgreSQL)."},
+    [JB_METRICS_CACHE_STORE] = {"stores", "Answers put in the cache."},
+    [JB_METRICS_CACHE_EVICTION] = {"evictions",
+	"Answers dropped to stay within JOBBRO_CACHE_MB."},
+    [JB_METRICS_CACHE_INVALIDATION] = {"invalidations",
+	"Times a change notice emptied a worker's cache."},
 };
 
 struct metrics_series {
@@ -94,6 +118,7 @@ struct metrics_series {
 struct metrics_worker {
 	uint64_t started;
 	uint64_t g[G_COUNT];
+	uint64_t cache[JB_METRICS_CACHE_EVENTS]; /* since the worker started */
 };
 
 struct metrics_shared {
@@ -104,6 +129,7 @@ struct metrics_shared {
 	uint64_t argon2_done[2]; /* hash, verify */
 	uint64_t db_unavailable;
 	uint64_t db_connect_failed;
+	uint64_t cache[JB_METRICS_CACHE_EVENTS];
 };
 
 static struct metrics_shared *metrics;
@@ -118,6 +144,7 @@ static void metrics_render_requests(struct kore_buf *);
 static void metrics_render_latency(struct kore_buf *);
 static void metrics_render_gauges(struct kore_buf *);
 static void metrics_render_rest(struct kore_buf *);
+static void metrics_render_cache(struct kore_buf *);
 static void metrics_histogram(struct kore_buf *, const char *, const char *,
     const double *, size_t, const uint64_t *, uint64_t);
 static void metrics_add(uint64_t *, uint64_t);
@@ -183,6 +210,8 @@ jb_metrics_worker_start(void)
 		return;
 	for (i = 0; i < G_COUNT; i++)
 		metrics_set(&w->g[i], 0);
+	for (i = 0; i < JB_METRICS_CACHE_EVENTS; i++)
+		metrics_set(&w->cache[i], 0);
 	metrics_set(&w->started, 1);
 }
 
@@ -302,6 +331,32 @@ jb_metrics_db_connect_failed(void)
 		metrics_add(&metrics->db_connect_failed, 1);
 }
 
+/* n cache events of kind event (JB_METRICS_CACHE_*) in this worker. */
+void
+jb_metrics_cache(int event, uint64_t n)
+{
+	struct metrics_worker *w;
+
+	if (metrics == NULL || event < 0 || event >= JB_METRICS_CACHE_EVENTS)
+		return;
+	metrics_add(&metrics->cache[event], n);
+	if ((w = metrics_me()) != NULL)
+		metrics_add(&w->cache[event], n);
+}
+
+/* This worker's cache: its size and whether it is live. */
+void
+jb_metrics_cache_size(uint64_t entries, uint64_t bytes, int live)
+{
+	struct metrics_worker *w;
+
+	if ((w = metrics_me()) == NULL)
+		return;
+	metrics_set(&w->g[G_CACHE_ENTRIES], entries);
+	metrics_set(&w->g[G_CACHE_BYTES], bytes);
+	metrics_set(&w->g[G_CACHE_LIVE], live != 0);
+}
+
 /* Append every metric to buf. Returns -1 before jb_metrics_init(). */
 int
 jb_metrics_render(struct kore_buf *buf)
@@ -311,6 +366,7 @@ jb_metrics_render(struct kore_buf *buf)
 	metrics_render_requests(buf);
 	metrics_render_latency(buf);
 	metrics_render_gauges(buf);
+	metrics_render_cache(buf);
 	metrics_render_rest(buf);
 
 	return (0);
@@ -436,6 +492,40 @@ metrics_render_gauges(struct kore_buf *buf)
 			    "jobbro_worker_%s{worker=\"%d\"} %llu\n",
 			    metrics_gauges[g].name, w,
 			    (unsigned long long)snap[w][g]);
+		}
+	}
+}
+
+/*
+ * The cache's counters: for the node (never reset while Kore runs), and
+ * by worker (since that worker started).
+ */
+static void
+metrics_render_cache(struct kore_buf *buf)
+{
+	const char *name;
+	int e, w;
+
+	for (e = 0; e < JB_METRICS_CACHE_EVENTS; e++) {
+		name = metrics_cache_events[e].name;
+		kore_buf_appendf(buf,
+		    "# HELP jobbro_cache_%s_total %s\n"
+		    "# TYPE jobbro_cache_%s_total counter\n"
+		    "jobbro_cache_%s_total %llu\n"
+		    "# HELP jobbro_worker_cache_%s_total %s By worker.\n"
+		    "# TYPE jobbro_worker_cache_%s_total counter\n",
+		    name, metrics_cache_events[e].help, name, name,
+		    (unsigned long long)metrics_get(&metrics->cache[e]), name,
+		    metrics_cache_events[e].help, name);
+		for (w = 0; w < METRICS_WORKERS; w++) {
+			if (metrics_get(&metrics->workers[w].started) == 0)
+				continue;
+			kore_buf_appendf(buf,
+			    "jobbro_worker_cache_%s_total{worker=\"%d\"} "
+			    "%llu\n",
+			    name, w,
+			    (unsigned long long)metrics_get(
+				&metrics->workers[w].cache[e]));
 		}
 	}
 }

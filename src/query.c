@@ -17,8 +17,10 @@
 #include "jb_cursor.h"
 #include "jb_errmap.h"
 #include "jb_http.h"
+#include "jb_etag.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_pubcache.h"
 #include "jb_query.h"
 
 #define JB_JSONLD "application/ld+json"
@@ -28,6 +30,8 @@ static int query_row(struct jb_request *);
 static int query_list(struct jb_request *, int, const char *, const char *,
     const char *);
 static int query_jsonld(struct jb_request *);
+static int query_send(struct jb_request *, int, const char *, const char *,
+    size_t, const char *, int);
 static int query_text(struct jb_request *, int, const char *, const char *);
 static void query_link(struct jb_request *, const char *);
 static void query_location(struct jb_request *, const char *);
@@ -166,6 +170,8 @@ query_row(struct jb_request *jr)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
 	status = atoi(PQgetvalue(res, 0, 0));
+	if (PQnfields(res) > 4 && strcmp(PQgetvalue(res, 0, 4), "on") == 0)
+		jb_pubcache_changed();
 	body = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
 	etag = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
 	next = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);
@@ -189,9 +195,9 @@ query_row(struct jb_request *jr)
 	if (body == NULL)
 		return (jb_respond(jr, status, NULL, NULL, 0));
 
-	return (jb_respond_etag(jr, status,
+	return (query_send(jr, status,
 	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8",
-	    body, strlen(body), etag));
+	    body, strlen(body), etag, 0));
 }
 
 /*
@@ -230,13 +236,36 @@ query_list(struct jb_request *jr, int status, const char *items,
 	/* A page's tag: SQL's own (api.page_tag), else its bytes' digest. */
 	ctype =
 	    query_jsonld(jr) ? JB_JSONLD : "application/json; charset=utf-8";
-	r = etag != NULL ? jb_respond_tagged(jr, status, ctype,
-			       (const char *)buf.data, buf.offset, etag)
-			 : jb_respond_etag(jr, status, ctype,
-			       (const char *)buf.data, buf.offset, NULL);
+	r = query_send(jr, status, ctype, (const char *)buf.data, buf.offset,
+	    etag, etag != NULL);
 	kore_buf_cleanup(&buf);
 
 	return (r);
+}
+
+/*
+ * Send an answer and its tag: etag is SQL's whole tag when is_tag (a
+ * list page's api.page_tag), else a row version or NULL (src/etag.c
+ * makes the tag from it and the bytes). A cacheable miss's 200 is kept
+ * in the public-read cache first (src/pubcache.c).
+ */
+static int
+query_send(struct jb_request *jr, int status, const char *ctype,
+    const char *body, size_t len, const char *etag, int is_tag)
+{
+	char tag[JB_ETAG_LEN];
+
+	if (jr->cache_key == NULL || status != 200)
+		return (is_tag
+			? jb_respond_tagged(jr, status, ctype, body, len, etag)
+			: jb_respond_etag(jr, status, ctype, body, len, etag));
+	if (!is_tag) {
+		jb_etag_of(etag, body, len, tag);
+		etag = tag;
+	}
+	jb_pubcache_keep(jr, ctype, body, len, etag);
+
+	return (jb_respond_tagged(jr, status, ctype, body, len, etag));
 }
 
 /*
@@ -298,6 +327,7 @@ query_link(struct jb_request *jr, const char *cursor)
 	kore_buf_appendf(&buf, "%scursor=%s>; rel=\"next\"", first ? "" : "&",
 	    cursor);
 	http_response_header(jr->req, "link", kore_buf_stringify(&buf, NULL));
+	jb_pubcache_link(jr, kore_buf_stringify(&buf, NULL));
 	kore_buf_cleanup(&buf);
 }
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "jb_ratelimit.h"
+#include "jb_siphash.h"
 
 #define RL_WAYS 8
 #define RL_BUCKETS (JB_RATELIMIT_KEYS / RL_WAYS)
@@ -59,7 +60,6 @@ static struct rl_slot *rl_find(struct rl_bucket *, uint64_t, uint64_t);
 static int rl_lock(struct rl_bucket *);
 static void rl_unlock(struct rl_bucket *);
 static uint64_t rl_hash(int, const char *);
-static uint64_t rl_siphash(const uint64_t *, const unsigned char *, size_t);
 
 /*
  * "N/<window>" (N requests per window: "600/60s", "30/1m", "10/s", "5/2h")
@@ -279,61 +279,7 @@ rl_hash(int kind, const char *id)
 		len = sizeof(buf) - 1;
 	buf[0] = (unsigned char)kind;
 	memcpy(buf + 1, id, len);
-	h = rl_siphash(rl_key, buf, len + 1);
+	h = jb_siphash(rl_key, buf, len + 1);
 
 	return (h != 0 ? h : 1);
-}
-
-#define RL_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define RL_SIPROUND \
-	do { \
-		v0 += v1; \
-		v1 = RL_ROTL(v1, 13); \
-		v1 ^= v0; \
-		v0 = RL_ROTL(v0, 32); \
-		v2 += v3; \
-		v3 = RL_ROTL(v3, 16); \
-		v3 ^= v2; \
-		v0 += v3; \
-		v3 = RL_ROTL(v3, 21); \
-		v3 ^= v0; \
-		v2 += v1; \
-		v1 = RL_ROTL(v1, 17); \
-		v1 ^= v2; \
-		v2 = RL_ROTL(v2, 32); \
-	} while (0)
-
-/* SipHash-2-4 (Aumasson and Bernstein), 64-bit output. */
-static uint64_t
-rl_siphash(const uint64_t *k, const unsigned char *in, size_t len)
-{
-	uint64_t v0, v1, v2, v3, m, b;
-	size_t i, left;
-
-	v0 = 0x736f6d6570736575ULL ^ k[0];
-	v1 = 0x646f72616e646f6dULL ^ k[1];
-	v2 = 0x6c7967656e657261ULL ^ k[0];
-	v3 = 0x7465646279746573ULL ^ k[1];
-	b = (uint64_t)len << 56;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&m, in + i, 8);
-		v3 ^= m;
-		RL_SIPROUND;
-		RL_SIPROUND;
-		v0 ^= m;
-	}
-	for (left = 0; i + left < len; left++)
-		b |= (uint64_t)in[i + left] << (8 * left);
-	v3 ^= b;
-	RL_SIPROUND;
-	RL_SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	RL_SIPROUND;
-	RL_SIPROUND;
-	RL_SIPROUND;
-	RL_SIPROUND;
-
-	return (v0 ^ v1 ^ v2 ^ v3);
 }

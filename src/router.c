@@ -28,6 +28,7 @@
 #include "jb_http.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
+#include "jb_pubcache.h"
 #include "jb_query.h"
 #include "jb_roles.h"
 #include "jb_router.h"
@@ -61,6 +62,7 @@ static int router_scope_ok(struct jb_request *);
 static int router_has_after(const struct jb_endpoint *);
 static int router_conditional(struct jb_request *);
 static void router_format(struct jb_request *);
+static int router_cached(struct jb_request *);
 
 /*
  * In Kore's parent: register each resource's own statements and one per
@@ -92,7 +94,8 @@ jb_router_init(void)
 			if (ep->function == NULL)
 				continue;
 			(void)snprintf(sql, sizeof(sql),
-			    "SELECT status, body, etag, next_cursor FROM "
+			    "SELECT status, body, etag, "
+			    "next_cursor, " JB_PUBLIC_CHANGED " FROM "
 			    "api.%s(api.session($1::jsonb), $2::jsonb)",
 			    ep->function);
 			if ((router_stmt[index] = jb_db_statement(sql)) == -1)
@@ -100,7 +103,8 @@ jb_router_init(void)
 		}
 	}
 	router_idem_stmt = jb_db_statement(
-	    "SELECT status, body, etag, next_cursor FROM api.idempotent("
+	    "SELECT status, body, etag, next_cursor, " JB_PUBLIC_CHANGED
+	    " FROM api.idempotent("
 	    "$1::text, api.session($2::jsonb), $3::jsonb, $4::text, "
 	    "$5::text)");
 	if (router_idem_stmt == -1)
@@ -202,7 +206,7 @@ jb_dispatch(struct http_request *req)
 			return (jb_respond_problem(jr, 403, NULL,
 			    "your role may not do this", NULL));
 		}
-		if (!router_scope_ok(jr))
+		if (!router_scope_ok(jr) || router_cached(jr))
 			return (KORE_RESULT_OK);
 	}
 
@@ -244,6 +248,19 @@ router_scope_ok(struct jb_request *jr)
 	(void)jb_respond_oauth(jr, 403, "insufficient_scope",
 	    "this API client's token lacks the scope this operation needs");
 	return (0);
+}
+
+/*
+ * An anonymous public read the cache has answers at once (src/pubcache.c);
+ * an export (a list asked for as CSV or NDJSON) is streamed, never cached.
+ */
+static int
+router_cached(struct jb_request *jr)
+{
+	if ((jr->ep->flags & JB_EP_LIST) &&
+	    jb_export_format(jb_header(jr, "accept")) != JB_EXPORT_NONE)
+		return (0);
+	return (jb_pubcache_answer(jr));
 }
 
 /* Find the endpoint for the path and method; answer 404/405 if none. */
@@ -363,6 +380,7 @@ router_onfree(struct http_request *req)
 	}
 	jb_db_cancel(&jr->job);
 	jb_export_free(jr);
+	jb_pubcache_forget(jr);
 	json_decref(jr->claims);
 	json_decref(jr->args);
 	json_decref(jr->scratch);

@@ -1,0 +1,4 @@
+-- bench/list_jobs_token.lua — list_jobs as the bench consultant ($BENCH_TOKEN):
+-- a caller with a token, never answered from the public-read cache.
+bench_headers = {["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")}
+dofile(os.getenv("BENCH_DIR") .. "/list_jobs.lua")
