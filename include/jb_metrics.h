@@ -11,6 +11,12 @@
 #define JB_METRICS_ENDPOINTS 128 /* labelled endpoints; one more: unmatched */
 #endif
 
+/* jb_metrics_replica_read(): where a replica-eligible read was answered. */
+#define JB_REPLICA_SERVED 0 /* by the replica */
+#define JB_REPLICA_BEHIND 1 /* by the primary: replica behind the LSN */
+#define JB_REPLICA_FAILED 2 /* by the primary: replica failed */
+#define JB_REPLICA_OUTCOMES 3
+
 struct kore_buf;
 
 int jb_metrics_init(void);
@@ -25,6 +31,8 @@ void jb_metrics_argon2_started(void);
 void jb_metrics_argon2_done(int);
 void jb_metrics_db_unavailable(void);
 void jb_metrics_db_connect_failed(void);
+void jb_metrics_replica(int, uint64_t, int);
+void jb_metrics_replica_read(int);
 int jb_metrics_render(struct kore_buf *);
 
 #endif

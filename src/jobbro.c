@@ -25,6 +25,7 @@
 #include "jb_metrics.h"
 #include "jb_password.h"
 #include "jb_ratelimit.h"
+#include "jb_replica.h"
 #include "jb_router.h"
 
 #define STARTUP_TRIES 10
@@ -88,6 +89,10 @@ kore_worker_configure(void)
 	jb_drain_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
 	    jb_config.db_prepare);
+	if (jb_config.read_url != NULL) {
+		jb_db_init_replica(jb_config.read_url, jb_config.db_conns);
+		jb_replica_start(jb_config.replica_max_lag);
+	}
 }
 
 void
@@ -154,6 +159,12 @@ jobbro_load(void)
 	}
 	if (jb_router_init() == -1)
 		exit(1);
+	if (jb_config.read_url != NULL && jb_replica_register() == -1) {
+		fprintf(stderr,
+		    "jobbro: no room for the replica's statements: raise "
+		    "JB_DB_STATEMENTS_MAX (include/jb_db.h)\n");
+		exit(1);
+	}
 	if ((pg = jobbro_connect()) == NULL)
 		exit(1);
 	if (jobbro_check_schema(pg) == -1 ||
