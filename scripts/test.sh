@@ -545,8 +545,9 @@ pcheck "PUBLIC may execute no api function" su_is \
     "SELECT count(*) FROM pg_proc p, aclexplode(coalesce(p.proacl,
 	acldefault('f', p.proowner))) a
     WHERE p.pronamespace = 'api'::regnamespace AND a.grantee = 0" 0
+# (the replica's replication line above is one more of the same kind)
 pcheck "pg_hba.conf: the socket, peer, nothing else (no trust)" su_is \
-    "SELECT string_agg(type || ' ' || auth_method || ' '
+    "SELECT string_agg(DISTINCT type || ' ' || auth_method || ' '
 	|| coalesce(array_to_string(options, ','), ''), '; ')
     FROM pg_hba_file_rules" "local peer map=jobbro"
 if jb_is_root; then

@@ -59,7 +59,13 @@ static int query_problem_extra(struct jb_request *,
 int
 jb_query_init(void)
 {
-	query_stmt_lsn = jb_db_statement("SELECT pg_current_wal_lsn()::text");
+	/*
+	 * Where WAL is inserted, not written or flushed: with asynchronous
+	 * commit (synchronous_commit = off) a commit the caller saw may not
+	 * be written yet, and only the insert position is past it for sure.
+	 */
+	query_stmt_lsn =
+	    jb_db_statement("SELECT pg_current_wal_insert_lsn()::text");
 	query_stmt_checked = jb_db_statement(
 	    "SELECT status, body, etag, next_cursor FROM api.replica_read("
 	    "$1::pg_lsn, $2::text, $3::jsonb, $4::jsonb)");

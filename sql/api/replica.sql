@@ -2,8 +2,9 @@
 -- own writes (src/query.c, jb_query_read).
 
 -- On the replica: api.<fn>(api.session(ctx), args) once the replica has
--- replayed the primary's WAL up to lsn (the primary's pg_current_wal_lsn()
--- taken just before, so every write the caller saw commit is in it);
+-- replayed the primary's WAL up to lsn (the primary's
+-- pg_current_wal_insert_lsn() taken just before, so every write the caller
+-- saw commit is in it, with synchronous_commit off too);
 -- status 0 and nothing else while it has not (the server then asks the
 -- primary). lsn NULL: no condition.
 --

@@ -126,11 +126,18 @@ def test_anonymous_reads_are_served_by_the_replica(api, make, replica):
              "/v1/municipalities/0147"]
     before = replica.metric(SERVED)
 
+    here = URL.split("//", 1)[1].encode()
+    there = os.environ["JOBBRO_BASE_URL"].split("//", 1)[1].encode()
+
     def same():
         for path in paths:
             mine = check(replica.api.get(path), 200)
             theirs = check(api.get(path), 200)
-            if mine.raw != theirs.raw or \
+            if b"/v1/feeds/" in path.encode():
+                # The feed's URLs name the host that was asked.
+                if mine.raw.replace(here, there) != theirs.raw:
+                    return False
+            elif mine.raw != theirs.raw or \
                     mine.headers.get("ETag") != theirs.headers.get("ETag"):
                 return False
         return True
@@ -247,14 +254,20 @@ def test_a_hire_shows_in_the_statistics_at_once(api, make, replica):
 
 def test_a_caught_up_replica_answers_callers_with_a_token(api, as_role,
                                                           replica):
+    """Once the replica has replayed what the primary had (WAL is shipped
+    as the primary flushes it), a caller with a token is answered there,
+    with the bytes the primary instance sends."""
     consultant = as_role("consultant")
-    before = replica.metric(SERVED)
-    mine = check(replica.api.get("/v1/jobs", query={"limit": 5},
-                                 token=consultant.token), 200)
-    theirs = check(api.get("/v1/jobs", query={"limit": 5},
-                           token=consultant.token), 200)
-    assert mine.raw == theirs.raw
-    assert replica.metric(SERVED) == before + 1
+
+    def served():
+        before = replica.metric(SERVED)
+        mine = check(replica.api.get("/v1/jobs", query={"limit": 5},
+                                     token=consultant.token), 200)
+        theirs = check(api.get("/v1/jobs", query={"limit": 5},
+                               token=consultant.token), 200)
+        assert mine.raw == theirs.raw
+        return replica.metric(SERVED) == before + 1
+    wait_for(served, timeout=30, interval=0.2)
 
 
 # --- the replica down --------------------------------------------------------
