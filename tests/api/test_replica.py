@@ -294,3 +294,23 @@ def test_reads_go_on_while_the_replica_is_down(api, as_role, make, replica):
     before = replica.metric(SERVED)
     check(replica.api.get(f"/v1/jobs/{job['id']}"), 200)
     assert replica.metric(SERVED) == before + 1
+
+
+def test_every_replica_endpoint_may_be_read_through_the_guard():
+    """api.replica_read calls only the functions on its list: every
+    endpoint flagged JB_EP_REPLICA must be on it (else callers with a
+    token would always fall back to the primary), and nothing else."""
+    import re
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    flagged = set()
+    endpoints = os.path.join(root, "src", "endpoints")
+    for name in os.listdir(endpoints):
+        with open(os.path.join(endpoints, name), encoding="utf-8") as f:
+            for entry in f.read().split("{ .method")[1:]:
+                if "JB_EP_REPLICA" in entry:
+                    flagged.add(re.search(r'\.function = "(\w+)"',
+                                          entry).group(1))
+    with open(os.path.join(root, "sql", "api", "replica.sql"),
+              encoding="utf-8") as f:
+        listed = re.search(r"ARRAY\[([^\]]*)\]", f.read()).group(1)
+    assert set(re.findall(r"'(\w+)'", listed)) == flagged
