@@ -37,6 +37,7 @@ struct jb_db_job {
 	void (*done)(struct jb_db_job *);
 	void *arg;
 	int pool; /* JB_DB_PRIMARY, JB_DB_REPLICA */
+	int urgent; /* queued first (the replica's lag monitor) */
 
 	/* Set by the pool. */
 	int status;

@@ -226,7 +226,10 @@ jb_db_submit(struct jb_db_job *job)
 
 	job->queued_at = kore_time_ms();
 	job->queued = 1;
-	TAILQ_INSERT_TAIL(&p->queue, job, list);
+	if (job->urgent)
+		TAILQ_INSERT_HEAD(&p->queue, job, list);
+	else
+		TAILQ_INSERT_TAIL(&p->queue, job, list);
 	p->queue_len++;
 	db_pump(p);
 

@@ -106,6 +106,7 @@ replica_tick(void *arg, uint64_t now)
 	replica_pjob.nparams = 0;
 	replica_pjob.pool = JB_DB_PRIMARY;
 	replica_pjob.done = replica_primary_done;
+	replica_pjob.urgent = 1; /* a busy pool must not age the verdict */
 	replica_busy = 1;
 	replica_round_at = now;
 	if (jb_db_submit(&replica_pjob) == JB_DB_UNAVAILABLE)
@@ -131,6 +132,7 @@ replica_primary_done(struct jb_db_job *job)
 	replica_rjob.nparams = 0;
 	replica_rjob.pool = JB_DB_REPLICA;
 	replica_rjob.done = replica_replica_done;
+	replica_rjob.urgent = 1;
 	if (jb_db_submit(&replica_rjob) == JB_DB_UNAVAILABLE) {
 		replica_busy = 0;
 		replica_verdict(0, replica_lag_ms);
