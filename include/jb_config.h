@@ -10,8 +10,12 @@
 #include "jb_ratelimit.h"
 #include "jb_token.h"
 
+#define JB_REPLICA_MAX_LAG_MAX 60 /* the lag monitor's history is longer */
+
 struct jb_config {
 	char *database_url;
+	char *read_url; /* a streaming replica; NULL: none */
+	int replica_max_lag; /* seconds it may be behind the primary */
 	unsigned char *jwt_secret;
 	size_t jwt_secret_len;
 	char *issuer;

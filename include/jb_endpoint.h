@@ -35,6 +35,7 @@
 #define JB_EP_NOT_PERSONAL 0x2000 /* authenticated: private, not no-store */
 #define JB_EP_JSONLD 0x4000 /* JSON-LD: a list always, one if Accept asks */
 #define JB_EP_CACHE 0x8000 /* anonymous 200s: public-read cache, max_age */
+#define JB_EP_REPLICA 0x10000 /* GET: the read replica may answer */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

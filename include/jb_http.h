@@ -51,6 +51,9 @@ struct jb_request {
 	char *ctx_text;
 	char *args_text;
 	struct jb_db_job job;
+	int read_step; /* a read on its way via the replica (src/query.c) */
+	int read_stmt;
+	char read_lsn[32];
 	struct jb_hash_task hash;
 
 	struct jb_export *export; /* a bulk export (src/export.c) */

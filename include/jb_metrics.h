@@ -18,6 +18,11 @@
 #define JB_METRICS_CACHE_EVICTION 3
 #define JB_METRICS_CACHE_INVALIDATION 4
 #define JB_METRICS_CACHE_EVENTS 5
+/* jb_metrics_replica_read(): where a replica-eligible read was answered. */
+#define JB_REPLICA_SERVED 0 /* by the replica */
+#define JB_REPLICA_BEHIND 1 /* by the primary: replica behind the LSN */
+#define JB_REPLICA_FAILED 2 /* by the primary: replica failed */
+#define JB_REPLICA_OUTCOMES 3
 
 struct kore_buf;
 
@@ -35,6 +40,8 @@ void jb_metrics_db_unavailable(void);
 void jb_metrics_db_connect_failed(void);
 void jb_metrics_cache(int, uint64_t);
 void jb_metrics_cache_size(uint64_t, uint64_t, int);
+void jb_metrics_replica(int, uint64_t, int);
+void jb_metrics_replica_read(int);
 int jb_metrics_render(struct kore_buf *);
 
 #endif

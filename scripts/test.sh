@@ -14,7 +14,9 @@
 # rate limit tests; the main one's limits are too high to get in the way.
 # A third, B (JOBBRO_INSTANCE_B_URL), runs the main one's settings; haproxy
 # balances over both (JOBBRO_LB_URL) and a second jobbro-webhookd competes
-# with the first: tests/api/test_instances.py.
+# with the first: tests/api/test_instances.py. A fourth reads from a
+# streaming replica of the cluster (JOBBRO_REPLICA_INSTANCE_URL):
+# tests/api/test_replica.py.
 #   logs    PostgreSQL's logs are private and hold no statement or
 #           personal data of the server's errors
 # The server connects as jobbro_app (DATABASE_URL), migrations and seeds as
@@ -57,7 +59,7 @@ rm -rf "$LOGS"
 mkdir -p "$LOGS"
 
 kore_pid='' cluster='' kore_stop_failed=0 webhookd_pid='' readme_pid=''
-rl_pid='' b_pid='' lb_pid='' webhookd_b_pid=''
+rl_pid='' b_pid='' lb_pid='' webhookd_b_pid='' replica_kore_pid='' replica=''
 stop_kore() {
 	jb_stop_kore "$kore_pid" || kore_stop_failed=1
 	kore_pid=''
@@ -71,6 +73,14 @@ stop_b_kore() {	# the balancer and instance B behind it
 	lb_pid=''
 	jb_stop_kore "$b_pid" || kore_stop_failed=1
 	b_pid=''
+}
+stop_replica() {	# its Kore, then the standby
+	jb_stop_kore "$replica_kore_pid" || kore_stop_failed=1
+	replica_kore_pid=''
+	if [ -n "$replica" ]; then
+		jb_cluster_stop "$replica" 2>/dev/null || true
+		rm -rf "$(jb_cluster_sockdir "$replica")"
+	fi
 }
 stop_webhookd() {
 	jb_stop_kore "$webhookd_pid" || true
@@ -89,6 +99,7 @@ cleanup() {
 	stop_webhookd
 	stop_rl_kore
 	stop_b_kore
+	stop_replica
 	stop_kore
 	if [ -n "$cluster" ]; then
 		jb_cluster_stop "$cluster" 2>/dev/null || true
@@ -97,7 +108,8 @@ cleanup() {
 	fi
 	cp "$T/kore.log" "$T/kore.conf" "$T/webhookd.log" "$T/readme.log" \
 	    "$T/readme-run.log" "$T/kore-rl.log" "$T/kore-b.log" "$T/haproxy.log" "$T/haproxy.cfg" \
-	    "$T/webhookd-b.log" "$LOGS/" 2>/dev/null || true
+	    "$T/webhookd-b.log" "$T/kore-replica.log" "$T/basebackup.log" "$LOGS/" 2>/dev/null || true
+	if [ -n "$replica" ]; then cp "$replica/postgresql.log" "$LOGS/replica-postgresql.log" 2>/dev/null || true; fi
 	cp -r "$T/asan" "$LOGS/" 2>/dev/null || true
 	jb_scratch_remove "$T" "$cluster"
 	exit "$rc"
@@ -262,6 +274,38 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$T/asan/webhookd-b-ubs
     setsid "$JOBBRO_WEBHOOKD" >"$T/webhookd-b.log" 2>&1 </dev/null &
 webhookd_b_pid=$!
 
+# A read replica (tests/api/test_zz_replica.py): a streaming standby of the
+# test cluster (pg_basebackup -R over the socket, replication by peer
+# authentication like everything else) and one more Kore of the main
+# server's settings that reads there (JOBBRO_DATABASE_READ_URL), allowed
+# to lag 1 s. Its pg_ctl stop/start commands are for the tests.
+replica=$T/pg-replica
+jb_log "making a read replica of the test cluster"
+echo "local replication $JB_DBUSER peer map=jobbro" |
+    jb_as_owner tee "$cluster/data/pg_hba.local.conf" >/dev/null
+jb_cluster_configure "$cluster"
+jb_as_owner "$JB_PGBIN/pg_ctl" -D "$cluster/data" reload >/dev/null
+jb_private_dir "$replica"
+jb_as_owner "$JB_PGBIN/pg_basebackup" -h "$(jb_cluster_sockdir "$cluster")" \
+    -p "$(cat "$cluster/port")" -U "$JB_DBUSER" -D "$replica/data" -R \
+    -X stream -c fast >"$T/basebackup.log" 2>&1 ||
+	{ cat "$T/basebackup.log"; jb_die "pg_basebackup failed"; }
+jb_free_port >"$replica/port"
+jb_cluster_dirs "$replica"
+jb_cluster_configure "$replica"
+(eval "$(jb_cluster_cmd "$replica" start)") >/dev/null ||
+	{ tail -n 30 "$replica/postgresql.log" >&2; jb_die "the replica did not start"; }
+REPLICA_PORT=$(jb_free_port)
+start_instance replica_kore_pid kore-replica "$REPLICA_PORT" '' \
+    -u JOBBRO_ADMIN_EMAIL -u JOBBRO_ADMIN_PASSWORD \
+    "JOBBRO_DATABASE_READ_URL=$(jb_cluster_url "$replica" "$JB_APP_ROLE")" \
+    JOBBRO_REPLICA_MAX_LAG=1
+export JOBBRO_REPLICA_INSTANCE_URL="http://127.0.0.1:$REPLICA_PORT"
+JOBBRO_REPLICA_DSN=$(jb_cluster_url "$replica" "$JB_DBUSER")
+JOBBRO_REPLICA_STOP=$(jb_cluster_cmd "$replica" stop)
+JOBBRO_REPLICA_START=$(jb_cluster_cmd "$replica" start)
+export JOBBRO_REPLICA_DSN JOBBRO_REPLICA_STOP JOBBRO_REPLICA_START
+
 # --- suites ---------------------------------------------------------------
 passed=0 failed=0
 failing=()
@@ -407,6 +451,12 @@ mcheck "the server refuses a rate limit that does not parse" \
 mcheck "... and the token endpoint's, by name" \
     refuses_setting JOBBRO_RATE_LIMIT_AUTH=lots "$T/kore-rate-auth.log" \
     'JOBBRO_RATE_LIMIT_AUTH must be requests per window'
+mcheck "the server refuses a replica lag that is not whole seconds" \
+    refuses_setting JOBBRO_REPLICA_MAX_LAG=1.5 "$T/kore-lag.log" \
+    'JOBBRO_REPLICA_MAX_LAG must be whole seconds, 0..60; not "1.5"'
+mcheck "... or too long" \
+    refuses_setting JOBBRO_REPLICA_MAX_LAG=61 "$T/kore-lag-long.log" \
+    'JOBBRO_REPLICA_MAX_LAG must be whole seconds'
 mcheck "the server refuses to start when its tables are too small" \
     refuses "$DATABASE_URL" "$T/kore-tiny.log" \
     "raise JB_METRICS_ENDPOINTS" "$JB_ROOT/build/tiny/jobbro.so"
@@ -498,8 +548,9 @@ pcheck "PUBLIC may execute no api function" su_is \
     "SELECT count(*) FROM pg_proc p, aclexplode(coalesce(p.proacl,
 	acldefault('f', p.proowner))) a
     WHERE p.pronamespace = 'api'::regnamespace AND a.grantee = 0" 0
+# (the replica's replication line above is one more of the same kind)
 pcheck "pg_hba.conf: the socket, peer, nothing else (no trust)" su_is \
-    "SELECT string_agg(type || ' ' || auth_method || ' '
+    "SELECT string_agg(DISTINCT type || ' ' || auth_method || ' '
 	|| coalesce(array_to_string(options, ','), ''), '; ')
     FROM pg_hba_file_rules" "local peer map=jobbro"
 if jb_is_root; then
@@ -577,6 +628,7 @@ record api "$p_pass" "$p_fail"
 stop_webhookd
 stop_rl_kore
 stop_b_kore
+stop_replica
 
 # (c2) README: its ```sh examples, in order, against `make run` itself
 # (scripts/run.sh, the release build) on a database of its own with the
@@ -654,7 +706,7 @@ else
 	k_fail=$((k_fail + 1))
 	echo "FAILED: the log line of the login in flight at SIGTERM is missing"
 fi
-bad=$(cat "$T/kore.log" "$T/kore-rl.log" "$T/kore-b.log" | grep -v '^{' |
+bad=$(cat "$T/kore.log" "$T/kore-rl.log" "$T/kore-b.log" "$T/kore-replica.log" | grep -v '^{' |
     grep -E "$JB_KORE_BAD" || true)
 if [ -n "$bad" ]; then
 	k_fail=$((k_fail + 1))

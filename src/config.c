@@ -24,6 +24,7 @@ static char *config_conninfo(const char *);
 static int config_rate(const char *, const char *,
     struct jb_ratelimit_policy *);
 static void config_docs(void);
+static int config_replica(void);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -37,6 +38,8 @@ jb_config_load(void)
 		return (-1);
 	}
 	jb_config.database_url = config_conninfo(s);
+	if (config_replica() == -1)
+		return (-1);
 
 	s = getenv("JOBBRO_JWT_SECRET");
 	if (s == NULL || strlen(s) < 32) {
@@ -88,6 +91,41 @@ jb_config_load(void)
 			return (-1);
 	}
 	config_docs();
+
+	return (0);
+}
+
+/*
+ * The read replica: JOBBRO_DATABASE_READ_URL (none when unset) and how
+ * far behind the primary it may be, JOBBRO_REPLICA_MAX_LAG (whole
+ * seconds, 0..JB_REPLICA_MAX_LAG_MAX, default 5). -1 after saying why.
+ */
+static int
+config_replica(void)
+{
+	const char *s;
+	char *end;
+	long v;
+
+	s = getenv("JOBBRO_DATABASE_READ_URL");
+	if (s != NULL && *s != '\0' &&
+	    (jb_config.read_url = config_conninfo(s)) == NULL)
+		return (-1);
+
+	jb_config.replica_max_lag = 5;
+	if ((s = getenv("JOBBRO_REPLICA_MAX_LAG")) == NULL || *s == '\0')
+		return (0);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 ||
+	    v > JB_REPLICA_MAX_LAG_MAX) {
+		fprintf(stderr,
+		    "jobbro: JOBBRO_REPLICA_MAX_LAG must be whole seconds, "
+		    "0..%d; not \"%s\"\n",
+		    JB_REPLICA_MAX_LAG_MAX, s);
+		return (-1);
+	}
+	jb_config.replica_max_lag = (int)v;
 
 	return (0);
 }

@@ -8,6 +8,12 @@
  * that find no idle connection wait in a FIFO. While the database is
  * down, jobs fail at once (503) instead of piling up, and connections are
  * retried in the background so service resumes by itself.
+ *
+ * There are two pools of that kind: the primary, and, when
+ * JOBBRO_DATABASE_READ_URL is set, a streaming replica (struct db_pool).
+ * A job names its pool (jb_db_job.pool); every statement is prepared on
+ * both. Whether the replica may be read now is the lag monitor's call
+ * (src/replica.c, jb_db_replica_set); db.c only keeps the answer.
  */
 #include <sys/epoll.h>
 #include <sys/queue.h>
@@ -49,6 +55,17 @@ struct db_conn {
 	struct jb_db_job *job;
 	PGresult *first;
 	int failed;
+	struct db_pool *pool;
+};
+
+struct db_pool {
+	int id; /* JB_DB_PRIMARY, JB_DB_REPLICA */
+	struct db_conn conns[DB_CONNS_MAX];
+	int nconns; /* 0: not configured */
+	char *conninfo;
+	uint64_t retry_at;
+	int queue_len;
+	TAILQ_HEAD(, jb_db_job) queue;
 };
 
 struct db_statement {
@@ -58,19 +75,17 @@ struct db_statement {
 
 static struct db_statement db_statements[JB_DB_STATEMENTS_MAX];
 static int db_nstatements;
-static struct db_conn db_conns[DB_CONNS_MAX];
-static int db_nconns;
-static char *db_conninfo;
+static struct db_pool db_pools[2];
 static char *db_prepare_sql;
 static int db_use_prepared;
-static uint64_t db_retry_at;
-static int db_queue_len;
-static TAILQ_HEAD(, jb_db_job) db_queue = TAILQ_HEAD_INITIALIZER(db_queue);
+static int db_replica_ok;
 
+static void db_pool_init(struct db_pool *, int, const char *, int);
 static void db_timer(void *, uint64_t);
+static void db_timer_pool(struct db_pool *, uint64_t);
 static void db_handle(void *, int);
-static void db_pump(void);
-static void db_assign(void);
+static void db_pump(struct db_pool *);
+static void db_assign(struct db_pool *);
 static void db_publish(void);
 static void db_connect(struct db_conn *);
 static void db_connect_poll(struct db_conn *);
@@ -80,10 +95,10 @@ static void db_run(struct db_conn *, struct jb_db_job *);
 static void db_fail(struct db_conn *, const char *);
 static void db_finish(struct jb_db_job *, int, PGresult *);
 static void db_watch(struct db_conn *, int);
-static void db_dequeue(struct jb_db_job *);
-static void db_fail_queue(void);
-static int db_alive(void);
-static int db_count(enum db_state);
+static void db_dequeue(struct db_pool *, struct jb_db_job *);
+static void db_fail_queue(struct db_pool *);
+static int db_alive(struct db_pool *);
+static int db_count(struct db_pool *, enum db_state);
 
 /*
  * Register a statement before jb_db_init() (in Kore's parent, so that
@@ -122,11 +137,7 @@ jb_db_init(const char *conninfo, int conns, int prepared)
 	struct kore_buf buf;
 	int i;
 
-	db_conninfo = kore_strdup(conninfo);
-	db_nconns =
-	    conns < 1 ? 1 : (conns > DB_CONNS_MAX ? DB_CONNS_MAX : conns);
 	db_use_prepared = prepared;
-
 	kore_buf_init(&buf, 4096);
 	kore_buf_appendf(&buf, "SET statement_timeout = '15s';");
 	for (i = 0; prepared && i < db_nstatements; i++) {
@@ -137,40 +148,90 @@ jb_db_init(const char *conninfo, int conns, int prepared)
 	db_prepare_sql = kore_strdup(db_prepare_sql);
 	kore_buf_cleanup(&buf);
 
-	for (i = 0; i < db_nconns; i++) {
-		db_conns[i].evt.type = KORE_TYPE_PGSQL_CONN;
-		db_conns[i].evt.handle = db_handle;
-		db_conns[i].fd = -1;
-		db_conns[i].state = DB_DOWN;
-	}
+	db_pool_init(&db_pools[JB_DB_PRIMARY], JB_DB_PRIMARY, conninfo, conns);
+	db_pools[JB_DB_REPLICA].id = JB_DB_REPLICA;
+	TAILQ_INIT(&db_pools[JB_DB_REPLICA].queue);
 
 	(void)kore_timer_add(db_timer, DB_TIMER_MS, NULL, 0);
 	db_publish();
 }
 
 /*
- * Queue a job. Returns JB_DB_PENDING when job->done will be called later
+ * The replica's pool (after jb_db_init): conninfo, connections per
+ * worker. Unused until jb_db_replica_set() says it may be read.
+ */
+void
+jb_db_init_replica(const char *conninfo, int conns)
+{
+	db_pool_init(&db_pools[JB_DB_REPLICA], JB_DB_REPLICA, conninfo, conns);
+}
+
+/* The lag monitor's verdict: may reads go to the replica now? */
+void
+jb_db_replica_set(int usable)
+{
+	db_replica_ok = usable && db_pools[JB_DB_REPLICA].nconns > 0;
+}
+
+/* Is there a replica, answering and close enough behind the primary? */
+int
+jb_db_replica_usable(void)
+{
+	return (db_replica_ok);
+}
+
+static void
+db_pool_init(struct db_pool *p, int id, const char *conninfo, int conns)
+{
+	int i;
+
+	p->id = id;
+	p->conninfo = kore_strdup(conninfo);
+	p->nconns =
+	    conns < 1 ? 1 : (conns > DB_CONNS_MAX ? DB_CONNS_MAX : conns);
+	TAILQ_INIT(&p->queue);
+	for (i = 0; i < p->nconns; i++) {
+		p->conns[i].evt.type = KORE_TYPE_PGSQL_CONN;
+		p->conns[i].evt.handle = db_handle;
+		p->conns[i].fd = -1;
+		p->conns[i].state = DB_DOWN;
+		p->conns[i].pool = p;
+	}
+}
+
+/*
+ * Queue a job on its pool (the primary when it asks for a replica there
+ * is none of). Returns JB_DB_PENDING when job->done will be called later
  * (it may also already have been called: check job->status), or
- * JB_DB_UNAVAILABLE when the database is known to be down right now.
+ * JB_DB_UNAVAILABLE when that database is known to be down right now.
  */
 int
 jb_db_submit(struct jb_db_job *job)
 {
+	struct db_pool *p;
+
+	p = &db_pools[JB_DB_PRIMARY];
+	if (job->pool == JB_DB_REPLICA && db_pools[JB_DB_REPLICA].nconns > 0)
+		p = &db_pools[JB_DB_REPLICA];
 	job->status = JB_DB_PENDING;
 	job->result = NULL;
 	job->conn = NULL;
+	job->queued_in = p;
 
-	if (db_queue_len >= DB_QUEUE_MAX ||
-	    (!db_alive() && kore_time_ms() < db_retry_at)) {
+	if (p->queue_len >= DB_QUEUE_MAX ||
+	    (!db_alive(p) && kore_time_ms() < p->retry_at)) {
 		job->status = JB_DB_UNAVAILABLE;
 		return (JB_DB_UNAVAILABLE);
 	}
 
 	job->queued_at = kore_time_ms();
 	job->queued = 1;
-	TAILQ_INSERT_TAIL(&db_queue, job, list);
-	db_queue_len++;
-	db_pump();
+	if (job->urgent)
+		TAILQ_INSERT_HEAD(&p->queue, job, list);
+	else
+		TAILQ_INSERT_TAIL(&p->queue, job, list);
+	p->queue_len++;
+	db_pump(p);
 
 	return (JB_DB_PENDING);
 }
@@ -180,7 +241,7 @@ void
 jb_db_cancel(struct jb_db_job *job)
 {
 	if (job->queued)
-		db_dequeue(job);
+		db_dequeue(job->queued_in, job);
 	if (job->conn != NULL) {
 		job->conn->job = NULL;
 		job->conn = NULL;
@@ -221,25 +282,33 @@ jb_db_error_info(const struct jb_db_job *job, struct jb_sql_error *e)
 static void
 db_timer(void *arg, uint64_t now)
 {
+	db_timer_pool(&db_pools[JB_DB_PRIMARY], now);
+	if (db_pools[JB_DB_REPLICA].nconns > 0)
+		db_timer_pool(&db_pools[JB_DB_REPLICA], now);
+}
+
+static void
+db_timer_pool(struct db_pool *p, uint64_t now)
+{
 	struct jb_db_job *job, *next;
 	int i;
 
-	for (i = 0; i < db_nconns; i++) {
-		if ((db_conns[i].state == DB_CONNECTING ||
-			db_conns[i].state == DB_PREPARING) &&
-		    now - db_conns[i].since > DB_CONNECT_TIMEOUT_MS)
-			db_fail(&db_conns[i], "connect timeout");
+	for (i = 0; i < p->nconns; i++) {
+		if ((p->conns[i].state == DB_CONNECTING ||
+			p->conns[i].state == DB_PREPARING) &&
+		    now - p->conns[i].since > DB_CONNECT_TIMEOUT_MS)
+			db_fail(&p->conns[i], "connect timeout");
 	}
 
-	for (job = TAILQ_FIRST(&db_queue); job != NULL; job = next) {
+	for (job = TAILQ_FIRST(&p->queue); job != NULL; job = next) {
 		next = TAILQ_NEXT(job, list);
 		if (now - job->queued_at > DB_QUEUE_TIMEOUT_MS) {
-			db_dequeue(job);
+			db_dequeue(p, job);
 			db_finish(job, JB_DB_UNAVAILABLE, NULL);
 		}
 	}
 
-	db_pump();
+	db_pump(p);
 }
 
 /* Kore's event loop calls this for every event on one of our sockets. */
@@ -276,57 +345,57 @@ db_handle(void *arg, int err)
 	if (err && conn->state != DB_DOWN)
 		db_fail(conn, "connection closed by server");
 
-	db_pump();
+	db_pump(conn->pool);
 }
 
 /* Move the queue on, then tell the metrics how the pool stands. */
 static void
-db_pump(void)
+db_pump(struct db_pool *p)
 {
-	db_assign();
+	db_assign(p);
 	db_publish();
 }
 
 /* Give waiting jobs to idle connections; open connections as needed. */
 static void
-db_assign(void)
+db_assign(struct db_pool *p)
 {
 	struct jb_db_job *job;
 	int i, opening, waiting;
 	uint64_t now;
 
-	for (i = 0; i < db_nconns && !TAILQ_EMPTY(&db_queue); i++) {
-		if (db_conns[i].state != DB_IDLE)
+	for (i = 0; i < p->nconns && !TAILQ_EMPTY(&p->queue); i++) {
+		if (p->conns[i].state != DB_IDLE)
 			continue;
-		job = TAILQ_FIRST(&db_queue);
-		db_dequeue(job);
-		db_run(&db_conns[i], job);
+		job = TAILQ_FIRST(&p->queue);
+		db_dequeue(p, job);
+		db_run(&p->conns[i], job);
 	}
 
-	if (TAILQ_EMPTY(&db_queue))
+	if (TAILQ_EMPTY(&p->queue))
 		return;
 
 	now = kore_time_ms();
-	if (now < db_retry_at) {
-		if (!db_alive())
-			db_fail_queue();
+	if (now < p->retry_at) {
+		if (!db_alive(p))
+			db_fail_queue(p);
 		return;
 	}
 
-	opening = db_count(DB_CONNECTING) + db_count(DB_PREPARING);
-	waiting = db_queue_len;
-	for (i = 0; i < db_nconns && opening < waiting; i++) {
-		if (db_conns[i].state != DB_DOWN)
+	opening = db_count(p, DB_CONNECTING) + db_count(p, DB_PREPARING);
+	waiting = p->queue_len;
+	for (i = 0; i < p->nconns && opening < waiting; i++) {
+		if (p->conns[i].state != DB_DOWN)
 			continue;
-		db_connect(&db_conns[i]);
-		if (db_conns[i].state != DB_DOWN)
+		db_connect(&p->conns[i]);
+		if (p->conns[i].state != DB_DOWN)
 			opening++;
 		else
 			break;
 	}
 
-	if (!db_alive())
-		db_fail_queue();
+	if (!db_alive(p))
+		db_fail_queue(p);
 }
 
 static void
@@ -335,7 +404,7 @@ db_connect(struct db_conn *conn)
 	conn->since = kore_time_ms();
 	conn->failed = 0;
 	conn->first = NULL;
-	conn->pg = PQconnectStart(db_conninfo);
+	conn->pg = PQconnectStart(conn->pool->conninfo);
 	if (conn->pg == NULL || PQstatus(conn->pg) == CONNECTION_BAD) {
 		conn->state = DB_CONNECTING;
 		db_fail(conn,
@@ -388,6 +457,7 @@ db_connect_poll(struct db_conn *conn)
 static void
 db_read(struct db_conn *conn)
 {
+	struct jb_db_job *job;
 	PGresult *res;
 
 	if (!PQconsumeInput(conn->pg)) {
@@ -414,7 +484,7 @@ db_read(struct db_conn *conn)
 			kore_log(LOG_ERR,
 			    "db: preparing statements failed; "
 			    "is the database migrated?");
-			db_retry_at = kore_time_ms() + 5000;
+			conn->pool->retry_at = kore_time_ms() + 5000;
 			db_fail(conn, "prepare failed");
 			return;
 		}
@@ -422,17 +492,18 @@ db_read(struct db_conn *conn)
 		return;
 	}
 
+	/* Free the connection first: done() may submit the next job. */
 	conn->state = DB_IDLE;
 	res = conn->first;
 	conn->first = NULL;
-	if (conn->job != NULL) {
-		conn->job->conn = NULL;
-		db_finish(conn->job, conn->failed ? JB_DB_ERROR : JB_DB_OK,
-		    res);
+	job = conn->job;
+	conn->job = NULL;
+	if (job != NULL) {
+		job->conn = NULL;
+		db_finish(job, conn->failed ? JB_DB_ERROR : JB_DB_OK, res);
 	} else if (res != NULL) {
 		PQclear(res);
 	}
-	conn->job = NULL;
 }
 
 static void
@@ -460,7 +531,7 @@ db_run(struct db_conn *conn, struct jb_db_job *job)
 	conn->state = DB_BUSY;
 	conn->since = kore_time_ms();
 	job->conn = conn;
-	if (job->tries == 0)
+	if (job->tries == 0 && conn->pool->id == JB_DB_PRIMARY)
 		jb_metrics_db_wait(conn->since - job->queued_at);
 	job->tries++;
 
@@ -485,11 +556,13 @@ db_run(struct db_conn *conn, struct jb_db_job *job)
 static void
 db_fail(struct db_conn *conn, const char *why)
 {
+	struct db_pool *p = conn->pool;
 	struct jb_db_job *job;
 	enum db_state was;
 
 	/* why may live inside conn->pg: log it before PQfinish(). */
-	kore_log(LOG_WARNING, "db: connection lost: %.*s",
+	kore_log(LOG_WARNING, "db: %s connection lost: %.*s",
+	    p->id == JB_DB_REPLICA ? "replica" : "primary",
 	    (int)strcspn(why, "\n"), why);
 
 	was = conn->state;
@@ -507,16 +580,17 @@ db_fail(struct db_conn *conn, const char *why)
 	conn->watched = 0;
 
 	if (was == DB_CONNECTING || was == DB_PREPARING) {
-		jb_metrics_db_connect_failed();
-		if (db_retry_at < kore_time_ms() + DB_RETRY_MS)
-			db_retry_at = kore_time_ms() + DB_RETRY_MS;
+		if (p->id == JB_DB_PRIMARY)
+			jb_metrics_db_connect_failed();
+		if (p->retry_at < kore_time_ms() + DB_RETRY_MS)
+			p->retry_at = kore_time_ms() + DB_RETRY_MS;
 	}
 	if (job != NULL) {
 		job->conn = NULL;
 		if (job->idempotent && job->tries < 2) {
 			job->queued = 1;
-			TAILQ_INSERT_HEAD(&db_queue, job, list);
-			db_queue_len++;
+			TAILQ_INSERT_HEAD(&p->queue, job, list);
+			p->queue_len++;
 		} else {
 			db_finish(job, JB_DB_UNAVAILABLE, NULL);
 		}
@@ -548,54 +622,57 @@ db_watch(struct db_conn *conn, int want_write)
 }
 
 static void
-db_dequeue(struct jb_db_job *job)
+db_dequeue(struct db_pool *p, struct jb_db_job *job)
 {
-	TAILQ_REMOVE(&db_queue, job, list);
+	TAILQ_REMOVE(&p->queue, job, list);
 	job->queued = 0;
-	db_queue_len--;
+	p->queue_len--;
 }
 
 /* Nothing can reach the database: everyone waiting gets a 503 now. */
 static void
-db_fail_queue(void)
+db_fail_queue(struct db_pool *p)
 {
 	struct jb_db_job *job;
 
-	while ((job = TAILQ_FIRST(&db_queue)) != NULL) {
-		db_dequeue(job);
+	while ((job = TAILQ_FIRST(&p->queue)) != NULL) {
+		db_dequeue(p, job);
 		db_finish(job, JB_DB_UNAVAILABLE, NULL);
 	}
 }
 
 /* Is any connection up or on its way up? */
 static int
-db_alive(void)
+db_alive(struct db_pool *p)
 {
-	return (db_count(DB_DOWN) < db_nconns);
+	return (db_count(p, DB_DOWN) < p->nconns);
 }
 
 /*
- * This worker's pool for /metrics: open (ready, statements prepared), in
- * use, jobs waiting, statements prepared over the open connections.
+ * This worker's primary pool for /metrics: open (ready, statements
+ * prepared), in use, jobs waiting, statements prepared over the open
+ * connections. The replica's pool is not in these gauges; its use shows
+ * in jobbro_replica_reads_total.
  */
 static void
 db_publish(void)
 {
+	struct db_pool *p = &db_pools[JB_DB_PRIMARY];
 	int busy, open;
 
-	busy = db_count(DB_BUSY);
-	open = db_count(DB_IDLE) + busy;
-	jb_metrics_db_pool(db_nconns, open, busy, db_queue_len,
+	busy = db_count(p, DB_BUSY);
+	open = db_count(p, DB_IDLE) + busy;
+	jb_metrics_db_pool(p->nconns, open, busy, p->queue_len,
 	    db_use_prepared ? open * db_nstatements : 0);
 }
 
 static int
-db_count(enum db_state state)
+db_count(struct db_pool *p, enum db_state state)
 {
 	int i, n;
 
-	for (i = 0, n = 0; i < db_nconns; i++) {
-		if (db_conns[i].state == state)
+	for (i = 0, n = 0; i < p->nconns; i++) {
+		if (p->conns[i].state == state)
 			n++;
 	}
 	return (n);

@@ -27,6 +27,7 @@
 #include "jb_metrics.h"
 #include "jb_password.h"
 #include "jb_ratelimit.h"
+#include "jb_replica.h"
 #include "jb_router.h"
 
 #define STARTUP_TRIES 10
@@ -93,6 +94,10 @@ kore_worker_configure(void)
 	jb_pubcache_init((size_t)jb_config.cache_mb * 1024 * 1024);
 	if (jb_config.cache_mb > 0)
 		jb_listen_init(jb_config.database_url);
+	if (jb_config.read_url != NULL) {
+		jb_db_init_replica(jb_config.read_url, jb_config.db_conns);
+		jb_replica_start(jb_config.replica_max_lag);
+	}
 }
 
 void
@@ -163,6 +168,12 @@ jobbro_load(void)
 	}
 	if (jb_router_init() == -1)
 		exit(1);
+	if (jb_config.read_url != NULL && jb_replica_register() == -1) {
+		fprintf(stderr,
+		    "jobbro: no room for the replica's statements: raise "
+		    "JB_DB_STATEMENTS_MAX (include/jb_db.h)\n");
+		exit(1);
+	}
 	if ((pg = jobbro_connect()) == NULL)
 		exit(1);
 	if (jobbro_check_schema(pg) == -1 ||

@@ -3,7 +3,8 @@
  * requests and their latency by method and route (a CORS preflight under
  * its route, method OPTIONS), requests in flight, the database pool and
  * the wait for a connection, Argon2 tasks, the public-read cache,
- * database trouble and the build.
+ * database trouble, the read replica (its lag, whether it is used, where
+ * eligible reads went) and the build.
  *
  * Everything lives in one shared anonymous mapping made by Kore's parent
  * before it forks, so every worker adds to the same numbers and a scrape
@@ -130,6 +131,10 @@ struct metrics_shared {
 	uint64_t db_unavailable;
 	uint64_t db_connect_failed;
 	uint64_t cache[JB_METRICS_CACHE_EVENTS];
+	uint64_t replica_configured;
+	uint64_t replica_lag_ms; /* the last monitor round of any worker */
+	uint64_t replica_usable;
+	uint64_t replica_reads[JB_REPLICA_OUTCOMES];
 };
 
 static struct metrics_shared *metrics;
@@ -145,6 +150,7 @@ static void metrics_render_latency(struct kore_buf *);
 static void metrics_render_gauges(struct kore_buf *);
 static void metrics_render_rest(struct kore_buf *);
 static void metrics_render_cache(struct kore_buf *);
+static void metrics_render_replica(struct kore_buf *);
 static void metrics_histogram(struct kore_buf *, const char *, const char *,
     const double *, size_t, const uint64_t *, uint64_t);
 static void metrics_add(uint64_t *, uint64_t);
@@ -355,6 +361,27 @@ jb_metrics_cache_size(uint64_t entries, uint64_t bytes, int live)
 	metrics_set(&w->g[G_CACHE_ENTRIES], entries);
 	metrics_set(&w->g[G_CACHE_BYTES], bytes);
 	metrics_set(&w->g[G_CACHE_LIVE], live != 0);
+/*
+ * A lag monitor round (src/replica.c): the replica's lag in ms and
+ * whether reads may go there. Every worker watches the same replica; the
+ * last round of any of them is shown.
+ */
+void
+jb_metrics_replica(int configured, uint64_t lag_ms, int usable)
+{
+	if (metrics == NULL)
+		return;
+	metrics_set(&metrics->replica_configured, configured ? 1 : 0);
+	metrics_set(&metrics->replica_lag_ms, lag_ms);
+	metrics_set(&metrics->replica_usable, usable ? 1 : 0);
+}
+
+/* A read that could go to the replica was answered (JB_REPLICA_*). */
+void
+jb_metrics_replica_read(int outcome)
+{
+	if (metrics != NULL && outcome >= 0 && outcome < JB_REPLICA_OUTCOMES)
+		metrics_add(&metrics->replica_reads[outcome], 1);
 }
 
 /* Append every metric to buf. Returns -1 before jb_metrics_init(). */
@@ -569,6 +596,8 @@ metrics_render_rest(struct kore_buf *buf)
 	    (unsigned long long)metrics_get(&metrics->db_unavailable),
 	    (unsigned long long)metrics_get(&metrics->db_connect_failed));
 
+	metrics_render_replica(buf);
+
 	(void)jb_prom_escape(JOBBRO_VERSION, version, sizeof(version));
 	(void)jb_prom_escape(JOBBRO_COMMIT, commit, sizeof(commit));
 	(void)jb_prom_escape(kore_version, kore, sizeof(kore));
@@ -578,6 +607,40 @@ metrics_render_rest(struct kore_buf *buf)
 	    "# TYPE jobbro_build_info gauge\n"
 	    "jobbro_build_info{version=\"%s\",commit=\"%s\",kore=\"%s\"} 1\n",
 	    version, commit, kore);
+}
+
+/* The read replica: shown only when there is one. */
+static void
+metrics_render_replica(struct kore_buf *buf)
+{
+	if (!metrics_get(&metrics->replica_configured))
+		return;
+	kore_buf_appendf(buf,
+	    "# HELP jobbro_replica_lag_seconds How long ago the primary was "
+	    "where the read replica is now (0: caught up).\n"
+	    "# TYPE jobbro_replica_lag_seconds gauge\n"
+	    "jobbro_replica_lag_seconds %.3f\n"
+	    "# HELP jobbro_replica_usable Whether reads go to the replica "
+	    "(it answers, is in recovery and close enough behind).\n"
+	    "# TYPE jobbro_replica_usable gauge\n"
+	    "jobbro_replica_usable %llu\n"
+	    "# HELP jobbro_replica_reads_total Reads the replica could take, "
+	    "by who answered: the replica, or the primary because the "
+	    "replica was behind the caller's writes or failed.\n"
+	    "# TYPE jobbro_replica_reads_total counter\n"
+	    "jobbro_replica_reads_total{served_by=\"replica\"} %llu\n"
+	    "jobbro_replica_reads_total{served_by=\"primary\","
+	    "reason=\"behind\"} %llu\n"
+	    "jobbro_replica_reads_total{served_by=\"primary\","
+	    "reason=\"failed\"} %llu\n",
+	    (double)metrics_get(&metrics->replica_lag_ms) / 1000.0,
+	    (unsigned long long)metrics_get(&metrics->replica_usable),
+	    (unsigned long long)metrics_get(
+		&metrics->replica_reads[JB_REPLICA_SERVED]),
+	    (unsigned long long)metrics_get(
+		&metrics->replica_reads[JB_REPLICA_BEHIND]),
+	    (unsigned long long)metrics_get(
+		&metrics->replica_reads[JB_REPLICA_FAILED]));
 }
 
 /* One histogram series; ms_sum in milliseconds. */

@@ -8,6 +8,14 @@
  * jb_query_error() a failed statement into a problem (src/errmap.c).
  * A JBnnn error whose DETAIL is a JSON object adds its members to the
  * problem (extension members, e.g. a 409's existing_id).
+ *
+ * jb_query_read() runs a read on the replica when the lag monitor says it
+ * may (src/replica.c): an anonymous caller's as it is; a caller with a
+ * token first asks the primary for its WAL position and reads through
+ * api.replica_read(), which answers only once the replica has replayed
+ * that far, so the caller sees its own writes (also those made through
+ * another instance). Whatever goes wrong on the replica, the primary
+ * answers instead; the caller never sees a replica's failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +30,23 @@
 #include "jb_problem.h"
 #include "jb_pubcache.h"
 #include "jb_query.h"
+#include "jb_roles.h"
 
 #define JB_JSONLD "application/ld+json"
 #define JB_JSONLD_GRAPH "\"@context\":\"https://schema.org\",\"@graph\""
 
+/* jr->read_step */
+#define QUERY_PLAIN 0 /* one statement, wherever it was sent */
+#define QUERY_LSN 1 /* asking the primary for its WAL position */
+#define QUERY_REPLICA 2 /* the read on the replica */
+
+static int query_stmt_lsn = -1;
+static int query_stmt_checked = -1;
+
+static int query_submit(struct jb_request *, int, int, int, const char **);
+static int query_checked(struct jb_request *);
+static int query_read_next(struct jb_request *);
+static int query_fallback(struct jb_request *, int);
 static int query_row(struct jb_request *);
 static int query_list(struct jb_request *, int, const char *, const char *,
     const char *);
@@ -38,6 +59,24 @@ static void query_location(struct jb_request *, const char *);
 static int query_problem_extra(struct jb_request *,
     const struct jb_error_answer *, json_t *, const char *);
 
+/* In Kore's parent: the statements of replica reads. -1: no room. */
+int
+jb_query_init(void)
+{
+	/*
+	 * Where WAL is inserted, not written or flushed: with asynchronous
+	 * commit (synchronous_commit = off) a commit the caller saw may not
+	 * be written yet, and only the insert position is past it for sure.
+	 */
+	query_stmt_lsn =
+	    jb_db_statement("SELECT pg_current_wal_insert_lsn()::text");
+	query_stmt_checked = jb_db_statement(
+	    "SELECT status, body, etag, next_cursor FROM api.replica_read("
+	    "$1::pg_lsn, $2::text, $3::jsonb, $4::jsonb)");
+
+	return (query_stmt_lsn == -1 || query_stmt_checked == -1 ? -1 : 0);
+}
+
 /*
  * Submit statement stmt with n text params for jr; the handler is called
  * again when it is done. Returns what the handler should return.
@@ -45,9 +84,118 @@ static int query_problem_extra(struct jb_request *,
 int
 jb_query_run(struct jb_request *jr, int stmt, int n, const char **params)
 {
+	jr->read_step = QUERY_PLAIN;
+	return (query_submit(jr, JB_DB_PRIMARY, stmt, n, params));
+}
+
+/*
+ * The read endpoint's statement stmt (params jr->ctx_text, jr->args_text):
+ * on the replica when it is usable, else on the primary. min_lsn (NULL:
+ * none) is a WAL position ("16/B374D848") the replica must have replayed
+ * for it to answer, e.g. that of a cache invalidation; a caller with a
+ * token needs the primary's current one (its own writes) and gets it
+ * first. Returns what the handler should return; jb_query_pending()
+ * takes the read on through its steps.
+ */
+int
+jb_query_read(struct jb_request *jr, int stmt, const char *min_lsn)
+{
+	const char *params[2];
+
+	params[0] = jr->ctx_text;
+	params[1] = jr->args_text;
+	jr->read_stmt = stmt;
+	if (!jb_db_replica_usable())
+		return (jb_query_run(jr, stmt, 2, params));
+	if (jr->role != JB_ROLE_ANON) {
+		jr->read_step = QUERY_LSN;
+		return (
+		    query_submit(jr, JB_DB_PRIMARY, query_stmt_lsn, 0, NULL));
+	}
+	if (min_lsn != NULL) {
+		if ((size_t)snprintf(jr->read_lsn, sizeof(jr->read_lsn), "%s",
+			min_lsn) >= sizeof(jr->read_lsn))
+			return (jb_query_run(jr, stmt, 2, params));
+		return (query_checked(jr));
+	}
+	jr->read_step = QUERY_REPLICA;
+
+	return (query_submit(jr, JB_DB_REPLICA, stmt, 2, params));
+}
+
+/* The read on the replica once it has replayed jr->read_lsn. */
+static int
+query_checked(struct jb_request *jr)
+{
+	const char *params[4];
+
+	params[0] = jr->read_lsn;
+	params[1] = jr->ep->function;
+	params[2] = jr->ctx_text;
+	params[3] = jr->args_text;
+	jr->read_step = QUERY_REPLICA;
+
+	return (query_submit(jr, JB_DB_REPLICA, query_stmt_checked, 4, params));
+}
+
+/*
+ * A step of a replica read finished: take the next one. Returns whether a
+ * statement is running again.
+ */
+static int
+query_read_next(struct jb_request *jr)
+{
+	PGresult *res = jr->job.result;
+
+	switch (jr->read_step) {
+	case QUERY_LSN:
+		if (jr->job.status != JB_DB_OK || PQntuples(res) != 1 ||
+		    PQgetisnull(res, 0, 0) ||
+		    (size_t)snprintf(jr->read_lsn, sizeof(jr->read_lsn), "%s",
+			PQgetvalue(res, 0, 0)) >= sizeof(jr->read_lsn))
+			return (query_fallback(jr, -1));
+		(void)query_checked(jr);
+		/* Refused at once (replica down): fall back now. */
+		return (jb_query_pending(jr));
+	case QUERY_REPLICA:
+		if (jr->job.status != JB_DB_OK)
+			return (query_fallback(jr, JB_REPLICA_FAILED));
+		/* api.replica_read's status 0: not replayed that far yet. */
+		if (PQntuples(res) == 1 && PQnfields(res) >= 1 &&
+		    strcmp(PQgetvalue(res, 0, 0), "0") == 0)
+			return (query_fallback(jr, JB_REPLICA_BEHIND));
+		jb_metrics_replica_read(JB_REPLICA_SERVED);
+		jr->read_step = QUERY_PLAIN;
+		return (0);
+	}
+
+	return (0);
+}
+
+/* The replica cannot answer this read: the primary does (why: metrics). */
+static int
+query_fallback(struct jb_request *jr, int why)
+{
+	const char *params[2];
+
+	if (why >= 0)
+		jb_metrics_replica_read(why);
+	params[0] = jr->ctx_text;
+	params[1] = jr->args_text;
+	(void)jb_query_run(jr, jr->read_stmt, 2, params);
+
+	return (jr->job.status == JB_DB_PENDING);
+}
+
+/* Submit to pool; sleep the request until the statement is done. */
+static int
+query_submit(struct jb_request *jr, int pool, int stmt, int n,
+    const char **params)
+{
 	int i;
 
 	jb_db_job_reset(&jr->job);
+	jr->job.pool = pool;
 	jr->job.stmt = stmt;
 	jr->job.nparams = n;
 	for (i = 0; i < n && i < JB_DB_PARAMS_MAX; i++)
@@ -63,11 +211,18 @@ jb_query_run(struct jb_request *jr, int stmt, int n, const char **params)
 	return (KORE_RESULT_RETRY);
 }
 
-/* Is the statement still running? */
+/*
+ * Is the statement still running? A replica read's finished step starts
+ * its next one here (the handler's next call).
+ */
 int
 jb_query_pending(struct jb_request *jr)
 {
-	return (jr->job.status == JB_DB_PENDING);
+	if (jr->job.status == JB_DB_PENDING)
+		return (1);
+	if (jr->read_step == QUERY_PLAIN)
+		return (0);
+	return (query_read_next(jr));
 }
 
 /* Did it run without error (its rows are in jr->job.result)? */

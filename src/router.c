@@ -102,6 +102,8 @@ jb_router_init(void)
 				missed++;
 		}
 	}
+	if (jb_query_init() == -1)
+		missed++;
 	router_idem_stmt = jb_db_statement(
 	    "SELECT status, body, etag, next_cursor, " JB_PUBLIC_CHANGED
 	    " FROM api.idempotent("
@@ -636,6 +638,11 @@ router_submit(struct jb_request *jr)
 	}
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
+	/* A read the replica may answer (src/query.c decides if it does). */
+	if ((jr->ep->flags & JB_EP_REPLICA) && jr->export == NULL &&
+	    (jr->req->method == HTTP_METHOD_GET ||
+		jr->req->method == HTTP_METHOD_HEAD))
+		return (jb_query_read(jr, router_stmt[jr->ep_index], NULL));
 
 	return (jb_query_run(jr, router_stmt[jr->ep_index], 2, params));
 }

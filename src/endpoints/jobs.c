@@ -84,7 +84,8 @@ static const struct jb_field feed_query[] = {
 const struct jb_endpoint jb_job_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs",
 	    .roles = JB_ROLES_ALL, .query = job_query,
-	    .flags = JB_EP_LIST | JB_EP_NOT_PERSONAL | JB_EP_CACHE,
+	    .flags = JB_EP_LIST | JB_EP_NOT_PERSONAL | JB_EP_CACHE |
+		JB_EP_REPLICA,
 	    .function = "jobs_list",
 	    .scope = JB_SCOPE_JOBS_READ, .max_age = 60 },
 	{ .method = HTTP_METHOD_POST, .path = "/v1/jobs", .roles = EDITORS,
@@ -93,7 +94,7 @@ const struct jb_endpoint jb_job_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/jobs/{id}",
 	    .id = JB_ID_UUID, .roles = JB_ROLES_ALL,
 	    .flags = JB_EP_JSONLD | JB_EP_BASE_URL | JB_EP_NOT_PERSONAL |
-		JB_EP_CACHE,
+		JB_EP_CACHE | JB_EP_REPLICA,
 	    .function = "jobs_get", .scope = JB_SCOPE_JOBS_READ,
 	    .max_age = 60 },
 	{ .method = HTTP_METHOD_PATCH, .path = "/v1/jobs/{id}",
@@ -113,7 +114,8 @@ const struct jb_endpoint jb_job_endpoints[] = {
 	    .flags = JB_EP_BATCH, .function = "jobs_batch" },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/feeds/jobs.jsonld",
 	    .roles = JB_ROLES_ALL, .query = feed_query,
-	    .flags = JB_EP_LIST | JB_EP_JSONLD | JB_EP_BASE_URL | JB_EP_CACHE,
+	    .flags = JB_EP_LIST | JB_EP_JSONLD | JB_EP_BASE_URL |
+		JB_EP_CACHE | JB_EP_REPLICA,
 	    .function = "feeds_jobs", .max_age = 300 },
 	JB_ENDPOINTS_END
 };

@@ -17,11 +17,12 @@ static const struct jb_field municipality_query[] = {
 const struct jb_endpoint jb_municipality_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/municipalities",
 	    .roles = JB_ROLES_ALL, .query = municipality_query,
-	    .flags = JB_EP_LIST | JB_EP_NOT_PERSONAL,
+	    .flags = JB_EP_LIST | JB_EP_NOT_PERSONAL | JB_EP_REPLICA,
 	    .function = "municipalities_list", .max_age = 3600 },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/municipalities/{code}",
 	    .id = JB_ID_CODE, .roles = JB_ROLES_ALL,
-	    .flags = JB_EP_NOT_PERSONAL, .function = "municipalities_get",
+	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA,
+	    .function = "municipalities_get",
 	    .max_age = 3600 },
 	JB_ENDPOINTS_END
 };
