@@ -8,9 +8,11 @@
 
 #define JB_LISTEN_CHANNEL "jobbro_public"
 
-void jb_listen_init(const char *);
+void jb_listen_init(const char *, int);
 void jb_listen_poll(void);
 int jb_listen_live(void);
+void jb_listen_changed(void);
+const char *jb_listen_lsn(void);
 void jb_listen_publish(void);
 
 #endif

@@ -18,6 +18,7 @@
 #define JB_METRICS_CACHE_EVICTION 3
 #define JB_METRICS_CACHE_INVALIDATION 4
 #define JB_METRICS_CACHE_EVENTS 5
+
 /* jb_metrics_replica_read(): where a replica-eligible read was answered. */
 #define JB_REPLICA_SERVED 0 /* by the replica */
 #define JB_REPLICA_BEHIND 1 /* by the primary: replica behind the LSN */

@@ -9,7 +9,14 @@
  * The cache is live only while this connection is: it goes live when
  * the LISTEN has been acknowledged (anything that commits after that is
  * announced to us), and is emptied and dead from the moment the
- * connection fails until a new LISTEN is acknowledged. Like the pool
+ * connection fails until a new LISTEN is acknowledged.
+ *
+ * With a read replica, a cache miss may be read there, but only from a
+ * replica that has replayed everything the last change notice was about:
+ * after each notice (and when going live) this connection asks the
+ * primary for its WAL insert position, which is past the commit of every
+ * change announced so far; jb_listen_lsn() gives it, or NULL while the
+ * answer is on its way (then the primary answers misses). Like the pool
  * (src/db.c) it connects with PQconnectStart on Kore's event loop and
  * never blocks; TCP keepalives find a connection that died silently.
  */
@@ -44,6 +51,11 @@ struct listen_conn {
 	uint64_t since;
 	uint64_t retry_at;
 	int want_write;
+	int want_lsn; /* a replica is configured: track the primary's LSN */
+	uint64_t lsn_wanted; /* invalidations that need a fresh LSN */
+	uint64_t lsn_asked; /* lsn_wanted when the query in flight was sent */
+	int lsn_busy; /* a query is in flight */
+	char lsn[32]; /* "" until known for lsn_wanted */
 };
 
 static struct listen_conn listen_c;
@@ -56,12 +68,18 @@ static void listen_connect_poll(void);
 static void listen_read(void);
 static void listen_watch(int);
 static void listen_fail(const char *);
+static void listen_lsn_ask(void);
+static int listen_lsn_result(void);
 
-/* In each worker: connect and LISTEN (conninfo as for the pool). */
+/*
+ * In each worker: connect and LISTEN (conninfo as for the pool); with
+ * want_lsn, also follow the primary's WAL position (a read replica).
+ */
 void
-jb_listen_init(const char *conninfo)
+jb_listen_init(const char *conninfo, int want_lsn)
 {
 	listen_conninfo = kore_strdup(conninfo);
+	listen_c.want_lsn = want_lsn;
 	listen_c.evt.type = KORE_TYPE_PGSQL_CONN;
 	listen_c.evt.handle = listen_handle;
 	listen_c.fd = -1;
@@ -81,6 +99,30 @@ jb_listen_poll(void)
 {
 	if (listen_c.state == LISTEN_LIVE)
 		listen_read();
+}
+
+/*
+ * Something changed (a notice, or a write of this instance): the LSN we
+ * had is too old; ask again.
+ */
+void
+jb_listen_changed(void)
+{
+	listen_c.lsn_wanted++;
+	listen_c.lsn[0] = '\0';
+	listen_lsn_ask();
+}
+
+/*
+ * The primary's WAL insert position read after the last change this
+ * worker heard of, or NULL while unknown (then read from the primary).
+ */
+const char *
+jb_listen_lsn(void)
+{
+	if (listen_c.state != LISTEN_LIVE || listen_c.lsn[0] == '\0')
+		return (NULL);
+	return (listen_c.lsn);
 }
 
 /* Is the LISTEN in place (and so the cache usable)? */
@@ -196,6 +238,7 @@ listen_read(void)
 			jb_cache_set_live(1);
 			jb_listen_publish();
 			kore_log(LOG_INFO, "cache: listening for changes");
+			jb_listen_changed();
 			break;
 		}
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -205,12 +248,15 @@ listen_read(void)
 		}
 		PQclear(res);
 	}
+	if (listen_c.state == LISTEN_LIVE && !listen_lsn_result())
+		return;
 	for (changes = 0; (n = PQnotifies(listen_c.pg)) != NULL; changes++)
 		PQfreemem(n);
 	if (changes > 0) {
 		jb_cache_invalidate();
 		jb_metrics_cache(JB_METRICS_CACHE_INVALIDATION, 1);
 		jb_listen_publish();
+		jb_listen_changed();
 	}
 	if (PQstatus(listen_c.pg) != CONNECTION_OK)
 		listen_fail("connection lost");
@@ -224,6 +270,57 @@ listen_watch(int want_write)
 	listen_c.want_write = want_write;
 	kore_platform_event_schedule(listen_c.fd,
 	    EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0), 0, &listen_c);
+}
+
+/* Ask the primary where its WAL is, unless asked already or not needed. */
+static void
+listen_lsn_ask(void)
+{
+	if (!listen_c.want_lsn || listen_c.state != LISTEN_LIVE ||
+	    listen_c.lsn_busy)
+		return;
+	if (!PQsendQuery(listen_c.pg,
+		"SELECT pg_current_wal_insert_lsn()::text") ||
+	    PQflush(listen_c.pg) == -1) {
+		listen_fail(PQerrorMessage(listen_c.pg));
+		return;
+	}
+	listen_c.lsn_busy = 1;
+	listen_c.lsn_asked = listen_c.lsn_wanted;
+}
+
+/*
+ * Take the answer to listen_lsn_ask if it is complete; ask again if a
+ * change came meanwhile. Returns 0 when the connection failed.
+ */
+static int
+listen_lsn_result(void)
+{
+	PGresult *res;
+	int ok = 1;
+
+	while (listen_c.lsn_busy && !PQisBusy(listen_c.pg)) {
+		if ((res = PQgetResult(listen_c.pg)) == NULL) {
+			listen_c.lsn_busy = 0;
+			break;
+		}
+		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) == 1 &&
+		    listen_c.lsn_asked == listen_c.lsn_wanted)
+			(void)snprintf(listen_c.lsn, sizeof(listen_c.lsn), "%s",
+			    PQgetvalue(res, 0, 0));
+		else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+			ok = 0;
+		PQclear(res);
+	}
+	if (!ok) {
+		listen_fail(PQerrorMessage(listen_c.pg));
+		return (0);
+	}
+	if (!listen_c.lsn_busy && listen_c.lsn[0] == '\0')
+		listen_lsn_ask();
+
+	return (listen_c.state == LISTEN_LIVE);
 }
 
 /* Lost: the cache is dead (and empty) until a new LISTEN is in place. */
@@ -241,6 +338,8 @@ listen_fail(const char *why)
 	listen_c.pg = NULL;
 	listen_c.fd = -1;
 	listen_c.state = LISTEN_DOWN;
+	listen_c.lsn_busy = 0;
+	listen_c.lsn[0] = '\0';
 	listen_c.retry_at = kore_time_ms() + LISTEN_RETRY_MS;
 }
 

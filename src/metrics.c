@@ -361,6 +361,8 @@ jb_metrics_cache_size(uint64_t entries, uint64_t bytes, int live)
 	metrics_set(&w->g[G_CACHE_ENTRIES], entries);
 	metrics_set(&w->g[G_CACHE_BYTES], bytes);
 	metrics_set(&w->g[G_CACHE_LIVE], live != 0);
+}
+
 /*
  * A lag monitor round (src/replica.c): the replica's lag in ms and
  * whether reads may go there. Every worker watches the same replica; the

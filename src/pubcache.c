@@ -68,8 +68,9 @@ jb_pubcache_init(size_t max_bytes)
 
 /*
  * Answer jr from the cache if it may be and is there (returns 1; the
- * answer is sent). The caller keeps exports (CSV, NDJSON) away. Otherwise returns 0; a cacheable miss has its key and
- * the generation set, for jb_pubcache_keep.
+ * answer is sent). The caller keeps exports (CSV, NDJSON) away. Otherwise
+ * returns 0; a cacheable miss has its key and the generation set, for
+ * jb_pubcache_keep.
  */
 int
 jb_pubcache_answer(struct jb_request *jr)
@@ -177,6 +178,7 @@ pubcache_sync(void)
 	jb_cache_invalidate();
 	jb_metrics_cache(JB_METRICS_CACHE_INVALIDATION, 1);
 	jb_listen_publish();
+	jb_listen_changed();
 }
 
 /* jr->cache_key: "<endpoint> <format> <host> <path>?<query>". */

@@ -26,6 +26,7 @@
 #include "jb_etag.h"
 #include "jb_export.h"
 #include "jb_http.h"
+#include "jb_listen.h"
 #include "jb_metrics.h"
 #include "jb_problem.h"
 #include "jb_pubcache.h"
@@ -617,7 +618,7 @@ router_has_after(const struct jb_endpoint *ep)
 static int
 router_submit(struct jb_request *jr)
 {
-	const char *params[5];
+	const char *params[5], *lsn;
 	json_t *ctx;
 
 	ctx = router_ctx(jr);
@@ -638,11 +639,22 @@ router_submit(struct jb_request *jr)
 	}
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
-	/* A read the replica may answer (src/query.c decides if it does). */
+	/*
+	 * A read the replica may answer (src/query.c decides if it does). A
+	 * cache miss only from a replica that has replayed the last change
+	 * this worker heard of (src/listen.c); while that is unknown, the
+	 * primary answers.
+	 */
 	if ((jr->ep->flags & JB_EP_REPLICA) && jr->export == NULL &&
 	    (jr->req->method == HTTP_METHOD_GET ||
-		jr->req->method == HTTP_METHOD_HEAD))
-		return (jb_query_read(jr, router_stmt[jr->ep_index], NULL));
+		jr->req->method == HTTP_METHOD_HEAD)) {
+		if (jr->cache_key == NULL)
+			return (
+			    jb_query_read(jr, router_stmt[jr->ep_index], NULL));
+		if ((lsn = jb_listen_lsn()) != NULL)
+			return (
+			    jb_query_read(jr, router_stmt[jr->ep_index], lsn));
+	}
 
 	return (jb_query_run(jr, router_stmt[jr->ep_index], 2, params));
 }

@@ -14,6 +14,7 @@ monitor's verdict. Every test leaves the replica running and replaying
 matter."""
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -175,6 +176,29 @@ def test_lagging_replica_is_left_for_the_primary(api, make, replica):
     replica.wait_usable(True, timeout=30)
     assert check(replica.api.get(f"/v1/jobs/{job['id']}"), 200).body["id"] \
         == job["id"]
+
+
+def test_the_cache_never_fills_from_a_replica_behind_its_last_change(
+        api, admin, make, replica):
+    """The public-read cache and the replica together: with replay paused,
+    change a published job through the primary instance; once the change
+    notice has arrived, anonymous reads through the replica's instance
+    (cache misses, then hits) all see the change. A miss is read from the
+    replica only if it has replayed the primary's WAL position taken
+    after the notice (src/listen.c), else from the primary (BEHIND); the
+    cache never keeps the replica's older answer."""
+    def attempt(job):
+        path = f"/v1/jobs/{job['id']}"
+        before = replica.metric(BEHIND)
+        cur = check(api.get(path, token=admin.token), 200)
+        title = f"Kantinemedhjælper {os.urandom(4).hex()}"
+        check(api.patch(path, json={"title": title}, token=admin.token,
+                        headers={"If-Match": cur.headers["ETag"]}), 200)
+        time.sleep(0.2)  # the notice crosses to the other instance
+        for _ in range(4):  # both workers: a miss each, then hits
+            assert check(replica.api.get(path), 200).body["title"] == title
+        return replica.metric(BEHIND) > before
+    paused_until(replica, lambda: make.job(status="published"), attempt)
 
 
 # --- callers with a token read their own writes ------------------------------
