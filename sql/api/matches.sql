@@ -10,8 +10,8 @@
 -- the seeker's municipality, 5 elsewhere | interests 5 each, at most 10;
 -- rounded to 1 decimal. Order score DESC, published_at DESC, id; the best
 -- query.limit. One statement: the candidates are found through
--- jobs_published_lat_lon_idx (bounding box) when the seeker has a
--- location, else among all published jobs; every candidate is scored, and
+-- jobs_published_geo_scoring_idx (bounding box, index only) when the
+-- seeker has a location, else among all published jobs; every candidate is scored, and
 -- only the best N get their JSON and reasons.
 -- Interests are matched against job_match_texts (lower-case title, tasks
 -- and summary in a narrow table, which joins by hash instead of lowering
@@ -93,8 +93,10 @@ base AS MATERIALIZED (
 	FROM located c CROSS JOIN s
 	WHERE (c.d IS NULL OR c.d <= s.radius)
 	  AND (s.max_h IS NULL OR c.weekly_hours <= s.max_h + 5)
-	  AND NOT EXISTS (SELECT 1 FROM applications a
-	      WHERE a.seeker_id = s.id AND a.job_id = c.id)
+	  -- the seeker's applications once, by the seeker's index (a hashed
+	  -- set), not probed per candidate by job
+	  AND c.id NOT IN (SELECT a.job_id FROM applications a
+	      WHERE a.seeker_id = (args->>'id')::uuid)
 ),
 -- Interests add at most 10: a candidate more than 10 (+ rounding margin)
 -- below the limit-th best score without interests cannot make the list,

@@ -1,13 +1,22 @@
 -- stats.sql — /v1/stats: retention (Kaplan–Meier) and the overview, over
--- the placements and applications in the caller's scope.
+-- the placements and applications in the caller's scope. Both read the
+-- statistics facts (stats_placements, stats_applications: one narrow row
+-- each, kept by triggers in the transaction of every change, migration
+-- 0023), never the wide seekers, follow-ups and application events.
 
 -- Age in whole years on a day, as a retention group: under_18, 18-25,
 -- 26-35, 36+ (buckets of width_bucket 0 .. 3).
 CREATE OR REPLACE FUNCTION api.age_band(birth_date date, on_day date) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
+	SELECT api.age_band_of(date_part('year',
+	    age(on_day::timestamp, birth_date::timestamp))::int)
+$$;
+
+-- The retention group of an age in whole years.
+CREATE OR REPLACE FUNCTION api.age_band_of(years int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT (ARRAY['under_18', '18-25', '26-35', '36+'])[width_bucket(
-	    date_part('year', age(on_day::timestamp, birth_date::timestamp)),
-	    ARRAY[18, 26, 36]) + 1]
+	    years, ARRAY[18, 26, 36]) + 1]
 $$;
 
 -- No statistics about one person: the fewest people (placements,
@@ -37,6 +46,22 @@ LANGUAGE sql STABLE AS $$
 	SELECT ctx->>'role' = 'admin'
 	    OR (ctx->>'role' IN ('consultant', 'partner')
 	        AND api.seeker_in_scope(ctx, s))
+	    OR (ctx->>'role' = 'employer'
+	        AND employer_id = (ctx->>'employer_id')::uuid)
+$$;
+
+-- api.stats_scope over a statistics fact (the seeker's municipality and
+-- consultant, the employer), as api.seeker_in_scope decides.
+CREATE OR REPLACE FUNCTION api.stats_fact_scope(ctx jsonb, municipality_code text,
+    consultant_id uuid, employer_id uuid)
+RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT ctx->>'role' = 'admin'
+	    OR (ctx->>'role' = 'consultant'
+	        AND (consultant_id = (ctx->>'sub')::uuid
+	             OR municipality_code = ANY (api.ctx_codes(ctx))))
+	    OR (ctx->>'role' = 'partner'
+	        AND municipality_code = ANY (api.ctx_codes(ctx)))
 	    OR (ctx->>'role' = 'employer'
 	        AND employer_id = (ctx->>'employer_id')::uuid)
 $$;
@@ -78,31 +103,35 @@ BEGIN
 	RETURN ROW(200, (
 	WITH obs AS (
 		-- One row per placement: its group, days observed, ended or not.
-		SELECT CASE g WHEN 'cohort_year' THEN to_char(p.start_date, 'YYYY')
-		        WHEN 'municipality' THEN s.municipality_code
+		SELECT CASE g WHEN 'cohort_year'
+		        THEN date_part('year', p.start_date)::int::text
+		        WHEN 'municipality' THEN p.municipality_code
 		        WHEN 'job_type' THEN p.job_type
-		        WHEN 'age_band' THEN api.age_band(s.birth_date, p.start_date)
+		        WHEN 'age_band' THEN api.age_band_of(p.age)
 		        ELSE 'all' END AS key,
 		    coalesce(p.end_date, current_date) - p.start_date AS t,
 		    p.status = 'ended' AS event
-		FROM placements p
-		-- LEFT: every placement has its seeker, and so the planner leaves
-		-- out the join when neither scope, filter nor group reads it.
-		LEFT JOIN seekers s ON s.id = p.seeker_id
-		WHERE api.stats_scope(ctx, s, p.employer_id)
+		FROM stats_placements p
+		WHERE api.stats_fact_scope(ctx, p.municipality_code,
+		        p.consultant_id, p.employer_id)
 		  AND p.start_date <= current_date
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
+		       OR p.municipality_code = q->>'municipality_code')
 		  AND (q->>'job_type' IS NULL OR p.job_type = q->>'job_type')
 		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
 		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+	), times AS MATERIALIZED (
+		-- Per group and distinct time: m observed, d events. Times past
+		-- the last checkpoint (730) count only as at risk, so they are
+		-- one time, 731: fewer steps, the same points and sums.
+		SELECT key, least(t, 731) AS t, count(*) AS m,
+		    count(*) FILTER (WHERE event) AS d
+		FROM obs GROUP BY key, least(t, 731)
 	), steps AS (
-		-- Per group and distinct time: m observed, d events, n at risk.
+		-- n at risk: observed at t or later
 		SELECT key, t, m, d,
 		    sum(m) OVER (PARTITION BY key ORDER BY t DESC) AS n
-		FROM (SELECT key, t, count(*) AS m,
-		        count(*) FILTER (WHERE event) AS d
-		    FROM obs GROUP BY key, t) x
+		FROM times
 	), km AS (
 		-- After each time: S (0 once some d = n) and Greenwood's sum.
 		SELECT key, t, m, d,
@@ -114,11 +143,11 @@ BEGIN
 		FROM steps
 		WINDOW w AS (PARTITION BY key ORDER BY t)
 	), groups AS (
-		SELECT key, count(*) AS n, count(*) FILTER (WHERE event) AS events
-		FROM obs GROUP BY key
+		SELECT key, sum(m) AS n, sum(d) AS events
+		FROM times GROUP BY key
 		UNION ALL
 		-- Without group_by there is always the one group.
-		SELECT 'all', 0, 0 WHERE g IS NULL AND NOT EXISTS (SELECT FROM obs)
+		SELECT 'all', 0, 0 WHERE g IS NULL AND NOT EXISTS (SELECT FROM times)
 	), points AS (
 		-- S is non-increasing and v non-decreasing in t, so S(c) and v(c)
 		-- are the min and max over the times up to c.
@@ -190,49 +219,36 @@ BEGIN
 	PERFORM api.check_period(q);
 	RETURN ROW(200, (
 	WITH pl AS (
-		SELECT p.id, p.start_date, p.status, p.weekly_hours,
-		    p.hourly_wage_dkk, s.monthly_benefit_dkk
-		FROM placements p
-		JOIN seekers s ON s.id = p.seeker_id
-		WHERE api.stats_scope(ctx, s, p.employer_id)
+		-- The placements counted, each with the latest (highest month)
+		-- seeker's and employer's
+		-- satisfaction of its done follow-ups, and its income uplift
+		-- (stats_placements keeps both)
+		SELECT p.start_date, p.status, p.income_uplift,
+		    p.seeker_satisfaction AS seeker,
+		    p.employer_satisfaction AS employer
+		FROM stats_placements p
+		WHERE api.stats_fact_scope(ctx, p.municipality_code,
+		        p.consultant_id, p.employer_id)
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
+		       OR p.municipality_code = q->>'municipality_code')
 		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
 		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
 	), sat AS (
-		-- Per placement with a done follow-up: the latest (highest
-		-- month) seeker's and employer's satisfaction recorded. Of
-		-- month * 10 + score, the largest is the latest month's, and its
-		-- last digit the score (1 .. 5).
-		SELECT max(f.month * 10 + f.seeker_satisfaction) % 10 AS seeker,
-		    max(f.month * 10 + f.employer_satisfaction) % 10 AS employer
-		FROM pl
-		JOIN follow_ups f ON f.placement_id = pl.id AND f.status = 'done'
-		GROUP BY pl.id
+		-- the placements with a done follow-up
+		SELECT seeker, employer FROM pl
+		WHERE seeker IS NOT NULL OR employer IS NOT NULL
 	), ranks AS (
 		-- How many applications got how far in the chain (1 .. 5; NULL:
 		-- rejected or withdrawn at once): by their status or the furthest
-		-- status in their history. Beyond applications, the funnel counts
-		-- interview and later, so only those events are read.
-		SELECT greatest(api.application_rank(a.status), h.reached) AS rank,
-		    count(*) AS n
-		FROM applications a
-		-- LEFT: every application has both, and so the planner leaves
-		-- out a join that neither scope nor filter reads (admin).
-		LEFT JOIN seekers s ON s.id = a.seeker_id
-		LEFT JOIN jobs j ON j.id = a.job_id
-		LEFT JOIN (SELECT e.application_id,
-		        max(api.application_rank(e.to_status)) AS reached
-		    FROM application_events e
-		    WHERE e.to_status IN ('interview', 'offered', 'hired')
-		    GROUP BY e.application_id) h ON h.application_id = a.id
-		WHERE api.stats_scope(ctx, s, j.employer_id)
+		-- status in their history (stats_applications keeps it).
+		SELECT a.rank, count(*) AS n
+		FROM stats_applications a
+		WHERE api.stats_fact_scope(ctx, a.municipality_code,
+		        a.consultant_id, a.employer_id)
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
-		  AND (q->>'from' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
-		       >= (q->>'from')::date)
-		  AND (q->>'to' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
-		       <= (q->>'to')::date)
+		       OR a.municipality_code = q->>'municipality_code')
+		  AND (q->>'from' IS NULL OR a.created_day >= (q->>'from')::date)
+		  AND (q->>'to' IS NULL OR a.created_day <= (q->>'to')::date)
 		GROUP BY 1
 	), funnel AS (
 		SELECT coalesce(sum(n), 0) AS applications,
@@ -277,10 +293,9 @@ BEGIN
 	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, u.n)
 	        THEN u.mean END,
 	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, u.n) THEN u.n END)
-	FROM (SELECT round(avg(100 * hourly_wage_dkk * weekly_hours * 52 / 12
-	            / monthly_benefit_dkk), 1) AS mean, count(*) AS n
+	FROM (SELECT round(avg(income_uplift), 1) AS mean, count(*) AS n
 	    FROM pl
-	    WHERE start_date <= current_date AND hourly_wage_dkk IS NOT NULL
-	      AND monthly_benefit_dkk > 0) u), NULL, NULL)::api.result;
+	    WHERE start_date <= current_date AND income_uplift IS NOT NULL) u),
+	NULL, NULL)::api.result;
 END
 $$;
