@@ -206,6 +206,10 @@ $$;
 -- than 5 people (api.stats_shown: placements of a year, active, ended,
 -- satisfaction rates and responses, each funnel step, the income uplift
 -- and its n) is null.
+-- The months the period holds whole, before the current one, come from
+-- the monthly sums (stats_placement_months, stats_application_months) but
+-- for an employer; the other days (the current month, later starts, the
+-- edges of from/to) from the facts.
 CREATE OR REPLACE FUNCTION api.stats_overview(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -213,16 +217,25 @@ SET plan_cache_mode = force_custom_plan
 SET jit = off AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
+	-- the whole months read from the sums: [lo, hi)
+	lo	date;
+	hi	date;
 BEGIN
 	PERFORM api.check_role(ctx, '{admin,consultant,partner,employer}',
 	    'read statistics');
 	PERFORM api.check_period(q);
+	lo := CASE WHEN ctx->>'role' = 'employer' THEN 'infinity'::date
+	    WHEN q->>'from' IS NULL THEN '-infinity'::date
+	    ELSE (date_trunc('month', (q->>'from')::date - 1)
+	        + interval '1 month')::date END;
+	hi := least(date_trunc('month', current_date)::date,
+	    CASE WHEN q->>'to' IS NULL THEN 'infinity'::date
+	    ELSE date_trunc('month', (q->>'to')::date + 1)::date END);
 	RETURN ROW(200, (
 	WITH pl AS (
-		-- The placements counted, each with the latest (highest month)
-		-- seeker's and employer's
-		-- satisfaction of its done follow-ups, and its income uplift
-		-- (stats_placements keeps both)
+		-- The placements of the other days, each with the latest
+		-- (highest month) seeker's and employer's satisfaction of its
+		-- done follow-ups and its income uplift.
 		SELECT p.start_date, p.status, p.income_uplift,
 		    p.seeker_satisfaction AS seeker,
 		    p.employer_satisfaction AS employer
@@ -233,53 +246,97 @@ BEGIN
 		       OR p.municipality_code = q->>'municipality_code')
 		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
 		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
-	), sat AS (
-		-- the placements with a done follow-up
-		SELECT seeker, employer FROM pl
-		WHERE seeker IS NOT NULL OR employer IS NOT NULL
-	), ranks AS (
-		-- How many applications got how far in the chain (1 .. 5; NULL:
-		-- rejected or withdrawn at once): by their status or the furthest
-		-- status in their history (stats_applications keeps it).
-		SELECT a.rank, count(*) AS n
-		FROM stats_applications a
-		WHERE api.stats_fact_scope(ctx, a.municipality_code,
-		        a.consultant_id, a.employer_id)
+		  AND (p.start_date < lo OR p.start_date >= hi)
+	), pm AS (
+		-- the sums of the whole months
+		SELECT m.*
+		FROM stats_placement_months m
+		WHERE m.month >= lo AND m.month < hi
+		  AND api.stats_fact_scope(ctx, m.municipality_code,
+		        m.consultant_id, NULL)
 		  AND (q->>'municipality_code' IS NULL
-		       OR a.municipality_code = q->>'municipality_code')
-		  AND (q->>'from' IS NULL OR a.created_day >= (q->>'from')::date)
-		  AND (q->>'to' IS NULL OR a.created_day <= (q->>'to')::date)
-		GROUP BY 1
+		       OR m.municipality_code = q->>'municipality_code')
+	), years AS (
+		SELECT y, sum(n) AS n
+		FROM (SELECT extract(year FROM start_date)::int AS y,
+		        count(*) AS n
+		    FROM pl GROUP BY 1
+		    UNION ALL
+		    SELECT extract(year FROM month)::int, sum(placements)
+		    FROM pm GROUP BY 1) x
+		GROUP BY y HAVING sum(n) > 0
+	), tot AS (
+		-- satisfaction: of the placements with a recorded score, those
+		-- of 4 or 5; uplift: of the started placements
+		SELECT coalesce(sum(active), 0) AS active,
+		    coalesce(sum(ended), 0) AS ended,
+		    coalesce(sum(sr), 0) AS sr, coalesce(sum(ss), 0) AS ss,
+		    coalesce(sum(er), 0) AS er, coalesce(sum(es), 0) AS es,
+		    coalesce(sum(un), 0) AS un, sum(us) AS us
+		FROM (SELECT count(*) FILTER (WHERE status = 'active'
+		            AND start_date <= current_date) AS active,
+		        count(*) FILTER (WHERE status = 'ended') AS ended,
+		        count(seeker) AS sr,
+		        count(*) FILTER (WHERE seeker >= 4) AS ss,
+		        count(employer) AS er,
+		        count(*) FILTER (WHERE employer >= 4) AS es,
+		        count(income_uplift)
+		            FILTER (WHERE start_date <= current_date) AS un,
+		        sum(income_uplift)
+		            FILTER (WHERE start_date <= current_date) AS us
+		    FROM pl
+		    UNION ALL
+		    SELECT sum(active), sum(ended), sum(seeker_responses),
+		        sum(seeker_satisfied), sum(employer_responses),
+		        sum(employer_satisfied), sum(uplift_n), sum(uplift_sum)
+		    FROM pm) x
 	), funnel AS (
-		SELECT coalesce(sum(n), 0) AS applications,
-		    coalesce(sum(n) FILTER (WHERE rank >= 3), 0) AS interviews,
-		    coalesce(sum(n) FILTER (WHERE rank >= 4), 0) AS offers,
-		    coalesce(sum(n) FILTER (WHERE rank >= 5), 0) AS hires
-		FROM ranks
+		-- How many applications got how far in the chain: by their
+		-- status or the furthest status in their history (the facts
+		-- keep it as rank, 1 .. 5; NULL: rejected or withdrawn at once).
+		SELECT coalesce(sum(applications), 0) AS applications,
+		    coalesce(sum(interviews), 0) AS interviews,
+		    coalesce(sum(offers), 0) AS offers,
+		    coalesce(sum(hires), 0) AS hires
+		FROM (SELECT count(*) AS applications,
+		        count(*) FILTER (WHERE a.rank >= 3) AS interviews,
+		        count(*) FILTER (WHERE a.rank >= 4) AS offers,
+		        count(*) FILTER (WHERE a.rank >= 5) AS hires
+		    FROM stats_applications a
+		    WHERE api.stats_fact_scope(ctx, a.municipality_code,
+		            a.consultant_id, a.employer_id)
+		      AND (q->>'municipality_code' IS NULL
+		           OR a.municipality_code = q->>'municipality_code')
+		      AND (q->>'from' IS NULL
+		           OR a.created_day >= (q->>'from')::date)
+		      AND (q->>'to' IS NULL OR a.created_day <= (q->>'to')::date)
+		      AND (a.created_day < lo OR a.created_day >= hi)
+		    UNION ALL
+		    SELECT sum(m.applications), sum(m.interviews), sum(m.offers),
+		        sum(m.hires)
+		    FROM stats_application_months m
+		    WHERE m.month >= lo AND m.month < hi
+		      AND api.stats_fact_scope(ctx, m.municipality_code,
+		            m.consultant_id, NULL)
+		      AND (q->>'municipality_code' IS NULL
+		           OR m.municipality_code = q->>'municipality_code')) x
 	)
 	SELECT json_build_object('as_of', current_date,
 	    'placements_per_year', (
 	        SELECT coalesce(json_agg(json_build_object('year', y,
 	            'placements', CASE WHEN api.stats_shown(ctx, n) THEN n END)
 	            ORDER BY y), '[]')
-	        FROM (SELECT extract(year FROM start_date)::int AS y,
-	                count(*) AS n
-	            FROM pl GROUP BY 1) t),
-	    'active_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
-	            THEN n END
-	        FROM (SELECT count(*) AS n FROM pl
-	            WHERE status = 'active' AND start_date <= current_date) t),
-	    'ended_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
-	            THEN n END
-	        FROM (SELECT count(*) AS n FROM pl WHERE status = 'ended') t),
-	    'satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(seeker)) THEN round(avg((seeker >= 4)::int), 4) END
-	        FROM sat),
-	    'employer_satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(employer)) THEN round(avg((employer >= 4)::int), 4) END
-	        FROM sat),
-	    'satisfaction_responses', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(seeker)) THEN count(seeker) END FROM sat),
+	        FROM years),
+	    'active_placements', CASE WHEN api.stats_shown(ctx, t.active)
+	        THEN t.active END,
+	    'ended_placements', CASE WHEN api.stats_shown(ctx, t.ended)
+	        THEN t.ended END,
+	    'satisfaction_rate', CASE WHEN api.stats_shown(ctx, t.sr)
+	        THEN round(t.ss::numeric / nullif(t.sr, 0), 4) END,
+	    'employer_satisfaction_rate', CASE WHEN api.stats_shown(ctx, t.er)
+	        THEN round(t.es::numeric / nullif(t.er, 0), 4) END,
+	    'satisfaction_responses', CASE WHEN api.stats_shown(ctx, t.sr)
+	        THEN t.sr END,
 	    'funnel', (SELECT json_build_object(
 	            'applications', CASE WHEN api.stats_shown(ctx,
 	                applications) THEN applications END,
@@ -290,12 +347,9 @@ BEGIN
 	            'hires', CASE WHEN api.stats_shown(ctx, hires)
 	                THEN hires END)
 	        FROM funnel),
-	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, u.n)
-	        THEN u.mean END,
-	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, u.n) THEN u.n END)
-	FROM (SELECT round(avg(income_uplift), 1) AS mean, count(*) AS n
-	    FROM pl
-	    WHERE start_date <= current_date AND income_uplift IS NOT NULL) u),
-	NULL, NULL)::api.result;
+	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, t.un)
+	        THEN round(t.us / nullif(t.un, 0), 1) END,
+	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, t.un) THEN t.un END)
+	FROM tot t), NULL, NULL)::api.result;
 END
 $$;

@@ -216,5 +216,136 @@ CREATE TRIGGER jobs_stats AFTER UPDATE OF employer_id ON jobs
     FOR EACH ROW WHEN (OLD.employer_id IS DISTINCT FROM NEW.employer_id)
     EXECUTE FUNCTION core.stats_job_changed();
 
+-- ---------------------------------------------------------------------------
+-- Monthly sums of the facts per municipality and consultant (the scope of
+-- consultants and partners), for the months the overview reads whole: one
+-- row per group and month, so a change waits only for changes in its own
+-- group and month. Employers (scoped by employer) and the days of a month
+-- read in part (the current one, the edges of from/to) read the facts.
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE stats_placement_months (
+	municipality_code	text NOT NULL,
+	consultant_id		uuid,
+	month			date NOT NULL,
+	placements		bigint NOT NULL,
+	active			bigint NOT NULL,
+	ended			bigint NOT NULL,
+	seeker_responses	bigint NOT NULL,
+	seeker_satisfied	bigint NOT NULL,
+	employer_responses	bigint NOT NULL,
+	employer_satisfied	bigint NOT NULL,
+	uplift_n		bigint NOT NULL,
+	uplift_sum		numeric NOT NULL
+);
+CREATE UNIQUE INDEX stats_placement_months_key ON stats_placement_months
+    (municipality_code, consultant_id, month) NULLS NOT DISTINCT;
+
+CREATE TABLE stats_application_months (
+	municipality_code	text NOT NULL,
+	consultant_id		uuid,
+	month			date NOT NULL,
+	applications		bigint NOT NULL,
+	interviews		bigint NOT NULL,
+	offers			bigint NOT NULL,
+	hires			bigint NOT NULL
+);
+CREATE UNIQUE INDEX stats_application_months_key ON stats_application_months
+    (municipality_code, consultant_id, month) NULLS NOT DISTINCT;
+
+-- The facts of the days read in part, and of an employer.
+CREATE INDEX stats_placements_start_date_idx ON stats_placements (start_date);
+CREATE INDEX stats_placements_employer_id_idx ON stats_placements
+    (employer_id);
+CREATE INDEX stats_applications_created_day_idx ON stats_applications
+    (created_day);
+CREATE INDEX stats_applications_employer_id_idx ON stats_applications
+    (employer_id);
+
+-- Statement triggers on the facts: the rows of the transition table
+-- "changed" added (TG_ARGV[0] = 1: inserted, the new side of an update)
+-- or taken away (-1: deleted, the old side) from their month's sums.
+CREATE FUNCTION core.stats_placement_months_add() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO stats_placement_months AS m
+	SELECT c.municipality_code, c.consultant_id,
+	    date_trunc('month', c.start_date)::date,
+	    TG_ARGV[0]::int * count(*),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.status = 'active'),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.status = 'ended'),
+	    TG_ARGV[0]::int * count(c.seeker_satisfaction),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.seeker_satisfaction >= 4),
+	    TG_ARGV[0]::int * count(c.employer_satisfaction),
+	    TG_ARGV[0]::int * count(*)
+	        FILTER (WHERE c.employer_satisfaction >= 4),
+	    TG_ARGV[0]::int * count(c.income_uplift),
+	    TG_ARGV[0]::int * coalesce(sum(c.income_uplift), 0)
+	FROM changed c
+	GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3
+	ON CONFLICT (municipality_code, consultant_id, month) DO UPDATE SET
+	    placements = m.placements + EXCLUDED.placements,
+	    active = m.active + EXCLUDED.active,
+	    ended = m.ended + EXCLUDED.ended,
+	    seeker_responses = m.seeker_responses + EXCLUDED.seeker_responses,
+	    seeker_satisfied = m.seeker_satisfied + EXCLUDED.seeker_satisfied,
+	    employer_responses = m.employer_responses
+	        + EXCLUDED.employer_responses,
+	    employer_satisfied = m.employer_satisfied
+	        + EXCLUDED.employer_satisfied,
+	    uplift_n = m.uplift_n + EXCLUDED.uplift_n,
+	    uplift_sum = m.uplift_sum + EXCLUDED.uplift_sum;
+	RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION core.stats_application_months_add() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO stats_application_months AS m
+	SELECT c.municipality_code, c.consultant_id,
+	    date_trunc('month', c.created_day)::date,
+	    TG_ARGV[0]::int * count(*),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.rank >= 3),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.rank >= 4),
+	    TG_ARGV[0]::int * count(*) FILTER (WHERE c.rank >= 5)
+	FROM changed c
+	GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3
+	ON CONFLICT (municipality_code, consultant_id, month) DO UPDATE SET
+	    applications = m.applications + EXCLUDED.applications,
+	    interviews = m.interviews + EXCLUDED.interviews,
+	    offers = m.offers + EXCLUDED.offers,
+	    hires = m.hires + EXCLUDED.hires;
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER stats_placements_months_insert AFTER INSERT
+    ON stats_placements REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_placement_months_add('1');
+CREATE TRIGGER stats_placements_months_update_old AFTER UPDATE
+    ON stats_placements REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_placement_months_add('-1');
+CREATE TRIGGER stats_placements_months_update_new AFTER UPDATE
+    ON stats_placements REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_placement_months_add('1');
+CREATE TRIGGER stats_placements_months_delete AFTER DELETE
+    ON stats_placements REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_placement_months_add('-1');
+CREATE TRIGGER stats_applications_months_insert AFTER INSERT
+    ON stats_applications REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_application_months_add('1');
+CREATE TRIGGER stats_applications_months_update_old AFTER UPDATE
+    ON stats_applications REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_application_months_add('-1');
+CREATE TRIGGER stats_applications_months_update_new AFTER UPDATE
+    ON stats_applications REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_application_months_add('1');
+CREATE TRIGGER stats_applications_months_delete AFTER DELETE
+    ON stats_applications REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+    EXECUTE FUNCTION core.stats_application_months_add('-1');
+
 SELECT core.stats_placements_sync(ARRAY(SELECT p.id FROM placements p));
 SELECT core.stats_applications_sync(ARRAY(SELECT a.id FROM applications a));

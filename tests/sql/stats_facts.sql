@@ -1,5 +1,5 @@
 -- tests/sql/stats_facts.sql — the statistics facts (stats_placements,
--- stats_applications, migration 0023) stay exactly what their definition
+-- stats_applications, migration 0023) and their monthly sums stay exactly what their definition
 -- over placements, seekers, follow-ups, applications, jobs and
 -- application events gives, after every kind of change the statistics
 -- count: hire, end, follow-ups recorded, changed and deleted, an
@@ -48,7 +48,34 @@ LANGUAGE sql AS $$
 	    GROUP BY e.application_id) h ON h.application_id = a.id
 $$;
 
--- Raises unless both fact tables equal their definition (what differs,
+-- The monthly sums by their definition, from the facts.
+CREATE FUNCTION pg_temp.placement_months()
+RETURNS SETOF stats_placement_months
+LANGUAGE sql AS $$
+	SELECT municipality_code, consultant_id,
+	    date_trunc('month', start_date)::date, count(*),
+	    count(*) FILTER (WHERE status = 'active'),
+	    count(*) FILTER (WHERE status = 'ended'),
+	    count(seeker_satisfaction),
+	    count(*) FILTER (WHERE seeker_satisfaction >= 4),
+	    count(employer_satisfaction),
+	    count(*) FILTER (WHERE employer_satisfaction >= 4),
+	    count(income_uplift), coalesce(sum(income_uplift), 0)
+	FROM stats_placements GROUP BY 1, 2, 3
+$$;
+
+CREATE FUNCTION pg_temp.application_months()
+RETURNS SETOF stats_application_months
+LANGUAGE sql AS $$
+	SELECT municipality_code, consultant_id,
+	    date_trunc('month', created_day)::date, count(*),
+	    count(*) FILTER (WHERE rank >= 3), count(*) FILTER (WHERE rank >= 4),
+	    count(*) FILTER (WHERE rank >= 5)
+	FROM stats_applications GROUP BY 1, 2, 3
+$$;
+
+-- Raises unless both fact tables (and their monthly sums) equal their
+-- definition (what differs,
 -- and after which step).
 CREATE FUNCTION pg_temp.exact(step text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -69,6 +96,30 @@ BEGIN
 	    (SELECT * FROM pg_temp.application_facts()
 	     EXCEPT ALL SELECT * FROM stats_applications)) d;
 	ASSERT n = 0, format('%s: %s application facts differ', step, n);
+	-- The monthly sums: the facts summed (a group whose rows all went
+	-- stays as zeros).
+	SELECT count(*) INTO n FROM (
+	    (SELECT * FROM stats_placement_months WHERE placements <> 0
+	     EXCEPT ALL SELECT * FROM pg_temp.placement_months())
+	    UNION ALL
+	    (SELECT * FROM pg_temp.placement_months()
+	     EXCEPT ALL SELECT * FROM stats_placement_months)) d;
+	ASSERT n = 0, format('%s: %s placement months differ', step, n);
+	ASSERT NOT EXISTS (SELECT FROM stats_placement_months
+	    WHERE placements = 0 AND (active, ended, seeker_responses,
+	        seeker_satisfied, employer_responses, employer_satisfied,
+	        uplift_n, uplift_sum) <> (0, 0, 0, 0, 0, 0, 0, 0)),
+	    format('%s: an empty placement month holds counts', step);
+	SELECT count(*) INTO n FROM (
+	    (SELECT * FROM stats_application_months WHERE applications <> 0
+	     EXCEPT ALL SELECT * FROM pg_temp.application_months())
+	    UNION ALL
+	    (SELECT * FROM pg_temp.application_months()
+	     EXCEPT ALL SELECT * FROM stats_application_months)) d;
+	ASSERT n = 0, format('%s: %s application months differ', step, n);
+	ASSERT NOT EXISTS (SELECT FROM stats_application_months
+	    WHERE applications = 0 AND (interviews, offers, hires) <> (0, 0, 0)),
+	    format('%s: an empty application month holds counts', step);
 END
 $$;
 
@@ -104,6 +155,17 @@ BEGIN
 	WHERE status = 'interview' AND id IN (SELECT application_id
 	    FROM application_events WHERE to_status = 'interview');
 	PERFORM pg_temp.exact('withdrawn');
+
+	-- History alone (as sql/seed/history.sql writes it): an event to
+	-- interview of a rejected application.
+	INSERT INTO application_events (application_id, from_status, to_status)
+	SELECT a.id, 'in_review', 'interview' FROM applications a
+	WHERE a.status = 'rejected' AND NOT EXISTS (SELECT FROM
+	    application_events e WHERE e.application_id = a.id
+	      AND e.to_status IN ('interview', 'offered', 'hired'))
+	LIMIT 1;
+	ASSERT FOUND, 'a rejected application without interview';
+	PERFORM pg_temp.exact('event');
 
 	-- Follow-ups recorded, changed and deleted.
 	UPDATE follow_ups SET status = 'done', completed_at = now(),
