@@ -61,9 +61,15 @@ CREATE TABLE stats_applications (
 	rank			int
 );
 
--- (Re)write the facts of these placements from the tables they come from.
+-- (Re)write the facts of these placements from the tables they come from
+-- (plpgsql: its statement is planned once per connection, not per call
+-- as in a SQL function).
 CREATE FUNCTION core.stats_placements_sync(ids uuid[]) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF cardinality(ids) = 0 THEN
+		RETURN;
+	END IF;
 	INSERT INTO stats_placements AS t
 	SELECT p.id, s.municipality_code, s.consultant_id, p.employer_id,
 	    p.job_type, p.start_date, p.end_date, p.status,
@@ -89,12 +95,17 @@ LANGUAGE sql AS $$
 	    seeker_satisfaction = EXCLUDED.seeker_satisfaction,
 	    employer_satisfaction = EXCLUDED.employer_satisfaction,
 	    income_uplift = EXCLUDED.income_uplift
-	WHERE (t.*) IS DISTINCT FROM (EXCLUDED.*)
+	WHERE (t.*) IS DISTINCT FROM (EXCLUDED.*);
+END
 $$;
 
 -- (Re)write the facts of these applications.
 CREATE FUNCTION core.stats_applications_sync(ids uuid[]) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF cardinality(ids) = 0 THEN
+		RETURN;
+	END IF;
 	INSERT INTO stats_applications AS t
 	SELECT a.id, s.municipality_code, s.consultant_id, j.employer_id,
 	    (a.created_at AT TIME ZONE 'UTC')::date,
@@ -112,7 +123,8 @@ LANGUAGE sql AS $$
 	    consultant_id = EXCLUDED.consultant_id,
 	    employer_id = EXCLUDED.employer_id,
 	    created_day = EXCLUDED.created_day, rank = EXCLUDED.rank
-	WHERE (t.*) IS DISTINCT FROM (EXCLUDED.*)
+	WHERE (t.*) IS DISTINCT FROM (EXCLUDED.*);
+END
 $$;
 
 -- Statement triggers (one sync per statement, however many rows): the
