@@ -332,4 +332,11 @@ BEGIN
 END
 $$;
 
+-- Every 100th bench seeker has no location (matches_noloc; matches asks
+-- for the others).
+UPDATE seekers SET lat = NULL, lon = NULL
+WHERE id BETWEEN 'c0000000-0002-4000-8000-000000000001'
+    AND 'c0000000-0002-4000-8000-000000050000'
+  AND right(id::text, 2) = '00';
+
 ANALYZE;

@@ -1,13 +1,22 @@
 -- stats.sql — /v1/stats: retention (Kaplan–Meier) and the overview, over
--- the placements and applications in the caller's scope.
+-- the placements and applications in the caller's scope. Both read the
+-- statistics facts (stats_placements, stats_applications: one narrow row
+-- each, kept by triggers in the transaction of every change, migration
+-- 0023), never the wide seekers, follow-ups and application events.
 
 -- Age in whole years on a day, as a retention group: under_18, 18-25,
 -- 26-35, 36+ (buckets of width_bucket 0 .. 3).
 CREATE OR REPLACE FUNCTION api.age_band(birth_date date, on_day date) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
+	SELECT api.age_band_of(date_part('year',
+	    age(on_day::timestamp, birth_date::timestamp))::int)
+$$;
+
+-- The retention group of an age in whole years.
+CREATE OR REPLACE FUNCTION api.age_band_of(years int) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
 	SELECT (ARRAY['under_18', '18-25', '26-35', '36+'])[width_bucket(
-	    date_part('year', age(on_day::timestamp, birth_date::timestamp)),
-	    ARRAY[18, 26, 36]) + 1]
+	    years, ARRAY[18, 26, 36]) + 1]
 $$;
 
 -- No statistics about one person: the fewest people (placements,
@@ -37,6 +46,22 @@ LANGUAGE sql STABLE AS $$
 	SELECT ctx->>'role' = 'admin'
 	    OR (ctx->>'role' IN ('consultant', 'partner')
 	        AND api.seeker_in_scope(ctx, s))
+	    OR (ctx->>'role' = 'employer'
+	        AND employer_id = (ctx->>'employer_id')::uuid)
+$$;
+
+-- api.stats_scope over a statistics fact (the seeker's municipality and
+-- consultant, the employer), as api.seeker_in_scope decides.
+CREATE OR REPLACE FUNCTION api.stats_fact_scope(ctx jsonb, municipality_code text,
+    consultant_id uuid, employer_id uuid)
+RETURNS bool
+LANGUAGE sql STABLE AS $$
+	SELECT ctx->>'role' = 'admin'
+	    OR (ctx->>'role' = 'consultant'
+	        AND (consultant_id = (ctx->>'sub')::uuid
+	             OR municipality_code = ANY (api.ctx_codes(ctx))))
+	    OR (ctx->>'role' = 'partner'
+	        AND municipality_code = ANY (api.ctx_codes(ctx)))
 	    OR (ctx->>'role' = 'employer'
 	        AND employer_id = (ctx->>'employer_id')::uuid)
 $$;
@@ -78,31 +103,35 @@ BEGIN
 	RETURN ROW(200, (
 	WITH obs AS (
 		-- One row per placement: its group, days observed, ended or not.
-		SELECT CASE g WHEN 'cohort_year' THEN to_char(p.start_date, 'YYYY')
-		        WHEN 'municipality' THEN s.municipality_code
+		SELECT CASE g WHEN 'cohort_year'
+		        THEN date_part('year', p.start_date)::int::text
+		        WHEN 'municipality' THEN p.municipality_code
 		        WHEN 'job_type' THEN p.job_type
-		        WHEN 'age_band' THEN api.age_band(s.birth_date, p.start_date)
+		        WHEN 'age_band' THEN api.age_band_of(p.age)
 		        ELSE 'all' END AS key,
 		    coalesce(p.end_date, current_date) - p.start_date AS t,
 		    p.status = 'ended' AS event
-		FROM placements p
-		-- LEFT: every placement has its seeker, and so the planner leaves
-		-- out the join when neither scope, filter nor group reads it.
-		LEFT JOIN seekers s ON s.id = p.seeker_id
-		WHERE api.stats_scope(ctx, s, p.employer_id)
+		FROM stats_placements p
+		WHERE api.stats_fact_scope(ctx, p.municipality_code,
+		        p.consultant_id, p.employer_id)
 		  AND p.start_date <= current_date
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
+		       OR p.municipality_code = q->>'municipality_code')
 		  AND (q->>'job_type' IS NULL OR p.job_type = q->>'job_type')
 		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
 		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+	), times AS MATERIALIZED (
+		-- Per group and distinct time: m observed, d events. Times past
+		-- the last checkpoint (730) count only as at risk, so they are
+		-- one time, 731: fewer steps, the same points and sums.
+		SELECT key, least(t, 731) AS t, count(*) AS m,
+		    count(*) FILTER (WHERE event) AS d
+		FROM obs GROUP BY key, least(t, 731)
 	), steps AS (
-		-- Per group and distinct time: m observed, d events, n at risk.
+		-- n at risk: observed at t or later
 		SELECT key, t, m, d,
 		    sum(m) OVER (PARTITION BY key ORDER BY t DESC) AS n
-		FROM (SELECT key, t, count(*) AS m,
-		        count(*) FILTER (WHERE event) AS d
-		    FROM obs GROUP BY key, t) x
+		FROM times
 	), km AS (
 		-- After each time: S (0 once some d = n) and Greenwood's sum.
 		SELECT key, t, m, d,
@@ -114,11 +143,11 @@ BEGIN
 		FROM steps
 		WINDOW w AS (PARTITION BY key ORDER BY t)
 	), groups AS (
-		SELECT key, count(*) AS n, count(*) FILTER (WHERE event) AS events
-		FROM obs GROUP BY key
+		SELECT key, sum(m) AS n, sum(d) AS events
+		FROM times GROUP BY key
 		UNION ALL
 		-- Without group_by there is always the one group.
-		SELECT 'all', 0, 0 WHERE g IS NULL AND NOT EXISTS (SELECT FROM obs)
+		SELECT 'all', 0, 0 WHERE g IS NULL AND NOT EXISTS (SELECT FROM times)
 	), points AS (
 		-- S is non-increasing and v non-decreasing in t, so S(c) and v(c)
 		-- are the min and max over the times up to c.
@@ -177,6 +206,10 @@ $$;
 -- than 5 people (api.stats_shown: placements of a year, active, ended,
 -- satisfaction rates and responses, each funnel step, the income uplift
 -- and its n) is null.
+-- The months the period holds whole, before the current one, come from
+-- the monthly sums (stats_placement_months, stats_application_months) but
+-- for an employer; the other days (the current month, later starts, the
+-- edges of from/to) from the facts.
 CREATE OR REPLACE FUNCTION api.stats_overview(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -184,86 +217,126 @@ SET plan_cache_mode = force_custom_plan
 SET jit = off AS $$
 DECLARE
 	q	jsonb := coalesce(args->'query', '{}');
+	-- the whole months read from the sums: [lo, hi)
+	lo	date;
+	hi	date;
 BEGIN
 	PERFORM api.check_role(ctx, '{admin,consultant,partner,employer}',
 	    'read statistics');
 	PERFORM api.check_period(q);
+	lo := CASE WHEN ctx->>'role' = 'employer' THEN 'infinity'::date
+	    WHEN q->>'from' IS NULL THEN '-infinity'::date
+	    ELSE (date_trunc('month', (q->>'from')::date - 1)
+	        + interval '1 month')::date END;
+	hi := least(date_trunc('month', current_date)::date,
+	    CASE WHEN q->>'to' IS NULL THEN 'infinity'::date
+	    ELSE date_trunc('month', (q->>'to')::date + 1)::date END);
 	RETURN ROW(200, (
 	WITH pl AS (
-		SELECT p.id, p.start_date, p.status, p.weekly_hours,
-		    p.hourly_wage_dkk, s.monthly_benefit_dkk
-		FROM placements p
-		JOIN seekers s ON s.id = p.seeker_id
-		WHERE api.stats_scope(ctx, s, p.employer_id)
+		-- The placements of the other days, each with the latest
+		-- (highest month) seeker's and employer's satisfaction of its
+		-- done follow-ups and its income uplift.
+		SELECT p.start_date, p.status, p.income_uplift,
+		    p.seeker_satisfaction AS seeker,
+		    p.employer_satisfaction AS employer
+		FROM stats_placements p
+		WHERE api.stats_fact_scope(ctx, p.municipality_code,
+		        p.consultant_id, p.employer_id)
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
+		       OR p.municipality_code = q->>'municipality_code')
 		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
 		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
-	), sat AS (
-		-- Per placement with a done follow-up: the latest (highest
-		-- month) seeker's and employer's satisfaction recorded. Of
-		-- month * 10 + score, the largest is the latest month's, and its
-		-- last digit the score (1 .. 5).
-		SELECT max(f.month * 10 + f.seeker_satisfaction) % 10 AS seeker,
-		    max(f.month * 10 + f.employer_satisfaction) % 10 AS employer
-		FROM pl
-		JOIN follow_ups f ON f.placement_id = pl.id AND f.status = 'done'
-		GROUP BY pl.id
-	), ranks AS (
-		-- How many applications got how far in the chain (1 .. 5; NULL:
-		-- rejected or withdrawn at once): by their status or the furthest
-		-- status in their history. Beyond applications, the funnel counts
-		-- interview and later, so only those events are read.
-		SELECT greatest(api.application_rank(a.status), h.reached) AS rank,
-		    count(*) AS n
-		FROM applications a
-		-- LEFT: every application has both, and so the planner leaves
-		-- out a join that neither scope nor filter reads (admin).
-		LEFT JOIN seekers s ON s.id = a.seeker_id
-		LEFT JOIN jobs j ON j.id = a.job_id
-		LEFT JOIN (SELECT e.application_id,
-		        max(api.application_rank(e.to_status)) AS reached
-		    FROM application_events e
-		    WHERE e.to_status IN ('interview', 'offered', 'hired')
-		    GROUP BY e.application_id) h ON h.application_id = a.id
-		WHERE api.stats_scope(ctx, s, j.employer_id)
+		  AND (p.start_date < lo OR p.start_date >= hi)
+	), pm AS (
+		-- the sums of the whole months
+		SELECT m.*
+		FROM stats_placement_months m
+		WHERE m.month >= lo AND m.month < hi
+		  AND api.stats_fact_scope(ctx, m.municipality_code,
+		        m.consultant_id, NULL)
 		  AND (q->>'municipality_code' IS NULL
-		       OR s.municipality_code = q->>'municipality_code')
-		  AND (q->>'from' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
-		       >= (q->>'from')::date)
-		  AND (q->>'to' IS NULL OR (a.created_at AT TIME ZONE 'UTC')::date
-		       <= (q->>'to')::date)
-		GROUP BY 1
+		       OR m.municipality_code = q->>'municipality_code')
+	), years AS (
+		SELECT y, sum(n) AS n
+		FROM (SELECT extract(year FROM start_date)::int AS y,
+		        count(*) AS n
+		    FROM pl GROUP BY 1
+		    UNION ALL
+		    SELECT extract(year FROM month)::int, sum(placements)
+		    FROM pm GROUP BY 1) x
+		GROUP BY y HAVING sum(n) > 0
+	), tot AS (
+		-- satisfaction: of the placements with a recorded score, those
+		-- of 4 or 5; uplift: of the started placements
+		SELECT coalesce(sum(active), 0) AS active,
+		    coalesce(sum(ended), 0) AS ended,
+		    coalesce(sum(sr), 0) AS sr, coalesce(sum(ss), 0) AS ss,
+		    coalesce(sum(er), 0) AS er, coalesce(sum(es), 0) AS es,
+		    coalesce(sum(un), 0) AS un, sum(us) AS us
+		FROM (SELECT count(*) FILTER (WHERE status = 'active'
+		            AND start_date <= current_date) AS active,
+		        count(*) FILTER (WHERE status = 'ended') AS ended,
+		        count(seeker) AS sr,
+		        count(*) FILTER (WHERE seeker >= 4) AS ss,
+		        count(employer) AS er,
+		        count(*) FILTER (WHERE employer >= 4) AS es,
+		        count(income_uplift)
+		            FILTER (WHERE start_date <= current_date) AS un,
+		        sum(income_uplift)
+		            FILTER (WHERE start_date <= current_date) AS us
+		    FROM pl
+		    UNION ALL
+		    SELECT sum(active), sum(ended), sum(seeker_responses),
+		        sum(seeker_satisfied), sum(employer_responses),
+		        sum(employer_satisfied), sum(uplift_n), sum(uplift_sum)
+		    FROM pm) x
 	), funnel AS (
-		SELECT coalesce(sum(n), 0) AS applications,
-		    coalesce(sum(n) FILTER (WHERE rank >= 3), 0) AS interviews,
-		    coalesce(sum(n) FILTER (WHERE rank >= 4), 0) AS offers,
-		    coalesce(sum(n) FILTER (WHERE rank >= 5), 0) AS hires
-		FROM ranks
+		-- How many applications got how far in the chain: by their
+		-- status or the furthest status in their history (the facts
+		-- keep it as rank, 1 .. 5; NULL: rejected or withdrawn at once).
+		SELECT coalesce(sum(applications), 0) AS applications,
+		    coalesce(sum(interviews), 0) AS interviews,
+		    coalesce(sum(offers), 0) AS offers,
+		    coalesce(sum(hires), 0) AS hires
+		FROM (SELECT count(*) AS applications,
+		        count(*) FILTER (WHERE a.rank >= 3) AS interviews,
+		        count(*) FILTER (WHERE a.rank >= 4) AS offers,
+		        count(*) FILTER (WHERE a.rank >= 5) AS hires
+		    FROM stats_applications a
+		    WHERE api.stats_fact_scope(ctx, a.municipality_code,
+		            a.consultant_id, a.employer_id)
+		      AND (q->>'municipality_code' IS NULL
+		           OR a.municipality_code = q->>'municipality_code')
+		      AND (q->>'from' IS NULL
+		           OR a.created_day >= (q->>'from')::date)
+		      AND (q->>'to' IS NULL OR a.created_day <= (q->>'to')::date)
+		      AND (a.created_day < lo OR a.created_day >= hi)
+		    UNION ALL
+		    SELECT sum(m.applications), sum(m.interviews), sum(m.offers),
+		        sum(m.hires)
+		    FROM stats_application_months m
+		    WHERE m.month >= lo AND m.month < hi
+		      AND api.stats_fact_scope(ctx, m.municipality_code,
+		            m.consultant_id, NULL)
+		      AND (q->>'municipality_code' IS NULL
+		           OR m.municipality_code = q->>'municipality_code')) x
 	)
 	SELECT json_build_object('as_of', current_date,
 	    'placements_per_year', (
 	        SELECT coalesce(json_agg(json_build_object('year', y,
 	            'placements', CASE WHEN api.stats_shown(ctx, n) THEN n END)
 	            ORDER BY y), '[]')
-	        FROM (SELECT extract(year FROM start_date)::int AS y,
-	                count(*) AS n
-	            FROM pl GROUP BY 1) t),
-	    'active_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
-	            THEN n END
-	        FROM (SELECT count(*) AS n FROM pl
-	            WHERE status = 'active' AND start_date <= current_date) t),
-	    'ended_placements', (SELECT CASE WHEN api.stats_shown(ctx, n)
-	            THEN n END
-	        FROM (SELECT count(*) AS n FROM pl WHERE status = 'ended') t),
-	    'satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(seeker)) THEN round(avg((seeker >= 4)::int), 4) END
-	        FROM sat),
-	    'employer_satisfaction_rate', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(employer)) THEN round(avg((employer >= 4)::int), 4) END
-	        FROM sat),
-	    'satisfaction_responses', (SELECT CASE WHEN api.stats_shown(ctx,
-	            count(seeker)) THEN count(seeker) END FROM sat),
+	        FROM years),
+	    'active_placements', CASE WHEN api.stats_shown(ctx, t.active)
+	        THEN t.active END,
+	    'ended_placements', CASE WHEN api.stats_shown(ctx, t.ended)
+	        THEN t.ended END,
+	    'satisfaction_rate', CASE WHEN api.stats_shown(ctx, t.sr)
+	        THEN round(t.ss::numeric / nullif(t.sr, 0), 4) END,
+	    'employer_satisfaction_rate', CASE WHEN api.stats_shown(ctx, t.er)
+	        THEN round(t.es::numeric / nullif(t.er, 0), 4) END,
+	    'satisfaction_responses', CASE WHEN api.stats_shown(ctx, t.sr)
+	        THEN t.sr END,
 	    'funnel', (SELECT json_build_object(
 	            'applications', CASE WHEN api.stats_shown(ctx,
 	                applications) THEN applications END,
@@ -274,13 +347,9 @@ BEGIN
 	            'hires', CASE WHEN api.stats_shown(ctx, hires)
 	                THEN hires END)
 	        FROM funnel),
-	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, u.n)
-	        THEN u.mean END,
-	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, u.n) THEN u.n END)
-	FROM (SELECT round(avg(100 * hourly_wage_dkk * weekly_hours * 52 / 12
-	            / monthly_benefit_dkk), 1) AS mean, count(*) AS n
-	    FROM pl
-	    WHERE start_date <= current_date AND hourly_wage_dkk IS NOT NULL
-	      AND monthly_benefit_dkk > 0) u), NULL, NULL)::api.result;
+	    'mean_income_uplift_pct', CASE WHEN api.stats_shown(ctx, t.un)
+	        THEN round(t.us / nullif(t.un, 0), 1) END,
+	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, t.un) THEN t.un END)
+	FROM tot t), NULL, NULL)::api.result;
 END
 $$;
