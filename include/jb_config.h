@@ -23,6 +23,7 @@ struct jb_config {
 	int db_conns;
 	int db_prepare;
 	int cache_mb; /* each worker's public-read cache; 0: none */
+	char *listen_url; /* its LISTEN connection: straight to PostgreSQL */
 	int refresh_grace; /* seconds a rotated refresh token still works */
 	char *metrics_token; /* NULL: /metrics for loopback callers only */
 	char *openapi_json;

@@ -25,6 +25,7 @@ static int config_rate(const char *, const char *,
     struct jb_ratelimit_policy *);
 static void config_docs(void);
 static int config_replica(void);
+static int config_listen(void);
 
 /* Load and check the settings. Returns 0, or -1 after printing why. */
 int
@@ -58,6 +59,8 @@ jb_config_load(void)
 	jb_config.db_conns = config_int("JOBBRO_DB_CONNS", 4, 1, 64);
 	jb_config.db_prepare = config_int("JOBBRO_DB_PREPARE", 1, 0, 1);
 	jb_config.cache_mb = config_int("JOBBRO_CACHE_MB", 32, 0, 4096);
+	if (config_listen() == -1)
+		return (-1);
 	jb_config.refresh_grace =
 	    config_int("JOBBRO_REFRESH_REUSE_GRACE", 10, 0, 300);
 	s = getenv("JOBBRO_METRICS_TOKEN");
@@ -92,6 +95,34 @@ jb_config_load(void)
 	}
 	config_docs();
 
+	return (0);
+}
+
+/*
+ * The cache's LISTEN connection (src/listen.c): JOBBRO_LISTEN_URL, else
+ * DATABASE_URL. A LISTEN through PgBouncer in transaction mode hears
+ * nothing, and a cache that is never told of changes would be stale for
+ * good: with JOBBRO_DB_PREPARE=0 (the PgBouncer setting) and no
+ * JOBBRO_LISTEN_URL, there is no cache. -1 after saying why.
+ */
+static int
+config_listen(void)
+{
+	const char *s;
+
+	s = getenv("JOBBRO_LISTEN_URL");
+	if (s != NULL && *s != '\0') {
+		if ((jb_config.listen_url = config_conninfo(s)) == NULL)
+			return (-1);
+		return (0);
+	}
+	jb_config.listen_url = jb_config.database_url;
+	if (!jb_config.db_prepare && jb_config.cache_mb > 0) {
+		fprintf(stderr,
+		    "jobbro: JOBBRO_DB_PREPARE=0 (a pooler?) and no "
+		    "JOBBRO_LISTEN_URL: no public-read cache\n");
+		jb_config.cache_mb = 0;
+	}
 	return (0);
 }
 

@@ -93,7 +93,7 @@ kore_worker_configure(void)
 	    jb_config.db_prepare);
 	jb_pubcache_init((size_t)jb_config.cache_mb * 1024 * 1024);
 	if (jb_config.cache_mb > 0)
-		jb_listen_init(jb_config.database_url,
+		jb_listen_init(jb_config.listen_url,
 		    jb_config.read_url != NULL);
 	if (jb_config.read_url != NULL) {
 		jb_db_init_replica(jb_config.read_url, jb_config.db_conns);
