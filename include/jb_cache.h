@@ -12,6 +12,14 @@
 
 #define JB_CACHE_KEY_MAX 1024
 
+/*
+ * Kinds of entry, each emptied by its own changes: anonymous public job
+ * answers, and statistics (per caller).
+ */
+#define JB_CACHE_PUBLIC 0x1
+#define JB_CACHE_STATS 0x2
+#define JB_CACHE_ALL (JB_CACHE_PUBLIC | JB_CACHE_STATS)
+
 /* One answer, as stored and as found (pointers into the cache). */
 struct jb_cache_answer {
 	const char *ctype;
@@ -31,11 +39,11 @@ int jb_cache_init(size_t, const uint64_t *);
 void jb_cache_free(void);
 int jb_cache_usable(void);
 void jb_cache_set_live(int);
-uint64_t jb_cache_generation(void);
+uint64_t jb_cache_generation(int);
 int jb_cache_get(const char *, size_t, uint64_t, struct jb_cache_answer *);
-int jb_cache_put(const char *, size_t, uint64_t, uint64_t,
+int jb_cache_put(const char *, size_t, int, uint64_t, uint64_t,
     const struct jb_cache_answer *);
-void jb_cache_invalidate(void);
+void jb_cache_invalidate(int);
 void jb_cache_stats(struct jb_cache_stats *);
 
 #endif

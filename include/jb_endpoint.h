@@ -36,6 +36,7 @@
 #define JB_EP_JSONLD 0x4000 /* JSON-LD: a list always, one if Accept asks */
 #define JB_EP_CACHE 0x8000 /* anonymous 200s: public-read cache, max_age */
 #define JB_EP_REPLICA 0x10000 /* GET: the read replica may answer */
+#define JB_EP_CACHE_STATS 0x20000 /* token callers' 200s: cached per caller */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

@@ -6,11 +6,12 @@
  * them:
  *  - It is usable only while it is live, i.e. while this worker LISTENs
  *    for changes (src/listen.c says so with jb_cache_set_live). Going
- *    live or dead, and every change notice (jb_cache_invalidate), empty
- *    it and start a new generation.
- *  - An answer is stored only with the generation read before its query
- *    was sent: if anything changed meanwhile, the answer may predate the
- *    change and is dropped (jb_cache_put returns -1).
+ *    live or dead empties it; a change notice empties the entries of its
+ *    kind (JB_CACHE_PUBLIC, JB_CACHE_STATS) and starts a new generation
+ *    of that kind.
+ *  - An answer is stored only with the generation of its kind read before
+ *    its query was sent: if such a change came meanwhile, the answer may
+ *    predate it and is dropped (jb_cache_put returns -1).
  *  - Every entry expires (the endpoint's max-age: what any shared cache
  *    may keep anyway); that bounds what time alone makes stale, such as
  *    an application deadline passing.
@@ -32,6 +33,7 @@ struct cache_entry {
 	struct cache_entry *next; /* in its bucket */
 	uint64_t hash;
 	uint64_t expires;
+	int kind;
 	size_t cost;
 	size_t keylen;
 	struct jb_cache_answer a;
@@ -47,12 +49,13 @@ static uint64_t cache_key[2];
 static size_t cache_max;
 static size_t cache_bytes;
 static size_t cache_entries;
-static uint64_t cache_gen = 1;
+static uint64_t cache_gen[2] = {1, 1}; /* by kind: PUBLIC, STATS */
 static int cache_live;
 
 static struct cache_entry **cache_slot(const char *, size_t, uint64_t);
 static void cache_remove(struct cache_entry *);
 static char *cache_copy(char **, const char *, size_t);
+static int cache_kind_index(int);
 
 /*
  * Set the bound (bytes; 0: no cache) and the hash key. The table has a
@@ -83,7 +86,7 @@ jb_cache_init(size_t max_bytes, const uint64_t *key)
 void
 jb_cache_free(void)
 {
-	jb_cache_invalidate();
+	jb_cache_invalidate(JB_CACHE_ALL);
 	free(cache_buckets);
 	cache_buckets = NULL;
 	cache_nbuckets = 0;
@@ -101,15 +104,15 @@ jb_cache_usable(void)
 void
 jb_cache_set_live(int live)
 {
-	jb_cache_invalidate();
+	jb_cache_invalidate(JB_CACHE_ALL);
 	cache_live = live;
 }
 
 /* Read before a query is sent; hand it back to jb_cache_put. */
 uint64_t
-jb_cache_generation(void)
+jb_cache_generation(int kind)
 {
-	return (cache_gen);
+	return (cache_gen[cache_kind_index(kind)]);
 }
 
 /*
@@ -141,14 +144,14 @@ jb_cache_get(const char *key, size_t keylen, uint64_t now,
 }
 
 /*
- * Store answer a under key until expires (ms), if nothing changed since
- * generation gen was read. Returns how many entries made room for it, or
- * -1 when it was not stored (stale generation, not live, too big, no
- * memory).
+ * Store answer a of kind (JB_CACHE_PUBLIC or _STATS) under key until
+ * expires (ms), if nothing of its kind changed since generation gen was
+ * read. Returns how many entries made room for it, or -1 when it was not
+ * stored (stale generation, not live, too big, no memory).
  */
 int
-jb_cache_put(const char *key, size_t keylen, uint64_t gen, uint64_t expires,
-    const struct jb_cache_answer *a)
+jb_cache_put(const char *key, size_t keylen, int kind, uint64_t gen,
+    uint64_t expires, const struct jb_cache_answer *a)
 {
 	struct cache_entry **slot, *e;
 	size_t cost, ctlen, taglen, linklen;
@@ -156,8 +159,8 @@ jb_cache_put(const char *key, size_t keylen, uint64_t gen, uint64_t expires,
 	char *p;
 	int evicted;
 
-	if (!jb_cache_usable() || gen != cache_gen || a->ctype == NULL ||
-	    a->etag == NULL || a->body == NULL)
+	if (!jb_cache_usable() || gen != jb_cache_generation(kind) ||
+	    a->ctype == NULL || a->etag == NULL || a->body == NULL)
 		return (-1);
 	ctlen = strlen(a->ctype) + 1;
 	taglen = strlen(a->etag) + 1;
@@ -177,6 +180,7 @@ jb_cache_put(const char *key, size_t keylen, uint64_t gen, uint64_t expires,
 	p = (char *)(e + 1);
 	e->hash = h;
 	e->expires = expires;
+	e->kind = kind;
 	e->cost = cost;
 	e->keylen = keylen;
 	e->key = cache_copy(&p, key, keylen);
@@ -197,15 +201,24 @@ jb_cache_put(const char *key, size_t keylen, uint64_t gen, uint64_t expires,
 	return (evicted);
 }
 
-/* Something changed: drop every entry and start a new generation. */
+/*
+ * Something of the kinds in mask changed: drop their entries and start
+ * new generations of them.
+ */
 void
-jb_cache_invalidate(void)
+jb_cache_invalidate(int mask)
 {
-	struct cache_entry *e;
+	struct cache_entry *e, *next;
 
-	while ((e = TAILQ_FIRST(&cache_lru)) != NULL)
-		cache_remove(e);
-	cache_gen++;
+	for (e = TAILQ_FIRST(&cache_lru); e != NULL; e = next) {
+		next = TAILQ_NEXT(e, lru);
+		if (e->kind & mask)
+			cache_remove(e);
+	}
+	if (mask & JB_CACHE_PUBLIC)
+		cache_gen[0]++;
+	if (mask & JB_CACHE_STATS)
+		cache_gen[1]++;
 }
 
 void
@@ -242,6 +255,12 @@ cache_remove(struct cache_entry *e)
 	cache_bytes -= e->cost;
 	cache_entries--;
 	free(e);
+}
+
+static int
+cache_kind_index(int kind)
+{
+	return (kind == JB_CACHE_STATS ? 1 : 0);
 }
 
 /* Copy len bytes of s and a NUL to *p; advance *p; return the copy. */

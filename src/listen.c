@@ -2,9 +2,10 @@
  * listen.c — a worker's own PostgreSQL connection that does nothing but
  * LISTEN jobbro_public, so that the public-read cache (src/cache.c) hears
  * about every change to what it holds, whichever worker or instance made
- * it. Triggers on the tables behind the public job answers NOTIFY that
- * channel (migration 0024); a notification arrives after its transaction
- * committed, and empties this worker's cache.
+ * it. Triggers on the tables behind the public job answers and the
+ * statistics NOTIFY that channel (migration 0024) with the kind of
+ * change; a notification arrives after its transaction committed, and
+ * empties this worker's entries of that kind.
  *
  * The cache is live only while this connection is: it goes live when
  * the LISTEN has been acknowledged (anything that commits after that is
@@ -69,6 +70,7 @@ static void listen_read(void);
 static void listen_watch(int);
 static void listen_fail(const char *);
 static void listen_lsn_ask(void);
+static int listen_kind(const char *);
 static int listen_lsn_result(void);
 
 /*
@@ -250,10 +252,12 @@ listen_read(void)
 	}
 	if (listen_c.state == LISTEN_LIVE && !listen_lsn_result())
 		return;
-	for (changes = 0; (n = PQnotifies(listen_c.pg)) != NULL; changes++)
+	for (changes = 0; (n = PQnotifies(listen_c.pg)) != NULL;) {
+		changes |= listen_kind(n->extra);
 		PQfreemem(n);
-	if (changes > 0) {
-		jb_cache_invalidate();
+	}
+	if (changes != 0) {
+		jb_cache_invalidate(changes);
 		jb_metrics_cache(JB_METRICS_CACHE_INVALIDATION, 1);
 		jb_listen_publish();
 		jb_listen_changed();
@@ -270,6 +274,20 @@ listen_watch(int want_write)
 	listen_c.want_write = want_write;
 	kore_platform_event_schedule(listen_c.fd,
 	    EPOLLIN | EPOLLRDHUP | (want_write ? EPOLLOUT : 0), 0, &listen_c);
+}
+
+/*
+ * What a notice empties (migration 0024): "public", "stats", or anything
+ * else (scripts/migrate.sh says "migrate") everything.
+ */
+static int
+listen_kind(const char *payload)
+{
+	if (strcmp(payload, "public") == 0)
+		return (JB_CACHE_PUBLIC);
+	if (strcmp(payload, "stats") == 0)
+		return (JB_CACHE_STATS);
+	return (JB_CACHE_ALL);
 }
 
 /* Ask the primary where its WAL is, unless asked already or not needed. */

@@ -8,13 +8,21 @@
  * names its tag, without PostgreSQL. A miss remembers the cache's
  * generation before its query is sent; its 200 is kept (with its Link)
  * only if no change notice arrived meanwhile (src/cache.c), for at most
- * the endpoint's max-age. Callers with a token never touch it: what they
- * see depends on who they are.
+ * the endpoint's max-age. Other callers with a token never touch it:
+ * what they see depends on who they are.
  *
- * A change made through this instance empties every worker's cache
- * before the writer answers: the statement says it touched public data
- * (JB_PUBLIC_CHANGED), jb_pubcache_changed() bumps a counter shared by
- * the instance's workers, and each worker compares it before it reads or
+ * Statistics (JB_EP_CACHE_STATS) are kept per caller: the key also holds
+ * the token's subject, role, municipalities, employer and API client,
+ * everything the statistics' scope is made of. They are emptied by
+ * changes to the statistics' facts and to users' and API clients'
+ * standing (a revoked token must not be answered from the cache), and
+ * live at most JB_PUBCACHE_STATS_TTL seconds (they say "as of today").
+ *
+ * A change made through this instance empties every worker's entries of
+ * its kind before the writer answers: the statement says what it touched
+ * (JB_CHANGED: "p" public job data, "s" statistics),
+ * jb_pubcache_changed() bumps that kind's counter shared by the
+ * instance's workers, and each worker compares them before it reads or
  * stores. Other instances hear of it by NOTIFY (src/listen.c).
  */
 #include <sys/mman.h>
@@ -30,11 +38,16 @@
 #include "jb_metrics.h"
 #include "jb_pubcache.h"
 
-static int pubcache_key(struct jb_request *);
-static void pubcache_sync(void);
+#define JB_PUBCACHE_STATS_TTL 60
 
+static int pubcache_key(struct jb_request *);
+static int pubcache_kind(struct jb_request *);
+static void pubcache_sync(void);
+static void pubcache_scope(struct jb_request *, struct kore_buf *);
+
+/* Changes made through this instance, by kind: [0] public, [1] stats. */
 static uint64_t *pubcache_changes; /* shared by the instance's workers */
-static uint64_t pubcache_seen;
+static uint64_t pubcache_seen[2];
 
 /* In Kore's parent, before the fork: the instance's change counter. */
 int
@@ -42,7 +55,7 @@ jb_pubcache_setup(void)
 {
 	void *p;
 
-	p = mmap(NULL, sizeof(*pubcache_changes), PROT_READ | PROT_WRITE,
+	p = mmap(NULL, 2 * sizeof(*pubcache_changes), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return (-1);
@@ -76,9 +89,9 @@ int
 jb_pubcache_answer(struct jb_request *jr)
 {
 	struct jb_cache_answer a;
-	int method = jr->req->method;
+	int kind, method = jr->req->method;
 
-	if (!(jr->ep->flags & JB_EP_CACHE) || jr->role != JB_ROLE_ANON ||
+	if ((kind = pubcache_kind(jr)) == 0 ||
 	    (method != HTTP_METHOD_GET && method != HTTP_METHOD_HEAD))
 		return (0);
 	jb_listen_poll();
@@ -89,7 +102,7 @@ jb_pubcache_answer(struct jb_request *jr)
 		return (0);
 	if (!jb_cache_get(jr->cache_key, strlen(jr->cache_key), kore_time_ms(),
 		&a)) {
-		jr->cache_gen = jb_cache_generation();
+		jr->cache_gen = jb_cache_generation(kind);
 		jb_metrics_cache(JB_METRICS_CACHE_MISS, 1);
 		return (0);
 	}
@@ -118,19 +131,22 @@ jb_pubcache_keep(struct jb_request *jr, const char *ctype, const char *body,
     size_t len, const char *etag)
 {
 	struct jb_cache_answer a;
-	int evicted;
+	uint64_t ttl;
+	int evicted, kind;
 
 	if (jr->cache_key == NULL || jr->cache_gen == 0)
 		return;
 	pubcache_sync();
+	kind = pubcache_kind(jr);
+	ttl = kind == JB_CACHE_STATS ? JB_PUBCACHE_STATS_TTL
+				     : (uint64_t)jr->ep->max_age;
 	a.ctype = ctype;
 	a.etag = etag;
 	a.link = jr->cache_link;
 	a.body = body;
 	a.len = len;
-	evicted =
-	    jb_cache_put(jr->cache_key, strlen(jr->cache_key), jr->cache_gen,
-		kore_time_ms() + (uint64_t)jr->ep->max_age * 1000, &a);
+	evicted = jb_cache_put(jr->cache_key, strlen(jr->cache_key), kind,
+	    jr->cache_gen, kore_time_ms() + ttl * 1000, &a);
 	if (evicted >= 0) {
 		jb_metrics_cache(JB_METRICS_CACHE_STORE, 1);
 		if (evicted > 0)
@@ -152,33 +168,89 @@ jb_pubcache_forget(struct jb_request *jr)
 }
 
 /*
- * A statement of this worker changed public data and has committed: every
- * worker of the instance empties its cache before its next read.
+ * A statement of this worker has committed and said what it changed
+ * (JB_CHANGED's letters): every worker of the instance empties those
+ * entries before its next read.
  */
 void
-jb_pubcache_changed(void)
+jb_pubcache_changed(const char *what)
 {
-	if (pubcache_changes != NULL)
-		(void)__atomic_add_fetch(pubcache_changes, 1, __ATOMIC_SEQ_CST);
+	if (pubcache_changes == NULL)
+		return;
+	if (strchr(what, 'p') != NULL)
+		(void)__atomic_add_fetch(&pubcache_changes[0], 1,
+		    __ATOMIC_SEQ_CST);
+	if (strchr(what, 's') != NULL)
+		(void)__atomic_add_fetch(&pubcache_changes[1], 1,
+		    __ATOMIC_SEQ_CST);
 	pubcache_sync();
 }
 
-/* Has a worker of this instance changed public data since we looked? */
+/* Has a worker of this instance changed what we keep since we looked? */
 static void
 pubcache_sync(void)
 {
+	static const int kinds[2] = {JB_CACHE_PUBLIC, JB_CACHE_STATS};
 	uint64_t now;
+	int i, mask;
 
 	if (pubcache_changes == NULL)
 		return;
-	now = __atomic_load_n(pubcache_changes, __ATOMIC_SEQ_CST);
-	if (now == pubcache_seen)
+	for (i = 0, mask = 0; i < 2; i++) {
+		now = __atomic_load_n(&pubcache_changes[i], __ATOMIC_SEQ_CST);
+		if (now != pubcache_seen[i])
+			mask |= kinds[i];
+		pubcache_seen[i] = now;
+	}
+	if (mask == 0)
 		return;
-	pubcache_seen = now;
-	jb_cache_invalidate();
+	jb_cache_invalidate(mask);
 	jb_metrics_cache(JB_METRICS_CACHE_INVALIDATION, 1);
 	jb_listen_publish();
 	jb_listen_changed();
+}
+
+/*
+ * The kind of entry jr's answer would be (JB_CACHE_*), or 0 when it is
+ * not kept: anonymous reads of JB_EP_CACHE endpoints, statistics of
+ * callers with a token.
+ */
+static int
+pubcache_kind(struct jb_request *jr)
+{
+	if ((jr->ep->flags & JB_EP_CACHE) && jr->role == JB_ROLE_ANON)
+		return (JB_CACHE_PUBLIC);
+	if ((jr->ep->flags & JB_EP_CACHE_STATS) && jr->role != JB_ROLE_ANON &&
+	    jr->claims != NULL)
+		return (JB_CACHE_STATS);
+	return (0);
+}
+
+/* The caller's scope in a statistics key: everything ctx is made of. */
+static void
+pubcache_scope(struct jb_request *jr, struct kore_buf *buf)
+{
+	static const char *const claims[] = {"sub", "role", "employer_id",
+	    "client_id", "ver", NULL};
+	json_t *v;
+	char *codes;
+	int i;
+
+	for (i = 0; claims[i] != NULL; i++) {
+		v = json_object_get(jr->claims, claims[i]);
+		if (json_is_string(v))
+			kore_buf_appendf(buf, "%s ", json_string_value(v));
+		else if (json_is_integer(v))
+			kore_buf_appendf(buf, "%lld ",
+			    (long long)json_integer_value(v));
+		else
+			kore_buf_appendf(buf, "- ");
+	}
+	v = json_object_get(jr->claims, "municipality_codes");
+	codes =
+	    v != NULL ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	kore_buf_appendf(buf, "%s ", codes != NULL ? codes : "-");
+	free(codes);
 }
 
 /* jr->cache_key: "<endpoint> <format> <host> <path>?<query>". */
@@ -198,8 +270,11 @@ pubcache_key(struct jb_request *jr)
 	qs = jr->req->query_string;
 
 	kore_buf_init(&buf, 128);
-	kore_buf_appendf(&buf, "%d %s %s %s?%s", jr->ep_index, ld ? "ld" : "js",
-	    host != NULL ? host : "-", jr->req->path, qs != NULL ? qs : "");
+	kore_buf_appendf(&buf, "%d %s %s ", jr->ep_index, ld ? "ld" : "js",
+	    host != NULL ? host : "-");
+	if (jr->role != JB_ROLE_ANON)
+		pubcache_scope(jr, &buf);
+	kore_buf_appendf(&buf, "%s?%s", jr->req->path, qs != NULL ? qs : "");
 	if (buf.offset > JB_CACHE_KEY_MAX) {
 		kore_buf_cleanup(&buf);
 		return (0);

@@ -325,8 +325,8 @@ query_row(struct jb_request *jr)
 		return (jb_respond_problem(jr, 500, NULL, NULL, NULL));
 
 	status = atoi(PQgetvalue(res, 0, 0));
-	if (PQnfields(res) > 4 && strcmp(PQgetvalue(res, 0, 4), "on") == 0)
-		jb_pubcache_changed();
+	if (PQnfields(res) > 4 && *PQgetvalue(res, 0, 4) != '\0')
+		jb_pubcache_changed(PQgetvalue(res, 0, 4));
 	body = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1);
 	etag = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2);
 	next = PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3);

@@ -96,7 +96,7 @@ jb_router_init(void)
 				continue;
 			(void)snprintf(sql, sizeof(sql),
 			    "SELECT status, body, etag, "
-			    "next_cursor, " JB_PUBLIC_CHANGED " FROM "
+			    "next_cursor, " JB_CHANGED " FROM "
 			    "api.%s(api.session($1::jsonb), $2::jsonb)",
 			    ep->function);
 			if ((router_stmt[index] = jb_db_statement(sql)) == -1)
@@ -106,7 +106,7 @@ jb_router_init(void)
 	if (jb_query_init() == -1)
 		missed++;
 	router_idem_stmt = jb_db_statement(
-	    "SELECT status, body, etag, next_cursor, " JB_PUBLIC_CHANGED
+	    "SELECT status, body, etag, next_cursor, " JB_CHANGED
 	    " FROM api.idempotent("
 	    "$1::text, api.session($2::jsonb), $3::jsonb, $4::text, "
 	    "$5::text)");

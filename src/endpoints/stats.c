@@ -39,12 +39,12 @@ static const struct jb_field overview_query[] = {
 const struct jb_endpoint jb_stats_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/retention",
 	    .roles = STATS_READERS, .query = retention_query,
-	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA,
+	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
 	    .function = "stats_retention",
 	    .scope = JB_SCOPE_PLACEMENTS_READ },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/overview",
 	    .roles = STATS_READERS, .query = overview_query,
-	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA,
+	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
 	    .function = "stats_overview",
 	    .scope = JB_SCOPE_PLACEMENTS_READ },
 	JB_ENDPOINTS_END

@@ -287,3 +287,51 @@ def test_a_change_through_this_instance_is_seen_at_once(b, admin, job):
                       headers={"If-Match": cur.headers["ETag"]}), 200)
         for _ in range(2):  # one read on each worker
             assert check(b.get(path), 200).body["weekly_hours"] == 10 + i
+
+
+# --- statistics, kept per caller ---------------------------------------------
+
+def stats_counters(b):
+    w = workers(b)
+    return (sum(v["cache_hits"] for v in w.values()),
+            sum(v["cache_misses"] for v in w.values()))
+
+
+def test_statistics_are_kept_per_caller_and_follow_placements(
+        api, admin, b, make, as_role):
+    """GET /v1/stats/overview with a token is kept per caller (the key
+    holds the token's scope): a consultant of a fresh municipality and
+    one of other municipalities asking the same question get their own
+    answers from B's cache. A placement made through the main server
+    reaches B's cached answers once its notice has arrived; deactivating
+    the consultant through B ends its cached answers at once (401)."""
+    code = make.fresh_municipality()
+    eye = make.user("consultant", municipality_codes=[code])
+    other = as_role("consultant")
+    seeker = make.seeker(municipality_code=code)
+    make.placement(application=make.offered_application(seeker=seeker))
+    path = f"/v1/stats/overview?municipality_code={code}"
+
+    def active(who, via):
+        return check(via.get(path, token=who.token),
+                     200).body["active_placements"]
+
+    assert active(eye, b) == 1
+    hits, _ = stats_counters(b)
+    for _ in range(4):
+        assert active(eye, b) == 1
+    assert stats_counters(b)[0] > hits
+    # Another caller, the same question: its own answer, not eye's.
+    assert active(other, b) == active(other, api) == 0
+    assert active(other, b) == 0
+
+    seeker2 = make.seeker(municipality_code=code)
+    make.placement(application=make.offered_application(seeker=seeker2))
+    time.sleep(0.2)  # the notice crosses to B
+    for _ in range(4):
+        assert active(eye, b) == 2
+
+    check(b.patch(f"/v1/users/{eye.id}", json={"active": False},
+                  token=admin.token), 200)
+    for _ in range(2):  # both workers, at once
+        check(b.get(path, token=eye.token), 401)

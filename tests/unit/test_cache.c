@@ -14,6 +14,8 @@
 
 #include "jb_cache.h"
 
+#define PUB_GEN jb_cache_generation(JB_CACHE_PUBLIC)
+
 static const uint64_t key[2] = {0x0123456789abcdefULL, 0xfedcba9876543210ULL};
 
 static struct jb_cache_answer
@@ -51,7 +53,8 @@ test_hit(void **state)
 
 	a.link = "</v1/jobs?cursor=x>; rel=\"next\"";
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 0);
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 1000, &a),
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 1000,
+			     &a),
 	    0);
 	assert_int_equal(jb_cache_get("k", 1, 999, &got), 1);
 	assert_string_equal(got.body, "{\"id\":1}");
@@ -69,9 +72,11 @@ test_stale_generation_refused(void **state)
 	struct jb_cache_answer a = answer("old"), got;
 	uint64_t gen;
 
-	gen = jb_cache_generation();
-	jb_cache_invalidate(); /* a change arrived while the query ran */
-	assert_int_equal(jb_cache_put("k", 1, gen, 1000, &a), -1);
+	gen = PUB_GEN;
+	jb_cache_invalidate(
+	    JB_CACHE_PUBLIC); /* a change arrived while the query ran */
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, gen, 1000, &a),
+	    -1);
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 0);
 }
 
@@ -81,9 +86,9 @@ test_invalidate_empties(void **state)
 	struct jb_cache_answer a = answer("x"), got;
 	struct jb_cache_stats s;
 
-	assert_true(jb_cache_put("a", 1, jb_cache_generation(), 9, &a) >= 0);
-	assert_true(jb_cache_put("b", 1, jb_cache_generation(), 9, &a) >= 0);
-	jb_cache_invalidate();
+	assert_true(jb_cache_put("a", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a) >= 0);
+	assert_true(jb_cache_put("b", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a) >= 0);
+	jb_cache_invalidate(JB_CACHE_PUBLIC);
 	assert_int_equal(jb_cache_get("a", 1, 0, &got), 0);
 	jb_cache_stats(&s);
 	assert_int_equal(s.entries, 0);
@@ -95,7 +100,7 @@ test_expiry(void **state)
 {
 	struct jb_cache_answer a = answer("x"), got;
 
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 50, &a),
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 50, &a),
 	    0);
 	assert_int_equal(jb_cache_get("k", 1, 50, &got), 0);
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 0); /* gone */
@@ -107,16 +112,17 @@ test_not_live(void **state)
 	struct jb_cache_answer a = answer("x"), got;
 	uint64_t gen;
 
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 50, &a),
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 50, &a),
 	    0);
-	gen = jb_cache_generation();
+	gen = PUB_GEN;
 	jb_cache_set_live(0); /* the listener dropped: empty, refuse */
 	assert_false(jb_cache_usable());
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 0);
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 50, &a),
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 50, &a),
 	    -1);
 	jb_cache_set_live(1); /* back: queries from before do not count */
-	assert_int_equal(jb_cache_put("k", 1, gen, 50, &a), -1);
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, gen, 50, &a),
+	    -1);
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 0);
 }
 
@@ -135,7 +141,7 @@ test_bound_lru(void **state)
 	for (i = 0; i < 64; i++) {
 		(void)snprintf(k, sizeof(k), "k%d", i);
 		evicted +=
-		    jb_cache_put(k, strlen(k), jb_cache_generation(), 9, &a);
+		    jb_cache_put(k, strlen(k), JB_CACHE_PUBLIC, PUB_GEN, 9, &a);
 		if (i == 3) /* k0 used: k1 is now the oldest */
 			assert_int_equal(jb_cache_get("k0", 2, 0, &got), 1);
 		jb_cache_stats(&s);
@@ -146,7 +152,8 @@ test_bound_lru(void **state)
 	assert_int_equal(jb_cache_get("k1", 2, 0, &got), 0);
 	/* Too big for a quarter of the bound: not stored. */
 	a.len = 20000;
-	assert_int_equal(jb_cache_put("big", 3, jb_cache_generation(), 9, &a),
+	assert_int_equal(jb_cache_put("big", 3, JB_CACHE_PUBLIC, PUB_GEN, 9,
+			     &a),
 	    -1);
 }
 
@@ -156,12 +163,40 @@ test_replace(void **state)
 	struct jb_cache_answer a = answer("one"), b = answer("two"), got;
 	struct jb_cache_stats s;
 
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 9, &a), 0);
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 9, &b), 0);
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a),
+	    0);
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &b),
+	    0);
 	assert_int_equal(jb_cache_get("k", 1, 0, &got), 1);
 	assert_string_equal(got.body, "two");
 	jb_cache_stats(&s);
 	assert_int_equal(s.entries, 1);
+}
+
+static void
+test_kinds_apart(void **state)
+{
+	struct jb_cache_answer a = answer("x"), got;
+	uint64_t stats_gen;
+
+	assert_int_equal(jb_cache_put("p", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a),
+	    0);
+	stats_gen = jb_cache_generation(JB_CACHE_STATS);
+	assert_int_equal(jb_cache_put("s", 1, JB_CACHE_STATS, stats_gen, 9, &a),
+	    0);
+	/* A job changed: statistics stay, and so does their generation. */
+	jb_cache_invalidate(JB_CACHE_PUBLIC);
+	assert_int_equal(jb_cache_get("p", 1, 0, &got), 0);
+	assert_int_equal(jb_cache_get("s", 1, 0, &got), 1);
+	assert_int_equal(jb_cache_generation(JB_CACHE_STATS), stats_gen);
+	/* A placement changed: the other way round. */
+	assert_int_equal(jb_cache_put("p", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a),
+	    0);
+	jb_cache_invalidate(JB_CACHE_STATS);
+	assert_int_equal(jb_cache_get("s", 1, 0, &got), 0);
+	assert_int_equal(jb_cache_get("p", 1, 0, &got), 1);
+	assert_int_equal(jb_cache_put("s", 1, JB_CACHE_STATS, stats_gen, 9, &a),
+	    -1);
 }
 
 static void
@@ -172,7 +207,7 @@ test_disabled(void **state)
 	assert_int_equal(jb_cache_init(0, key), 0);
 	jb_cache_set_live(1);
 	assert_false(jb_cache_usable());
-	assert_int_equal(jb_cache_put("k", 1, jb_cache_generation(), 9, &a),
+	assert_int_equal(jb_cache_put("k", 1, JB_CACHE_PUBLIC, PUB_GEN, 9, &a),
 	    -1);
 }
 
@@ -189,6 +224,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_not_live, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bound_lru, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_kinds_apart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
 	};
 
