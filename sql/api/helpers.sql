@@ -325,3 +325,98 @@ CREATE OR REPLACE FUNCTION api.ready() RETURNS int
 LANGUAGE sql AS $$
 	SELECT 1
 $$;
+
+-- ---------------------------------------------------------------------------
+-- Lists planned per filter shape (issue 12). A list whose filters are
+-- optional written as one statement, "(q->>'x' IS NULL OR col = q->>'x')",
+-- needs a plan made for each call's values (custom plans): PostgreSQL then
+-- folds the absent filters away, but planning (with the inlining of every
+-- api.* function in it) costs as much as running the statement. Instead,
+-- the statement is a template with a switch {name} per filter; a shape is
+-- the set of filters a call has (sorted names, comma-separated). For each
+-- of a list's common shapes its function has the template with the
+-- switches made true or false as a static statement: PostgreSQL folds the
+-- constants even in a generic plan, the present filters stay index
+-- conditions on parameters, and the plan is made once per connection and
+-- kept (plan_cache_mode = force_generic_plan). Any other shape goes to
+-- <name>_any, the template with each switch a test of the call's filters,
+-- planned for its values on every call (force_custom_plan), as before.
+-- ---------------------------------------------------------------------------
+
+-- The template with each {name} of flags made true or false: as in shape,
+-- or, shape NULL, tested on the call (shape_fn(args.query)).
+CREATE OR REPLACE FUNCTION api.shape_sql(template text, flags text[],
+    shape text, shape_fn text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	f	text;
+BEGIN
+	FOREACH f IN ARRAY flags LOOP
+		template := replace(template, '{' || f || '}', CASE
+		    WHEN shape IS NULL THEN format('(%L = ANY (string_to_array('
+		        '%s(coalesce(args->''query'', ''{}'')), '','')))', f,
+		        shape_fn)
+		    ELSE (f = ANY (string_to_array(shape, ',')))::text END);
+	END LOOP;
+	RETURN template;
+END
+$$;
+
+-- Each shape in shapes, without and with a cursor (names sorted).
+CREATE OR REPLACE FUNCTION api.shapes_and_cursor(shapes text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT array_agg((SELECT coalesce(string_agg(f, ',' ORDER BY f), '')
+	        FROM unnest(string_to_array(concat_ws(',', c, s), ',')) f
+	        WHERE f <> ''))
+	FROM unnest(shapes) s, unnest(ARRAY[NULL, 'cursor']) c
+$$;
+
+-- Makes api.<name>(ctx, args), the entry point, and api.<name>_any(ctx,
+-- args, custom), what it calls for a shape not in shapes. Both plpgsql of
+-- the given volatility: DECLARE decl; the statement template (it may
+-- RETURN, or leave its results in decl's variables for epilogue, which
+-- must RETURN); shape_fn (a function of args.query) names the call's
+-- shape.
+CREATE OR REPLACE FUNCTION api.define_shaped_list(name text, volatility text,
+    decl text, template text, epilogue text, flags text[], shapes text[],
+    shape_fn text) RETURNS void
+LANGUAGE plpgsql AS $d$
+DECLARE
+	cases	text := '';
+	shape	text;
+BEGIN
+	FOREACH shape IN ARRAY shapes LOOP
+		cases := cases || format(E'\tWHEN %L THEN\n%s\n', shape,
+		    api.shape_sql(template, flags, shape, shape_fn));
+	END LOOP;
+	EXECUTE format($f$
+CREATE OR REPLACE FUNCTION api.%1$s_any(ctx jsonb, args jsonb, custom bool)
+RETURNS api.result
+LANGUAGE plpgsql %2$s
+SET plan_cache_mode = force_custom_plan AS $b$
+DECLARE
+%3$s
+BEGIN
+%4$s
+%5$s
+END
+$b$$f$, name, volatility, decl,
+	    api.shape_sql(template, flags, NULL, shape_fn), epilogue);
+	EXECUTE format($f$
+CREATE OR REPLACE FUNCTION api.%1$s(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql %2$s
+SET plan_cache_mode = force_generic_plan AS $b$
+DECLARE
+%3$s
+BEGIN
+	CASE %4$s(coalesce(args->'query', '{}'))
+%5$s	ELSE
+		RETURN api.%1$s_any(ctx, args, true);
+	END CASE;
+%6$s
+END
+$b$$f$, name, volatility, decl, shape_fn, cases, epilogue);
+END
+$d$;
+

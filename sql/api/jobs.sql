@@ -110,16 +110,10 @@ $$;
 -- (haversine, default 25 km; jobs without location left out), q (Danish
 -- full text); updated_since and the cursor (sql/api/events.sql).
 --
--- Plans per filter shape. The filters a call has (its shape,
--- api.jobs_list_shape) decide which conditions its statement has: the
--- text is api.jobs_list_sql(shape), one text with a {name} switch per
--- filter, made true or false, so PostgreSQL folds the absent filters away
--- even in a generic plan and the present ones stay index conditions on
--- parameters ($1 ctx, $2 args). The shapes in api.jobs_list_shapes() (the
--- common ones) are static statements of the function, planned once per
--- connection and kept (generic plans); any other runs its text with
--- EXECUTE, planned for its values on every call (a one-shot plan).
--- scripts/migrate.sh makes the function from these below (DO block).
+-- Planned per filter shape (api.define_shaped_list, helpers.sql): the
+-- filters a call has (api.jobs_list_shape) switch the conditions of
+-- api.jobs_list_sql() on or off; the common shapes (api.jobs_list_shapes)
+-- keep one generic plan each, the others are planned per call.
 
 -- The filters of a GET /v1/jobs call that shape its statement, sorted,
 -- comma-separated: 'max_weekly_hours,municipality_code,status'.
@@ -153,25 +147,21 @@ $$;
 -- search is planned for its words every time.
 CREATE OR REPLACE FUNCTION api.jobs_list_shapes() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT array_agg(concat_ws(',', c, s) ORDER BY s, c)
-	FROM unnest(ARRAY['', 'status', 'municipality_code',
+	SELECT api.shapes_and_cursor(ARRAY['', 'status', 'municipality_code',
 	    'municipality_code,status', 'max_weekly_hours,municipality_code,status',
 	    'job_type,max_weekly_hours,municipality_code,status',
 	    'job_type,municipality_code,status', 'employer_id',
-	    'employer_id,status', 'near']) s,
-	    unnest(ARRAY[NULL, 'cursor']) c
+	    'employer_id,status', 'near'])
 $$;
 
--- The statement of a shape (NULL: of any shape, the filters tested on
--- the call's arguments): the page's rows once (ordered and limited by
+-- The statement (api.define_shaped_list): the page's rows once (ordered and limited by
 -- the index where there is one); its tag from their ids and versions; the
 -- JSON (a subplan run only when needed) unless If-None-Match has it.
 -- Keyset as api.since_after/api.after_cursor, written out so that the
 -- cursor's test folds to an index condition.
-CREATE OR REPLACE FUNCTION api.jobs_list_sql(shape text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $f$
-DECLARE
-	s	text := $q$(WITH page AS MATERIALIZED (
+CREATE OR REPLACE FUNCTION api.jobs_list_sql() RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$
+	SELECT $q$RETURN (WITH page AS MATERIALIZED (
 	    SELECT j, row_number() OVER (ORDER BY
 	            CASE WHEN {updated_since} THEN j.updated_at END,
 	            CASE WHEN {updated_since} THEN j.id END,
@@ -228,56 +218,13 @@ DECLARE
 	            api.created_key((p.j).created_at, (p.j).id))::text)
 	            FILTER (WHERE p.rn = api.limit_of($2)) END)
 	        FROM page p) END
-	FROM t)$q$;
-	f	text;
-BEGIN
-	FOREACH f IN ARRAY '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}'::text[]
-	LOOP
-		s := replace(s, '{' || f || '}', CASE WHEN shape IS NULL
-		    THEN format('(%L = ANY (string_to_array(api.jobs_list_shape('
-		        '$2->''query''), '','')))', f)
-		    ELSE (f = ANY (string_to_array(shape, ',')))::text END);
-	END LOOP;
-	RETURN s;
-END
+	FROM t);$q$
 $f$;
 
--- api.jobs_list(ctx, args): the shapes of api.jobs_list_shapes() as static
--- statements with generic plans; any other shape through
--- api.jobs_list_any, the statement of all shapes, planned for its
--- values on every call. Both made here from the text above.
-DO $do$
-DECLARE
-	body	text := '';
-	shape	text;
-BEGIN
-	FOREACH shape IN ARRAY api.jobs_list_shapes() LOOP
-		body := body || format(E'\tWHEN %L THEN RETURN %s;\n', shape,
-		    api.jobs_list_sql(shape));
-	END LOOP;
-	EXECUTE format($f$
-CREATE OR REPLACE FUNCTION api.jobs_list_any(ctx jsonb, args jsonb,
-    custom bool) RETURNS api.result
-LANGUAGE plpgsql STABLE
-SET plan_cache_mode = force_custom_plan AS $b$
-BEGIN
-	RETURN %s;
-END
-$b$$f$, api.jobs_list_sql(NULL));
-	EXECUTE format($f$
-CREATE OR REPLACE FUNCTION api.jobs_list(ctx jsonb, args jsonb)
-RETURNS api.result
-LANGUAGE plpgsql STABLE
-SET plan_cache_mode = force_generic_plan AS $b$
-BEGIN
-	CASE api.jobs_list_shape(coalesce(args->'query', '{}'))
-%s	ELSE
-		RETURN api.jobs_list_any(ctx, args, true);
-	END CASE;
-END
-$b$$f$, body);
-END
-$do$;
+-- api.jobs_list(ctx, args) and api.jobs_list_any (helpers.sql).
+SELECT api.define_shaped_list('jobs_list', 'STABLE', '', api.jobs_list_sql(),
+    '', '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
+    api.jobs_list_shapes(), 'api.jobs_list_shape');
 
 -- GET /v1/jobs/{id}. args.format 'jsonld' (Accept: application/ld+json):
 -- the JobPosting of a published job (others: 404 for every caller), with
