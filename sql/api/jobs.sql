@@ -154,15 +154,19 @@ LANGUAGE sql IMMUTABLE AS $$
 	    'employer_id,status', 'near'])
 $$;
 
--- The statement (api.define_shaped_list): the page's rows once (ordered and limited by
--- the index where there is one); its tag from their ids and versions; the
--- JSON (a subplan run only when needed) unless If-None-Match has it.
--- Keyset as api.since_after/api.after_cursor, written out so that the
--- cursor's test folds to an index condition.
+-- The statement (api.define_shaped_list): the page's rows once (ordered
+-- and limited by the index where there is one), as their keys and
+-- physical places (ctid); its tag from their ids and versions; the JSON
+-- (a subplan run only when needed) unless If-None-Match has it, from
+-- the rows fetched again by ctid (the same versions: one statement, one
+-- snapshot): taking each field out of a whole-row value kept in the CTE
+-- costs more than the fetch. Keyset as api.since_after/api.after_cursor,
+-- written out so that the cursor's test folds to an index condition.
 CREATE OR REPLACE FUNCTION api.jobs_list_sql() RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$
 	SELECT $q$RETURN (WITH page AS MATERIALIZED (
-	    SELECT j, row_number() OVER (ORDER BY
+	    SELECT j.ctid AS tid, j.id, j.version, j.created_at, j.updated_at,
+	        row_number() OVER (ORDER BY
 	            CASE WHEN {updated_since} THEN j.updated_at END,
 	            CASE WHEN {updated_since} THEN j.id END,
 	            j.created_at DESC, j.id DESC) AS rn
@@ -203,21 +207,21 @@ LANGUAGE sql IMMUTABLE AS $f$
 	        CASE WHEN {updated_since} THEN j.id END,
 	        j.created_at DESC, j.id DESC
 	    LIMIT api.limit_of($2) + 1),
-	t AS (SELECT api.page_tag($2, string_agg((p.j).id || '.' ||
-	        (p.j).version, ',' ORDER BY p.rn)
+	t AS (SELECT api.page_tag($2, string_agg(p.id || '.' ||
+	        p.version, ',' ORDER BY p.rn)
 	        FILTER (WHERE p.rn <= api.limit_of($2)),
 	        count(*) > api.limit_of($2)) AS tag
 	    FROM page p)
 	SELECT CASE WHEN api.none_match($2, t.tag)
 	    THEN ROW(304, NULL, t.tag, NULL)::api.result
 	    ELSE (SELECT api.tagged_page(t.tag,
-	        json_agg(api.job_json(p.j) ORDER BY p.rn)
+	        json_agg(api.job_json(j) ORDER BY p.rn)
 	            FILTER (WHERE p.rn <= api.limit_of($2)),
 	        CASE WHEN count(*) > api.limit_of($2) THEN min(api.since_key($2,
-	            (p.j).updated_at, (p.j).id,
-	            api.created_key((p.j).created_at, (p.j).id))::text)
+	            p.updated_at, p.id,
+	            api.created_key(p.created_at, p.id))::text)
 	            FILTER (WHERE p.rn = api.limit_of($2)) END)
-	        FROM page p) END
+	        FROM page p JOIN jobs j ON j.ctid = p.tid) END
 	FROM t);$q$
 $f$;
 
