@@ -255,7 +255,10 @@ $$;
 
 -- The statement: the page (limit + 1 rows in list order) into page,
 -- last_key and ids; the keyset as api.since_after/api.after_cursor,
--- written out so that the cursor's test is an index condition.
+-- written out so that the cursor's test is an index condition. Each
+-- seeker as api.redact makes it, with the hidden fields found once per
+-- call (hidden): in a generic plan api.hidden_fields(ctx, …) would run
+-- for every row.
 CREATE OR REPLACE FUNCTION api.seekers_list_sql() RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$
 	SELECT $q$	SELECT json_agg(item) FILTER (WHERE rn <= lim),
@@ -264,7 +267,8 @@ LANGUAGE sql IMMUTABLE AS $f$
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids
-	FROM (SELECT s.created_at, s.id, s.updated_at, api.redact(ctx, 'seeker', api.seeker_json(s)) AS item,
+	FROM (SELECT s.created_at, s.id, s.updated_at,
+	        api.json_null_keys(api.seeker_json(s), hidden) AS item,
 	        row_number() OVER (ORDER BY
 	            CASE WHEN {updated_since} THEN s.updated_at END,
 	            CASE WHEN {updated_since} THEN s.id END,
@@ -310,6 +314,7 @@ SELECT api.define_shaped_list('seekers_list', 'VOLATILE', $d$
 	q	jsonb := coalesce(args->'query', '{}');
 	lim	int := api.limit_of(args);
 	needle	text := lower(q->>'q');
+	hidden	text[] := api.hidden_fields(ctx, 'seeker');
 	page	json;
 	last_key text;
 	ids	uuid[];$d$, api.seekers_list_sql(), $e$
