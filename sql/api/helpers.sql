@@ -151,17 +151,13 @@ LANGUAGE sql STABLE AS $$
 	SELECT json_build_array(api.ts(created_at), id)
 $$;
 
--- Whether a row with this (created_at, id) comes after args.query.cursor
--- (no cursor: every row). One row comparison without OR, so that it is an
--- index condition in a generic plan too (a page deep in a list does not
--- read the rows before it).
+-- Whether a row with this (created_at, id) comes after args.query.cursor.
 CREATE OR REPLACE FUNCTION api.after_cursor(args jsonb, created_at timestamptz, id uuid)
 RETURNS bool
 LANGUAGE sql STABLE AS $$
-	SELECT (created_at, id) < (coalesce(
-	    (args->'query'->'cursor'->>0)::timestamptz, 'infinity'),
-	    coalesce((args->'query'->'cursor'->>1)::uuid,
-	    'ffffffff-ffff-ffff-ffff-ffffffffffff'))
+	SELECT args->'query'->'cursor' IS NULL
+	    OR (created_at, id) < ((args->'query'->'cursor'->>0)::timestamptz,
+	    (args->'query'->'cursor'->>1)::uuid)
 $$;
 
 -- 422 out_of_scope when a consultant or partner names a municipality

@@ -284,7 +284,12 @@ BEGIN
 	    WHERE j.status = 'published'
 	      AND (j.application_deadline IS NULL
 	           OR j.application_deadline >= today)
-	      AND api.after_cursor(args, j.created_at, j.id)
+	      -- api.after_cursor as one row comparison (no cursor: before
+	      -- the end of time), an index condition in the generic plan
+	      AND (j.created_at, j.id) < (coalesce(
+	          (args->'query'->'cursor'->>0)::timestamptz, 'infinity'),
+	          coalesce((args->'query'->'cursor'->>1)::uuid,
+	          'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 	    ORDER BY j.created_at DESC, j.id DESC
 	    LIMIT lim + 1),
 	t AS (SELECT api.page_tag(args, string_agg(p.id || '.' ||
