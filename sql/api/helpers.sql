@@ -368,7 +368,9 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Makes api.<name>(ctx, args), the entry point, and api.<name>_any(ctx,
--- args, custom), what it calls for a shape not in shapes. Both plpgsql of
+-- args, custom), what it calls for a shape not in shapes (custom, always
+-- true, is there so that the signature is not an endpoint's: migrate.sh
+-- keeps it the owner's). Both plpgsql of
 -- the given volatility: DECLARE decl; the statement template (it may
 -- RETURN, or leave its results in decl's variables for epilogue, which
 -- must RETURN); shape_fn (a function of args.query) names the call's
