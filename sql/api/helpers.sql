@@ -340,9 +340,10 @@ $$;
 -- ---------------------------------------------------------------------------
 
 -- The template with each {name} of flags made true or false: as in shape,
--- or, shape NULL, tested on the call (shape_fn(args.query)).
+-- or, shape NULL, tested on the call's shape (the variable call_shape of
+-- <name>_any: a parameter the per-call plan folds like a constant).
 CREATE OR REPLACE FUNCTION api.shape_sql(template text, flags text[],
-    shape text, shape_fn text) RETURNS text
+    shape text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
 	f	text;
@@ -350,8 +351,7 @@ BEGIN
 	FOREACH f IN ARRAY flags LOOP
 		template := replace(template, '{' || f || '}', CASE
 		    WHEN shape IS NULL THEN format('(%L = ANY (string_to_array('
-		        '%s(coalesce(args->''query'', ''{}'')), '','')))', f,
-		        shape_fn)
+		        'call_shape, '','')))', f)
 		    ELSE (f = ANY (string_to_array(shape, ',')))::text END);
 	END LOOP;
 	RETURN template;
@@ -385,7 +385,7 @@ DECLARE
 BEGIN
 	FOREACH shape IN ARRAY shapes LOOP
 		cases := cases || format(E'\tWHEN %L THEN\n%s\n', shape,
-		    api.shape_sql(template, flags, shape, shape_fn));
+		    api.shape_sql(template, flags, shape));
 	END LOOP;
 	EXECUTE format($f$
 CREATE OR REPLACE FUNCTION api.%1$s_any(ctx jsonb, args jsonb, custom bool)
@@ -393,13 +393,14 @@ RETURNS api.result
 LANGUAGE plpgsql %2$s
 SET plan_cache_mode = force_custom_plan AS $b$
 DECLARE
+	call_shape text := %6$s(coalesce(args->'query', '{}'));
 %3$s
 BEGIN
 %4$s
 %5$s
 END
 $b$$f$, name, volatility, decl,
-	    api.shape_sql(template, flags, NULL, shape_fn), epilogue);
+	    api.shape_sql(template, flags, NULL), epilogue, shape_fn);
 	EXECUTE format($f$
 CREATE OR REPLACE FUNCTION api.%1$s(ctx jsonb, args jsonb)
 RETURNS api.result

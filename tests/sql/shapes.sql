@@ -146,7 +146,7 @@ BEGIN
 		EXECUTE 'PREPARE shape_plan (jsonb, jsonb) AS SELECT '
 		    || regexp_replace(api.shape_sql(api.jobs_list_sql(),
 		        '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
-		        shape, 'api.jobs_list_shape'), '^RETURN |;$', '', 'g');
+		        shape), '^RETURN |;$', '', 'g');
 		plan := '';
 		FOR line IN EXECUTE
 		    'EXPLAIN (COSTS OFF) EXECUTE shape_plan(''{}'', ''{}'')' LOOP
