@@ -113,21 +113,23 @@ $$;
 -- representation asked for (format, base URL) and args.tag_salt (C: the
 -- api build and the cursor key), so a page is 304 (api.none_match) before
 -- its JSON is made. "l" + 21 hex digits of an MD5 (a validator, not a
--- secret).
+-- secret). STABLE as concat_ws is, so that PostgreSQL inlines it.
 CREATE OR REPLACE FUNCTION api.page_tag(args jsonb, rows text, more bool)
 RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql STABLE AS $$
 	SELECT '"l' || left(md5(concat_ws('|', args->>'tag_salt',
 	    args->>'format', args->>'base_url', more, rows)), 21) || '"'
 $$;
 
 -- Does args.if_none_match (If-None-Match as sent; C checked its form)
--- name tag, or is it "*"? Weak comparison: W/ is ignored.
+-- name tag, or is it "*"? Weak comparison: W/ is ignored. An entity-tag
+-- has no blanks, so they go first; one expression without a subquery,
+-- so that PostgreSQL inlines it.
 CREATE OR REPLACE FUNCTION api.none_match(args jsonb, tag text) RETURNS bool
 LANGUAGE sql IMMUTABLE AS $$
-	SELECT args ? 'if_none_match' AND EXISTS (
-	    SELECT 1 FROM unnest(string_to_array(args->>'if_none_match', ',')) m
-	    WHERE btrim(m) IN ('*', tag, 'W/' || tag))
+	SELECT coalesce(string_to_array(regexp_replace(
+	    args->>'if_none_match', '[ \t]+', '', 'g'), ',')
+	    && ARRAY['*', tag, 'W/' || tag], false)
 $$;
 
 -- A list page with its tag (api.page_tag), as api.list_result otherwise.
@@ -319,3 +321,101 @@ CREATE OR REPLACE FUNCTION api.ready() RETURNS int
 LANGUAGE sql AS $$
 	SELECT 1
 $$;
+
+-- ---------------------------------------------------------------------------
+-- Lists planned per filter shape (issue 12). A list whose filters are
+-- optional written as one statement, "(q->>'x' IS NULL OR col = q->>'x')",
+-- needs a plan made for each call's values (custom plans): PostgreSQL then
+-- folds the absent filters away, but planning (with the inlining of every
+-- api.* function in it) costs as much as running the statement. Instead,
+-- the statement is a template with a switch {name} per filter; a shape is
+-- the set of filters a call has (sorted names, comma-separated). For each
+-- of a list's common shapes its function has the template with the
+-- switches made true or false as a static statement: PostgreSQL folds the
+-- constants even in a generic plan, the present filters stay index
+-- conditions on parameters, and the plan is made once per connection and
+-- kept (plan_cache_mode = force_generic_plan). Any other shape goes to
+-- <name>_any, the template with each switch a test of the call's filters,
+-- planned for its values on every call (force_custom_plan), as before.
+-- ---------------------------------------------------------------------------
+
+-- The template with each {name} of flags made true or false: as in shape,
+-- or, shape NULL, tested on the call's shape (the variable call_shape of
+-- <name>_any: a parameter the per-call plan folds like a constant).
+CREATE OR REPLACE FUNCTION api.shape_sql(template text, flags text[],
+    shape text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	f	text;
+BEGIN
+	FOREACH f IN ARRAY flags LOOP
+		template := replace(template, '{' || f || '}', CASE
+		    WHEN shape IS NULL THEN format('(%L = ANY (string_to_array('
+		        'call_shape, '','')))', f)
+		    ELSE (f = ANY (string_to_array(shape, ',')))::text END);
+	END LOOP;
+	RETURN template;
+END
+$$;
+
+-- Each shape in shapes, without and with a cursor (names sorted).
+CREATE OR REPLACE FUNCTION api.shapes_and_cursor(shapes text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT array_agg((SELECT coalesce(string_agg(f, ',' ORDER BY f), '')
+	        FROM unnest(string_to_array(concat_ws(',', c, s), ',')) f
+	        WHERE f <> ''))
+	FROM unnest(shapes) s, unnest(ARRAY[NULL, 'cursor']) c
+$$;
+
+-- Makes api.<name>(ctx, args), the entry point, and api.<name>_any(ctx,
+-- args, custom), what it calls for a shape not in shapes (custom, always
+-- true, is there so that the signature is not an endpoint's: migrate.sh
+-- keeps it the owner's). Both plpgsql of
+-- the given volatility: DECLARE decl; the statement template (it may
+-- RETURN, or leave its results in decl's variables for epilogue, which
+-- must RETURN); shape_fn (a function of args.query) names the call's
+-- shape.
+CREATE OR REPLACE FUNCTION api.define_shaped_list(name text, volatility text,
+    decl text, template text, epilogue text, flags text[], shapes text[],
+    shape_fn text) RETURNS void
+LANGUAGE plpgsql AS $d$
+DECLARE
+	cases	text := '';
+	shape	text;
+BEGIN
+	FOREACH shape IN ARRAY shapes LOOP
+		cases := cases || format(E'\tWHEN %L THEN\n%s\n', shape,
+		    api.shape_sql(template, flags, shape));
+	END LOOP;
+	EXECUTE format($f$
+CREATE OR REPLACE FUNCTION api.%1$s_any(ctx jsonb, args jsonb, custom bool)
+RETURNS api.result
+LANGUAGE plpgsql %2$s
+SET plan_cache_mode = force_custom_plan AS $b$
+DECLARE
+	call_shape text := %6$s(coalesce(args->'query', '{}'));
+%3$s
+BEGIN
+%4$s
+%5$s
+END
+$b$$f$, name, volatility, decl,
+	    api.shape_sql(template, flags, NULL), epilogue, shape_fn);
+	EXECUTE format($f$
+CREATE OR REPLACE FUNCTION api.%1$s(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql %2$s
+SET plan_cache_mode = force_generic_plan AS $b$
+DECLARE
+%3$s
+BEGIN
+	CASE %4$s(coalesce(args->'query', '{}'))
+%5$s	ELSE
+		RETURN api.%1$s_any(ctx, args, true);
+	END CASE;
+%6$s
+END
+$b$$f$, name, volatility, decl, shape_fn, cases, epilogue);
+END
+$d$;
+

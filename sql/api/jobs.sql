@@ -108,67 +108,127 @@ $$;
 -- (exact), deadline_after (a deadline on or after that date, or none),
 -- occupation_code (a prefix of the DISCO-08 code), near + radius_km
 -- (haversine, default 25 km; jobs without location left out), q (Danish
--- full text). Custom plans so the optional filters fold away.
-CREATE OR REPLACE FUNCTION api.jobs_list(ctx jsonb, args jsonb) RETURNS api.result
-LANGUAGE plpgsql STABLE
-SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-	q	jsonb := coalesce(args->'query', '{}');
-	lim	int := api.limit_of(args);
-	nlat	float8 := (q->'near'->>'lat')::float8;
-	nlon	float8 := (q->'near'->>'lon')::float8;
-	radius	float8 := coalesce((q->>'radius_km')::float8, 25);
-BEGIN
-	-- The page's rows once; its tag from their ids and versions; the
-	-- JSON (a subplan run only when needed) unless If-None-Match has it.
-	RETURN (WITH page AS MATERIALIZED (
-	    SELECT j, row_number() OVER (ORDER BY api.since_ts(args,
-	            j.updated_at), api.since_id(args, j.id), j.created_at DESC,
-	            j.id DESC) AS rn
+-- full text); updated_since and the cursor (sql/api/events.sql).
+--
+-- Planned per filter shape (api.define_shaped_list, helpers.sql): the
+-- filters a call has (api.jobs_list_shape) switch the conditions of
+-- api.jobs_list_sql() on or off; the common shapes (api.jobs_list_shapes)
+-- keep one generic plan each, the others are planned per call.
+
+-- The filters of a GET /v1/jobs call that shape its statement, sorted,
+-- comma-separated: 'max_weekly_hours,municipality_code,status'.
+CREATE OR REPLACE FUNCTION api.jobs_list_shape(q jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT concat_ws(',',
+	    CASE WHEN q->'cursor' IS NOT NULL THEN 'cursor' END,
+	    CASE WHEN q->>'deadline_after' IS NOT NULL THEN 'deadline_after' END,
+	    CASE WHEN q->>'employer_id' IS NOT NULL THEN 'employer_id' END,
+	    CASE WHEN q->>'external_reference' IS NOT NULL
+	        THEN 'external_reference' END,
+	    CASE WHEN q->>'job_type' IS NOT NULL THEN 'job_type' END,
+	    CASE WHEN q->>'max_weekly_hours' IS NOT NULL
+	        THEN 'max_weekly_hours' END,
+	    CASE WHEN q->>'municipality_code' IS NOT NULL
+	        THEN 'municipality_code' END,
+	    CASE WHEN q->'near'->>'lat' IS NOT NULL THEN 'near' END,
+	    CASE WHEN q->>'occupation_code' IS NOT NULL
+	        THEN 'occupation_code' END,
+	    CASE WHEN q->>'q' IS NOT NULL THEN 'q' END,
+	    CASE WHEN q->>'single_supervisor' IS NOT NULL
+	        THEN 'single_supervisor' END,
+	    CASE WHEN q->>'status' IS NOT NULL THEN 'status' END,
+	    CASE WHEN q ? 'updated_since' THEN 'updated_since' END)
+$$;
+
+-- The shapes with a kept plan: the public board's (status, municipality,
+-- hours, type), a consultant's and an employer's lists, the unfiltered
+-- list; each also with a cursor. Not q: how many rows a word matches
+-- decides the plan (GIN index, or the newest first and filter), so a
+-- search is planned for its words every time.
+CREATE OR REPLACE FUNCTION api.jobs_list_shapes() RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT api.shapes_and_cursor(ARRAY['', 'status', 'municipality_code',
+	    'municipality_code,status', 'max_weekly_hours,municipality_code,status',
+	    'job_type,max_weekly_hours,municipality_code,status',
+	    'job_type,municipality_code,status', 'employer_id',
+	    'employer_id,status', 'near'])
+$$;
+
+-- The statement (api.define_shaped_list): the page's rows once (ordered
+-- and limited by the index where there is one), as their keys and
+-- physical places (ctid); its tag from their ids and versions; the JSON
+-- (a subplan run only when needed) unless If-None-Match has it, from
+-- the rows fetched again by ctid (the same versions: one statement, one
+-- snapshot): taking each field out of a whole-row value kept in the CTE
+-- costs more than the fetch. Keyset as api.since_after/api.after_cursor,
+-- written out so that the cursor's test folds to an index condition.
+CREATE OR REPLACE FUNCTION api.jobs_list_sql() RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$
+	SELECT $q$RETURN (WITH page AS MATERIALIZED (
+	    SELECT j.ctid AS tid, j.id, j.version, j.created_at, j.updated_at,
+	        row_number() OVER (ORDER BY
+	            CASE WHEN {updated_since} THEN j.updated_at END,
+	            CASE WHEN {updated_since} THEN j.id END,
+	            j.created_at DESC, j.id DESC) AS rn
 	    FROM jobs j
-	    WHERE api.job_visible(ctx, j)
-	      AND (q->>'status' IS NULL OR j.status = q->>'status')
-	      AND (q->>'municipality_code' IS NULL
-	           OR j.municipality_code = q->>'municipality_code')
-	      AND (q->>'job_type' IS NULL OR j.job_type = q->>'job_type')
-	      AND (q->>'max_weekly_hours' IS NULL
-	           OR j.weekly_hours <= (q->>'max_weekly_hours')::numeric)
-	      AND (q->>'single_supervisor' IS NULL
-	           OR j.single_supervisor = (q->>'single_supervisor')::bool)
-	      AND (q->>'employer_id' IS NULL
-	           OR j.employer_id = (q->>'employer_id')::uuid)
-	      AND (q->>'external_reference' IS NULL
-	           OR j.external_reference = q->>'external_reference')
-	      AND (q->>'deadline_after' IS NULL OR j.application_deadline IS NULL
-	           OR j.application_deadline >= (q->>'deadline_after')::date)
-	      AND (q->>'occupation_code' IS NULL
-	           OR j.occupation_code LIKE (q->>'occupation_code') || '%')
-	      AND (nlat IS NULL OR (j.lat IS NOT NULL
-	           AND api.distance_km(nlat, nlon, j.lat, j.lon) <= radius))
-	      AND (q->>'q' IS NULL
-	           OR j.search @@ websearch_to_tsquery('danish', q->>'q'))
-	      AND api.since_after(args, j.updated_at, j.id,
-	          api.after_cursor(args, j.created_at, j.id))
-	    ORDER BY api.since_ts(args, j.updated_at),
-	        api.since_id(args, j.id), j.created_at DESC, j.id DESC
-	    LIMIT lim + 1),
-	t AS (SELECT api.page_tag(args, string_agg((p.j).id || '.' ||
-	        (p.j).version, ',' ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
-	        count(*) > lim) AS tag
+	    WHERE api.job_visible($1, j)
+	      AND (NOT {status} OR j.status = $2->'query'->>'status')
+	      AND (NOT {municipality_code}
+	           OR j.municipality_code = $2->'query'->>'municipality_code')
+	      AND (NOT {job_type} OR j.job_type = $2->'query'->>'job_type')
+	      AND (NOT {max_weekly_hours} OR j.weekly_hours
+	           <= ($2->'query'->>'max_weekly_hours')::numeric)
+	      AND (NOT {single_supervisor} OR j.single_supervisor
+	           = ($2->'query'->>'single_supervisor')::bool)
+	      AND (NOT {employer_id}
+	           OR j.employer_id = ($2->'query'->>'employer_id')::uuid)
+	      AND (NOT {external_reference} OR j.external_reference
+	           = $2->'query'->>'external_reference')
+	      AND (NOT {deadline_after} OR j.application_deadline IS NULL
+	           OR j.application_deadline
+	           >= ($2->'query'->>'deadline_after')::date)
+	      AND (NOT {occupation_code} OR j.occupation_code
+	           LIKE ($2->'query'->>'occupation_code') || '%')
+	      AND (NOT {near} OR (j.lat IS NOT NULL
+	           AND api.distance_km(($2->'query'->'near'->>'lat')::float8,
+	               ($2->'query'->'near'->>'lon')::float8, j.lat, j.lon)
+	           <= coalesce(($2->'query'->>'radius_km')::float8, 25)))
+	      AND (NOT {q} OR j.search
+	           @@ websearch_to_tsquery('danish', $2->'query'->>'q'))
+	      AND (NOT {cursor} OR {updated_since} OR (j.created_at, j.id)
+	           < (($2->'query'->'cursor'->>0)::timestamptz,
+	           ($2->'query'->'cursor'->>1)::uuid))
+	      AND (NOT {updated_since} OR (j.updated_at
+	           >= ($2->'query'->>'updated_since')::timestamptz
+	           AND (NOT {cursor} OR (j.updated_at, j.id)
+	               > (($2->'query'->'cursor'->>0)::timestamptz,
+	               ($2->'query'->'cursor'->>1)::uuid))))
+	    ORDER BY CASE WHEN {updated_since} THEN j.updated_at END,
+	        CASE WHEN {updated_since} THEN j.id END,
+	        j.created_at DESC, j.id DESC
+	    LIMIT api.limit_of($2) + 1),
+	t AS (SELECT api.page_tag($2, string_agg(p.id || '.' ||
+	        p.version, ',' ORDER BY p.rn)
+	        FILTER (WHERE p.rn <= api.limit_of($2)),
+	        count(*) > api.limit_of($2)) AS tag
 	    FROM page p)
-	SELECT CASE WHEN api.none_match(args, t.tag)
+	SELECT CASE WHEN api.none_match($2, t.tag)
 	    THEN ROW(304, NULL, t.tag, NULL)::api.result
 	    ELSE (SELECT api.tagged_page(t.tag,
-	        json_agg(api.job_json(p.j) ORDER BY p.rn)
-	            FILTER (WHERE p.rn <= lim),
-	        CASE WHEN count(*) > lim THEN min(api.since_key(args,
-	            (p.j).updated_at, (p.j).id,
-	            api.created_key((p.j).created_at, (p.j).id))::text)
-	            FILTER (WHERE p.rn = lim) END)
-	        FROM page p) END
-	FROM t);
-END
-$$;
+	        json_agg(api.job_json(j) ORDER BY p.rn)
+	            FILTER (WHERE p.rn <= api.limit_of($2)),
+	        CASE WHEN count(*) > api.limit_of($2) THEN min(api.since_key($2,
+	            p.updated_at, p.id,
+	            api.created_key(p.created_at, p.id))::text)
+	            FILTER (WHERE p.rn = api.limit_of($2)) END)
+	        FROM page p JOIN jobs j ON j.ctid = p.tid) END
+	FROM t);$q$
+$f$;
+
+-- api.jobs_list(ctx, args) and api.jobs_list_any (helpers.sql).
+SELECT api.define_shaped_list('jobs_list', 'STABLE', '', api.jobs_list_sql(),
+    '', '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
+    api.jobs_list_shapes(), 'api.jobs_list_shape');
 
 -- GET /v1/jobs/{id}. args.format 'jsonld' (Accept: application/ld+json):
 -- the JobPosting of a published job (others: 404 for every caller), with
@@ -199,16 +259,24 @@ $$;
 -- date) not passed — as JobPostings (api.job_posting), newest first. C
 -- wraps the page as {"@context", "@graph", "next_cursor"}. A function of
 -- its own, so that its cursors are not GET /v1/jobs's (src/cursor.c).
+-- One plan, kept: left to choose, PostgreSQL plans each call anew (a
+-- generic LIMIT looks dearer than it is), inlining api.job_posting every
+-- time (~1.5 ms a call).
 CREATE OR REPLACE FUNCTION api.feeds_jobs(ctx jsonb, args jsonb) RETURNS api.result
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
 	lim	int := api.limit_of(args);
 	today	date := (now() AT TIME ZONE 'Europe/Copenhagen')::date;
 BEGIN
-	-- As api.jobs_list: the tag from the jobs' and employers' versions
-	-- (a posting shows its employer), the postings only when needed.
+	-- The tag from the jobs' and employers' versions (a posting shows
+	-- its employer). The postings are made with the page's rows, from
+	-- the tables' own rows: made later from whole-row values kept in
+	-- the CTE they cost ~3x the CPU (each field taken out of a
+	-- composite), more than the 304 answers save.
 	RETURN (WITH page AS MATERIALIZED (
-	    SELECT j, e, m,
+	    SELECT j.id, j.version, e.version AS employer_version,
+	        j.created_at, api.job_posting(j, e, m, args->>'base_url') AS item,
 	        row_number() OVER (ORDER BY j.created_at DESC, j.id DESC) AS rn
 	    FROM jobs j
 	    JOIN employers e ON e.id = j.employer_id
@@ -216,20 +284,24 @@ BEGIN
 	    WHERE j.status = 'published'
 	      AND (j.application_deadline IS NULL
 	           OR j.application_deadline >= today)
-	      AND api.after_cursor(args, j.created_at, j.id)
+	      -- api.after_cursor as one row comparison (no cursor: before
+	      -- the end of time), an index condition in the generic plan
+	      AND (j.created_at, j.id) < (coalesce(
+	          (args->'query'->'cursor'->>0)::timestamptz, 'infinity'),
+	          coalesce((args->'query'->'cursor'->>1)::uuid,
+	          'ffffffff-ffff-ffff-ffff-ffffffffffff'))
 	    ORDER BY j.created_at DESC, j.id DESC
 	    LIMIT lim + 1),
-	t AS (SELECT api.page_tag(args, string_agg((p.j).id || '.' ||
-	        (p.j).version || '.' || (p.e).version, ',' ORDER BY p.rn)
+	t AS (SELECT api.page_tag(args, string_agg(p.id || '.' ||
+	        p.version || '.' || p.employer_version, ',' ORDER BY p.rn)
 	        FILTER (WHERE p.rn <= lim), count(*) > lim) AS tag
 	    FROM page p)
 	SELECT CASE WHEN api.none_match(args, t.tag)
 	    THEN ROW(304, NULL, t.tag, NULL)::api.result
 	    ELSE (SELECT api.tagged_page(t.tag,
-	        json_agg(api.job_posting(p.j, p.e, p.m, args->>'base_url')
-	            ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
+	        json_agg(p.item ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
 	        CASE WHEN count(*) > lim THEN min(api.created_key(
-	            (p.j).created_at, (p.j).id)::text)
+	            p.created_at, p.id)::text)
 	            FILTER (WHERE p.rn = lim) END)
 	        FROM page p) END
 	FROM t);

@@ -224,41 +224,67 @@ $$;
 
 -- GET /v1/seekers: newest first; filters municipality_code, consultant_id,
 -- external_reference (exact), status, stage, q (first or last name
--- contains, case-insensitive). Every
--- seeker on the page is audited (seeker.listed).
-CREATE OR REPLACE FUNCTION api.seekers_list(ctx jsonb, args jsonb)
-RETURNS api.result
-LANGUAGE plpgsql
-SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-	q	jsonb := coalesce(args->'query', '{}');
-	lim	int := api.limit_of(args);
-	needle	text := lower(q->>'q');
-	page	json;
-	last_key text;
-	ids	uuid[];
-BEGIN
-	SELECT json_agg(item) FILTER (WHERE rn <= lim),
+-- contains, case-insensitive); updated_since and the cursor. Every
+-- seeker on the page is audited (seeker.listed). Planned per filter shape
+-- (api.define_shaped_list, helpers.sql), as api.jobs_list.
+
+-- The filters of a GET /v1/seekers call that shape its statement.
+CREATE OR REPLACE FUNCTION api.seekers_list_shape(q jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT concat_ws(',',
+	    CASE WHEN q->>'consultant_id' IS NOT NULL THEN 'consultant_id' END,
+	    CASE WHEN q->'cursor' IS NOT NULL THEN 'cursor' END,
+	    CASE WHEN q->>'external_reference' IS NOT NULL
+	        THEN 'external_reference' END,
+	    CASE WHEN q->>'municipality_code' IS NOT NULL
+	        THEN 'municipality_code' END,
+	    CASE WHEN q->>'q' IS NOT NULL THEN 'q' END,
+	    CASE WHEN q->>'stage' IS NOT NULL THEN 'stage' END,
+	    CASE WHEN q->>'status' IS NOT NULL THEN 'status' END,
+	    CASE WHEN q ? 'updated_since' THEN 'updated_since' END)
+$$;
+
+-- The shapes with a kept plan: a consultant's lists (by municipality,
+-- caseload, status, stage, name), each also with a cursor.
+CREATE OR REPLACE FUNCTION api.seekers_list_shapes() RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT api.shapes_and_cursor(ARRAY['', 'municipality_code',
+	    'municipality_code,status', 'municipality_code,stage', 'status',
+	    'stage', 'consultant_id', 'consultant_id,status', 'q'])
+$$;
+
+-- The statement: the page (limit + 1 rows in list order) into page,
+-- last_key and ids; the keyset as api.since_after/api.after_cursor,
+-- written out so that the cursor's test is an index condition. Each
+-- seeker as api.redact makes it, with the hidden fields found once per
+-- call (hidden): in a generic plan api.hidden_fields(ctx, …) would run
+-- for every row.
+CREATE OR REPLACE FUNCTION api.seekers_list_sql() RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$
+	SELECT $q$	SELECT json_agg(item) FILTER (WHERE rn <= lim),
 	    CASE WHEN count(*) > lim THEN min(api.since_key(args,
 	        updated_at, id, api.created_key(created_at, id))::text)
 	        FILTER (WHERE rn = lim) END,
 	    array_agg(id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids
-	FROM (SELECT s.created_at, s.id, s.updated_at, api.redact(ctx, 'seeker', api.seeker_json(s)) AS item,
-	        row_number() OVER (ORDER BY api.since_ts(args, s.updated_at),
-	            api.since_id(args, s.id), s.created_at DESC, s.id DESC) AS rn
+	FROM (SELECT s.created_at, s.id, s.updated_at,
+	        api.json_null_keys(api.seeker_json(s), hidden) AS item,
+	        row_number() OVER (ORDER BY
+	            CASE WHEN {updated_since} THEN s.updated_at END,
+	            CASE WHEN {updated_since} THEN s.id END,
+	            s.created_at DESC, s.id DESC) AS rn
 	    FROM seekers s
 	    WHERE api.seeker_visible(ctx, s)
-	      AND (q->>'municipality_code' IS NULL
+	      AND (NOT {municipality_code}
 	           OR s.municipality_code = q->>'municipality_code')
-	      AND (q->>'consultant_id' IS NULL
+	      AND (NOT {consultant_id}
 	           OR s.consultant_id = (q->>'consultant_id')::uuid)
-	      AND (q->>'external_reference' IS NULL
+	      AND (NOT {external_reference}
 	           OR s.external_reference = q->>'external_reference')
-	      AND (q->>'status' IS NULL OR s.status = q->>'status')
+	      AND (NOT {status} OR s.status = q->>'status')
 	      -- stage: the status it implies first (an index condition,
 	      -- and cheap), then the stage (api.seeker_stage, inline)
-	      AND (q->>'stage' IS NULL
+	      AND (NOT {stage}
 	           OR (s.status = CASE WHEN q->>'stage' IN ('placed', 'paused',
 	                   'inactive') THEN q->>'stage' ELSE 'active' END
 	               AND api.stage(s.status, (
@@ -267,18 +293,35 @@ BEGIN
 	                   WHERE a.seeker_id = s.id
 	                     AND a.status IN ('submitted', 'in_review',
 	                         'interview', 'offered'))) = q->>'stage'))
-	      AND (needle IS NULL
+	      AND (NOT {q}
 	           OR strpos(lower(s.first_name), needle) > 0
 	           OR strpos(lower(s.last_name), needle) > 0)
-	      AND api.since_after(args, s.updated_at, s.id,
-	          api.after_cursor(args, s.created_at, s.id))
-	    ORDER BY api.since_ts(args, s.updated_at),
-	        api.since_id(args, s.id), s.created_at DESC, s.id DESC
-	    LIMIT lim + 1) t;
+	      AND (NOT {cursor} OR {updated_since} OR (s.created_at, s.id)
+	           < ((q->'cursor'->>0)::timestamptz, (q->'cursor'->>1)::uuid))
+	      AND (NOT {updated_since} OR (s.updated_at
+	           >= (q->>'updated_since')::timestamptz
+	           AND (NOT {cursor} OR (s.updated_at, s.id)
+	               > ((q->'cursor'->>0)::timestamptz,
+	               (q->'cursor'->>1)::uuid))))
+	    ORDER BY CASE WHEN {updated_since} THEN s.updated_at END,
+	        CASE WHEN {updated_since} THEN s.id END,
+	        s.created_at DESC, s.id DESC
+	    LIMIT lim + 1) t;$q$
+$f$;
+
+-- api.seekers_list(ctx, args) and api.seekers_list_any.
+SELECT api.define_shaped_list('seekers_list', 'VOLATILE', $d$
+	q	jsonb := coalesce(args->'query', '{}');
+	lim	int := api.limit_of(args);
+	needle	text := lower(q->>'q');
+	hidden	text[] := api.hidden_fields(ctx, 'seeker');
+	page	json;
+	last_key text;
+	ids	uuid[];$d$, api.seekers_list_sql(), $e$
 	PERFORM api.audit_many(ctx, 'seeker.listed', 'seeker', ids::text[], ids);
-	RETURN api.list_result(page, last_key);
-END
-$$;
+	RETURN api.list_result(page, last_key);$e$,
+    '{consultant_id,cursor,external_reference,municipality_code,q,stage,status,updated_since}',
+    api.seekers_list_shapes(), 'api.seekers_list_shape');
 
 -- GET /v1/seekers/{id} (audited: seeker.read).
 CREATE OR REPLACE FUNCTION api.seekers_get(ctx jsonb, args jsonb) RETURNS api.result
