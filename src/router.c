@@ -597,7 +597,12 @@ router_conditional(struct jb_request *jr)
 		(void)jb_respond_bad_inm(jr);
 		return (0);
 	}
-	json_object_set_new(jr->args, "if_none_match", json_string(h));
+	/*
+	 * A cache miss needs the page itself to keep; the 304, if the tag
+	 * still matches, is then made from it (src/query.c).
+	 */
+	if (jr->cache_key == NULL)
+		json_object_set_new(jr->args, "if_none_match", json_string(h));
 
 	return (1);
 }

@@ -335,3 +335,23 @@ def test_statistics_are_kept_per_caller_and_follow_placements(
                   token=admin.token), 200)
     for _ in range(2):  # both workers, at once
         check(b.get(path, token=eye.token), 401)
+
+
+def test_a_conditional_list_read_fills_the_cache(b, make):
+    """A cache miss with If-None-Match builds the page (to keep it) and
+    answers 304 from it; the next revalidations are hits."""
+    employer = make.employer()
+    make.job(employer=employer, status="published")
+    path = f"/v1/jobs?employer_id={employer['id']}"
+    tag = check(b.get(path), 200).headers["ETag"]
+    make.job(status="published")  # empties every worker's cache
+    time.sleep(0.2)
+    before = workers(b)
+    for _ in range(6):
+        check(b.get(path, headers={"If-None-Match": tag}), 304)
+    after = workers(b)
+    misses = sum(after[w]["cache_misses"] - before[w]["cache_misses"]
+                 for w in after)
+    hits = sum(after[w]["cache_hits"] - before[w]["cache_hits"]
+               for w in after)
+    assert misses <= 2 and hits >= 4
