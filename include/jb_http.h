@@ -75,6 +75,7 @@ int jb_respond_oauth(struct jb_request *, int, const char *, const char *);
 void jb_request_id(struct jb_request *);
 void jb_request_addr(struct jb_request *);
 json_t *jb_request_base_url(struct jb_request *);
+int jb_request_jsonld(struct jb_request *);
 int jb_body_json(struct jb_request *, json_t **);
 void jb_request_digest(struct jb_request *, char *);
 int jb_content_type_is(struct jb_request *, const char *);

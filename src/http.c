@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "jb_accept.h"
 #include "jb_etag.h"
 #include "jb_http.h"
 #include "jb_metrics.h"
@@ -294,6 +295,25 @@ jb_request_addr(struct jb_request *jr)
 	jb_addr_format(c->family, &c->addr, peer, sizeof(peer));
 	jb_addr_client(peer, jb_header(jr, "x-forwarded-for"), jr->ip,
 	    sizeof(jr->ip));
+}
+
+/*
+ * Is jr's answer JSON-LD (src/query.c answers application/ld+json)? On a
+ * JB_EP_JSONLD list (the job-board feed) always, on a single resource
+ * when Accept prefers application/ld+json over application/json. An
+ * Accept that names neither gets JSON: we never answer 406.
+ */
+int
+jb_request_jsonld(struct jb_request *jr)
+{
+	static const char *const offers[] = {"application/json",
+	    "application/ld+json", NULL};
+
+	if (!(jr->ep->flags & JB_EP_JSONLD))
+		return (0);
+	if (jr->ep->flags & JB_EP_LIST)
+		return (1);
+	return (jb_accept_choose(jb_header(jr, "accept"), offers) == 1);
 }
 
 /*

@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jb_accept.h"
 #include "jb_cache.h"
 #include "jb_http.h"
 #include "jb_listen.h"
@@ -257,15 +256,11 @@ pubcache_scope(struct jb_request *jr, struct kore_buf *buf)
 static int
 pubcache_key(struct jb_request *jr)
 {
-	static const char *const offers[] = {"application/json",
-	    "application/ld+json", NULL};
 	struct kore_buf buf;
 	const char *host, *qs;
 	int ld;
 
-	ld = (jr->ep->flags & JB_EP_JSONLD) &&
-	    ((jr->ep->flags & JB_EP_LIST) ||
-		jb_accept_choose(jb_header(jr, "accept"), offers) == 1);
+	ld = jb_request_jsonld(jr);
 	host = (jr->ep->flags & JB_EP_BASE_URL) ? jb_header(jr, "host") : NULL;
 	qs = jr->req->query_string;
 

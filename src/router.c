@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jb_accept.h"
 #include "jb_batch.h"
 #include "jb_bearer.h"
 #include "jb_cursor.h"
@@ -513,25 +512,12 @@ router_args(struct jb_request *jr)
 	return (1);
 }
 
-/*
- * args.format "jsonld" (src/query.c answers application/ld+json): on a
- * JB_EP_JSONLD list (the job-board feed) always, on a single resource
- * when Accept prefers application/ld+json over application/json. An
- * Accept that names neither gets JSON: we never answer 406.
- */
+/* args.format "jsonld" when the answer is JSON-LD (jb_request_jsonld). */
 static void
 router_format(struct jb_request *jr)
 {
-	static const char *const offers[] = {"application/json",
-	    "application/ld+json", NULL};
-
-	if (!(jr->ep->flags & JB_EP_JSONLD))
-		return;
-	if (!(jr->ep->flags & JB_EP_LIST)) {
-		if (jb_accept_choose(jb_header(jr, "accept"), offers) != 1)
-			return;
-	}
-	json_object_set_new(jr->args, "format", json_string("jsonld"));
+	if (jb_request_jsonld(jr))
+		json_object_set_new(jr->args, "format", json_string("jsonld"));
 }
 
 /*
