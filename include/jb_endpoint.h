@@ -7,7 +7,9 @@
  * scope an API client's token must carry (jobs:read, seekers:read,
  * seekers:refer, placements:read, events:read, webhooks:manage; see
  * api-spec/README.md); tokens without a scope claim (users) are not
- * limited by it.
+ * limited by it. A path may have a second {segment} after {id}
+ * ("/v1/placements/{id}/paperwork/{step}"); .sub says what it must be
+ * and SQL gets it as args.sub.
  */
 #ifndef JB_ENDPOINT_H
 #define JB_ENDPOINT_H
@@ -19,6 +21,7 @@
 #define JB_ID_NONE 0
 #define JB_ID_UUID 1
 #define JB_ID_CODE 2
+#define JB_ID_NAME 3 /* a second segment: [a-z0-9_], 1-63 */
 
 /* Endpoint flags. */
 #define JB_EP_LIST 0x01 /* limit + cursor, Link header */
@@ -52,6 +55,7 @@ struct jb_endpoint {
 	int method; /* HTTP_METHOD_* */
 	const char *path; /* "/v1/jobs/{id}/publish" */
 	int id; /* JB_ID_*: what {id} must be */
+	int sub; /* JB_ID_*: what a second {segment} must be (args.sub) */
 	unsigned int roles; /* JB_ROLE_* bits allowed */
 	const struct jb_field *query;
 	const struct jb_field *body;

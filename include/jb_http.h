@@ -39,6 +39,7 @@ struct jb_request {
 	const char *idem_key;
 	char idem_hash[65];
 	char path_id[40];
+	char path_sub[64]; /* a second {segment}: args.sub */
 	char cursor_scope[JB_CURSOR_SCOPE_LEN]; /* a list's, jb_cursor_scope */
 	char *cache_key; /* a cacheable miss (src/pubcache.c) */
 	char *cache_link;

@@ -65,6 +65,7 @@ int jb_valid_datetime(const char *);
 int jb_valid_email(const char *);
 int jb_valid_cvr(const char *);
 int jb_valid_code(const char *);
+int jb_valid_name(const char *);
 size_t jb_utf8_len(const char *);
 int jb_url_decode(const char *, size_t, char *, size_t);
 

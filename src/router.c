@@ -47,8 +47,8 @@ static int router_stmt[ROUTER_ENDPOINTS_MAX];
 static int router_idem_stmt;
 
 static int router_route(struct jb_request *);
-static int router_match(const struct jb_endpoint *, const char *, char *,
-    size_t);
+static int router_match(const struct jb_endpoint *, const char *,
+    struct jb_request *);
 static int router_id_ok(int, const char *);
 static void router_onfree(struct http_request *);
 static void router_db_done(struct jb_db_job *);
@@ -284,8 +284,7 @@ router_route(struct jb_request *jr)
 	index = 0;
 	for (r = jb_resources; r->name != NULL; r++) {
 		for (ep = r->endpoints; ep->path != NULL; ep++, index++) {
-			if (!router_match(ep, jr->req->path, jr->path_id,
-				sizeof(jr->path_id)))
+			if (!router_match(ep, jr->req->path, jr))
 				continue;
 			if (ep->method == method) {
 				kore_buf_cleanup(&allow);
@@ -329,25 +328,32 @@ router_route(struct jb_request *jr)
 	return (0);
 }
 
-/* Match "/v1/jobs/{id}" against path; copy the {id} segment out. */
+/*
+ * Match "/v1/jobs/{id}" against path; copy the {id} segment out, and a
+ * second {segment} ("/v1/placements/{id}/paperwork/{step}") into sub.
+ */
 static int
-router_match(const struct jb_endpoint *ep, const char *path, char *id,
-    size_t idlen)
+router_match(const struct jb_endpoint *ep, const char *path,
+    struct jb_request *jr)
 {
 	const char *p, *q, *brace;
-	size_t seg;
+	char *dst;
+	size_t seg, len;
+	int n;
 
-	for (p = ep->path, q = path; *p != '\0';) {
+	for (p = ep->path, q = path, n = 0; *p != '\0'; n++) {
 		if ((brace = strchr(p, '{')) == NULL)
 			return (strcmp(p, q) == 0);
 		if (strncmp(p, q, brace - p) != 0)
 			return (0);
 		q += brace - p;
+		dst = n == 0 ? jr->path_id : jr->path_sub;
+		len = n == 0 ? sizeof(jr->path_id) : sizeof(jr->path_sub);
 		seg = strcspn(q, "/");
-		if (seg == 0 || seg >= idlen)
+		if (seg == 0 || seg >= len || n > 1)
 			return (0);
-		memcpy(id, q, seg);
-		id[seg] = '\0';
+		memcpy(dst, q, seg);
+		dst[seg] = '\0';
 		q += seg;
 		p = strchr(brace, '}') + 1;
 	}
@@ -364,6 +370,8 @@ router_id_ok(int type, const char *id)
 		return (jb_valid_uuid(id));
 	if (type == JB_ID_CODE)
 		return (jb_valid_code(id));
+	if (type == JB_ID_NAME)
+		return (jb_valid_name(id));
 	return (1);
 }
 
@@ -409,8 +417,10 @@ router_generic(struct jb_request *jr)
 
 	switch (jr->state) {
 	case GEN_START:
-		if (jr->ep->id != JB_ID_NONE &&
-		    !router_id_ok(jr->ep->id, jr->path_id))
+		if ((jr->ep->id != JB_ID_NONE &&
+			!router_id_ok(jr->ep->id, jr->path_id)) ||
+		    (jr->ep->sub != JB_ID_NONE &&
+			!router_id_ok(jr->ep->sub, jr->path_sub)))
 			return (jb_respond_problem(jr, 404, NULL,
 			    "no such resource", NULL));
 		if (!router_idempotency(jr) || !router_args(jr))
@@ -458,6 +468,8 @@ router_args(struct jb_request *jr)
 	jr->args = json_object();
 	if (ep->id != JB_ID_NONE)
 		json_object_set_new(jr->args, "id", json_string(jr->path_id));
+	if (ep->sub != JB_ID_NONE)
+		json_object_set_new(jr->args, "sub", json_string(jr->path_sub));
 
 	if (ep->query != NULL) {
 		errors = jb_errors_new();

@@ -276,6 +276,20 @@ jb_valid_code(const char *s)
 	return (s[4] == '\0');
 }
 
+/* A name in a path (a paperwork step): [a-z0-9_], 1 to 63 characters. */
+int
+jb_valid_name(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (!islower((unsigned char)s[n]) &&
+		    !isdigit((unsigned char)s[n]) && s[n] != '_')
+			return (0);
+	}
+	return (n > 0 && n < 64);
+}
+
 /* Characters in a NUL-terminated UTF-8 string, or (size_t)-1 if invalid. */
 size_t
 jb_utf8_len(const char *s)
