@@ -11,6 +11,8 @@ $$;
 
 -- A follow-up with every field (all keys always present); callers get it
 -- through api.redact(ctx, 'follow_up', ...), the export as it is.
+-- paperwork_overdue: the open paperwork steps of its placement past due
+-- (one lookup by the primary key's placement_id).
 CREATE OR REPLACE FUNCTION api.follow_up_json(f follow_ups) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', f.id, 'placement_id', f.placement_id,
@@ -24,6 +26,9 @@ LANGUAGE sql STABLE AS $$
 	    'wellbeing_notes', f.wellbeing_notes,
 	    'social_notes', f.social_notes,
 	    'needs_support', f.needs_support,
+	    'paperwork_overdue', (SELECT count(*) FROM placement_paperwork w
+	        WHERE w.placement_id = f.placement_id AND w.status = 'open'
+	          AND w.due_on < current_date),
 	    'created_at', api.ts(f.created_at),
 	    'updated_at', api.ts(f.updated_at))
 $$;
