@@ -17,17 +17,20 @@
 -- ---------------------------------------------------------------------------
 DO $$
 DECLARE
-	admin	jsonb := pg_temp.ctx('admin');
 	jt	text;
 	pid	uuid;
 	got	text[];
 	msg	text;
 BEGIN
-	UPDATE jobs SET positions = 100 WHERE id = pg_temp.job(5)::uuid;
+	-- (placements straight in: a hire through the API would update the
+	-- job, and dead rows in jobs change the plans shapes.sql checks)
 	FOREACH jt IN ARRAY ARRAY['skaanejob', 'fleksjob', 'ordinary'] LOOP
-		pid := ((pg_temp.call('placements_create', admin,
-		    pg_temp.hire(pg_temp.offered(2, 5), (current_date - 20)::text,
-		        jsonb_build_object('job_type', jt)))).body->>'id')::uuid;
+		INSERT INTO placements (application_id, seeker_id, job_id,
+		    employer_id, start_date, weekly_hours, job_type)
+		VALUES (pg_temp.offered(2, 5)::uuid, pg_temp.seeker(2)::uuid,
+		    pg_temp.job(5)::uuid, pg_temp.employer(2)::uuid,
+		    current_date - 20, 10, jt)
+		RETURNING id INTO pid;
 		SELECT array_agg(w.step ORDER BY w.position) INTO got
 		FROM placement_paperwork w WHERE w.placement_id = pid;
 		ASSERT got = CASE jt
