@@ -1,5 +1,5 @@
 -- caseloads.sql — GET /v1/caseloads: each consultant's seekers counted
--- by stage, overdue follow-ups and upcoming interviews.
+-- by stage, overdue follow-ups, upcoming interviews and overdue paperwork.
 
 -- Consultants (users u with role consultant) whose caseload a caller may
 -- see: admin all; a consultant themselves and those sharing one of their
@@ -18,8 +18,9 @@ $$;
 -- consultant, active or not) the caller may see (api.consultant_visible),
 -- newest first; filters consultant_id, municipality_code (one of the
 -- consultant's). An item counts the consultant's seekers that the caller
--- may see, by stage (every stage present), and the overdue follow-ups and
--- upcoming scheduled interviews of those seekers. The page is chosen
+-- may see, by stage (every stage present), and the overdue follow-ups,
+-- upcoming scheduled interviews and overdue paperwork steps (open, past
+-- due_on) of those seekers. The page is chosen
 -- first; only its consultants' seekers are read.
 CREATE OR REPLACE FUNCTION api.caseloads_list(ctx jsonb, args jsonb)
 RETURNS api.result
@@ -82,6 +83,13 @@ BEGIN
 		JOIN interviews i ON i.seeker_id = c.id
 		WHERE i.status = 'scheduled' AND i.starts_at >= now()
 		GROUP BY c.consultant_id
+	), paperwork AS (
+		-- open paperwork steps past due (placement_paperwork, 0025)
+		SELECT c.consultant_id, count(*) AS n
+		FROM caseload c
+		JOIN placement_paperwork w ON w.seeker_id = c.id
+		WHERE w.status = 'open' AND w.due_on < current_date
+		GROUP BY c.consultant_id
 	)
 	SELECT api.list_result(json_agg(json_build_object(
 	        'consultant_id', p.id, 'name', p.name, 'email', p.email,
@@ -92,7 +100,8 @@ BEGIN
 	            'interview', 0, 'offered', 0, 'placed', 0, 'paused', 0,
 	            'inactive', 0)),
 	        'follow_ups_overdue', coalesce(o.n, 0),
-	        'interviews_upcoming', coalesce(i.n, 0))
+	        'interviews_upcoming', coalesce(i.n, 0),
+	        'paperwork_overdue', coalesce(w.n, 0))
 	        ORDER BY p.rn) FILTER (WHERE p.rn <= lim),
 	    CASE WHEN count(*) > lim
 	        THEN min(api.created_key(p.created_at, p.id)::text)
@@ -100,6 +109,7 @@ BEGIN
 	FROM page p
 	LEFT JOIN stages c ON c.consultant_id = p.id
 	LEFT JOIN overdue o ON o.consultant_id = p.id
-	LEFT JOIN upcoming i ON i.consultant_id = p.id);
+	LEFT JOIN upcoming i ON i.consultant_id = p.id
+	LEFT JOIN paperwork w ON w.consultant_id = p.id);
 END
 $$;

@@ -11,7 +11,11 @@ $$;
 
 -- A follow-up with every field (all keys always present); callers get it
 -- through api.redact(ctx, 'follow_up', ...), the export as it is.
-CREATE OR REPLACE FUNCTION api.follow_up_json(f follow_ups) RETURNS json
+-- paperwork_overdue: the open paperwork steps of its placement past due,
+-- given by the caller (api.follow_up_paperwork_overdue), so that this
+-- stays one expression PostgreSQL inlines into a list's plan.
+CREATE OR REPLACE FUNCTION api.follow_up_json(f follow_ups,
+    paperwork_overdue bigint) RETURNS json
 LANGUAGE sql STABLE AS $$
 	SELECT json_build_object('id', f.id, 'placement_id', f.placement_id,
 	    'seeker_id', f.seeker_id, 'due_on', f.due_on, 'month', f.month,
@@ -24,8 +28,27 @@ LANGUAGE sql STABLE AS $$
 	    'wellbeing_notes', f.wellbeing_notes,
 	    'social_notes', f.social_notes,
 	    'needs_support', f.needs_support,
+	    'paperwork_overdue', paperwork_overdue,
 	    'created_at', api.ts(f.created_at),
 	    'updated_at', api.ts(f.updated_at))
+$$;
+
+-- The open paperwork steps of placement pid past due (one lookup by the
+-- primary key's placement_id). A list writes the same subquery inline.
+CREATE OR REPLACE FUNCTION api.follow_up_paperwork_overdue(pid uuid)
+RETURNS bigint
+LANGUAGE sql STABLE AS $$
+	SELECT count(*) FROM placement_paperwork w
+	WHERE w.placement_id = pid AND w.status = 'open'
+	  AND w.due_on < current_date
+$$;
+
+-- One follow-up with its placement's overdue paperwork (get, record, the
+-- export).
+CREATE OR REPLACE FUNCTION api.follow_up_json(f follow_ups) RETURNS json
+LANGUAGE sql STABLE AS $$
+	SELECT api.follow_up_json(f,
+	    api.follow_up_paperwork_overdue(f.placement_id))
 $$;
 
 -- GET /v1/follow-ups: soonest due first (due_on, id); filters status
@@ -54,7 +77,10 @@ BEGIN
 	    array_agg(seeker_id) FILTER (WHERE rn <= lim)
 	INTO page, last_key, ids, sids
 	FROM (SELECT f.due_on, f.id, f.updated_at, f.seeker_id,
-	        api.redact(ctx, 'follow_up', api.follow_up_json(f)) AS item,
+	        api.redact(ctx, 'follow_up', api.follow_up_json(f,
+	            (SELECT count(*) FROM placement_paperwork w
+	            WHERE w.placement_id = f.placement_id AND w.status = 'open'
+	              AND w.due_on < current_date))) AS item,
 	        row_number() OVER (ORDER BY api.since_ts(args, f.updated_at),
 	            api.since_id(args, f.id), f.due_on, f.id) AS rn
 	    FROM follow_ups f

@@ -7,7 +7,8 @@
 -- applications and placements stay, without free text.
 
 -- GET /v1/seekers/{id}/export: the seeker, their login, applications with
--- their history, interviews, placements and follow-ups, oldest first
+-- their history, interviews, placements, follow-ups and the placements'
+-- paperwork checklists ({placement_id, steps}), oldest first
 -- (admin, consultant, the seeker themselves; C keeps partners out); and
 -- the access log: who else read the seeker's data and when (the audit
 -- events of api.audit_reads() by any role but seeker, so not the
@@ -52,6 +53,19 @@ BEGIN
 	    'follow_ups', coalesce((SELECT json_agg(api.follow_up_json(f)
 	            ORDER BY f.due_on, f.id)
 	        FROM follow_ups f WHERE f.seeker_id = s.id), '[]'::json),
+	    'paperwork', coalesce((SELECT json_agg(json_build_object(
+	            'placement_id', c.placement_id, 'steps', c.steps)
+	            ORDER BY c.start_date, c.placement_id)
+	        FROM (SELECT w.placement_id, min(p.start_date) AS start_date,
+	                json_agg(api.paperwork_step_json(w,
+	                    coalesce(st.title, w.step)) ORDER BY w.position)
+	                    AS steps
+	            FROM placement_paperwork w
+	            JOIN placements p ON p.id = w.placement_id
+	            LEFT JOIN paperwork_steps st ON st.job_type = p.job_type
+	                AND st.step = w.step
+	            WHERE w.seeker_id = s.id
+	            GROUP BY w.placement_id) c), '[]'::json),
 	    'access_log', coalesce((SELECT json_agg(json_build_object(
 	            'at', api.ts(e.at), 'actor_id', e.actor_id,
 	            'actor_role', e.actor_role, 'action', e.action)
@@ -117,6 +131,8 @@ BEGIN
 	UPDATE follow_ups f SET wellbeing_notes = NULL, social_notes = NULL
 	WHERE f.seeker_id = s.id
 	  AND (f.wellbeing_notes IS NOT NULL OR f.social_notes IS NOT NULL);
+	UPDATE placement_paperwork w SET note = NULL
+	WHERE w.seeker_id = s.id AND w.note IS NOT NULL;
 
 	UPDATE refresh_tokens r SET revoked_at = now()
 	FROM users u

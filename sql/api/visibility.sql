@@ -19,6 +19,7 @@ LANGUAGE sql IMMUTABLE AS $$
 	    ('follow_up', 'wellbeing_notes', '{admin,consultant,seeker}'),
 	    ('follow_up', 'social_notes', '{admin,consultant,seeker}'),
 	    ('follow_up', 'needs_support', '{admin,consultant,seeker}'),
+	    ('paperwork', 'note', '{admin,consultant,seeker}'),
 	    ('seeker', 'support_needs', '{admin,consultant,seeker}')
 $$;
 

@@ -601,3 +601,35 @@ END
 $$;
 
 COMMIT;
+
+-- ---------------------------------------------------------------------------
+-- Paperwork (issue 13): Freja's checklist (fleksjob, made by the trigger of
+-- 0025 with her placement). Karin got the municipality's approval and the
+-- contract before the start and told Freja about the union in week 2; the
+-- wage subsidy came 11 days late (Jobcenteret asked for the contract
+-- again); the first payslip is still not checked, so it is overdue (it
+-- shows in Karin's caseload and on Freja's follow-ups). Only steps still
+-- untouched (open, version 1) are marked, so a second load changes nothing.
+-- ---------------------------------------------------------------------------
+BEGIN;
+
+ALTER TABLE placement_paperwork DISABLE TRIGGER placement_paperwork_touch;
+UPDATE placement_paperwork w SET status = 'done',
+    done_on = p.start_date + v.day,
+    done_by = 'a0000000-0000-4000-8000-000000000001', note = v.note,
+    version = 2,
+    updated_at = (p.start_date + v.day)::timestamp AT TIME ZONE 'UTC'
+        + interval '14 hours'
+FROM placements p, (VALUES
+    ('municipality_approval', -6, NULL),
+    ('contract_signed', -2, 'Underskrevet på mødet i kantinen med Jonas.'),
+    ('union_information_given', 10, NULL),
+    ('wage_subsidy_granted', 41,
+     'Jobcenteret bad om kontrakten igen; bevilget efter rykker.')
+) AS v (step, day, note)
+WHERE p.id = 'b1000000-0000-4000-8000-000000000001'
+  AND w.placement_id = p.id AND w.step = v.step
+  AND w.status = 'open' AND w.version = 1;
+ALTER TABLE placement_paperwork ENABLE TRIGGER placement_paperwork_touch;
+
+COMMIT;

@@ -960,6 +960,51 @@ FROM (
 ON CONFLICT DO NOTHING;
 
 -- ---------------------------------------------------------------------------
+-- Paperwork (issue 13): the trigger of 0025 gave every placement above its
+-- checklist, all open. Marked here in their final state (the touch and
+-- audit triggers off: versions stay 1, updated_at tells the day): most
+-- steps done by the seeker's consultant up to a week before they were due,
+-- about 13 % 1–25 days late; union information not needed for 8 % (already
+-- members); a step due after the placement ended not needed; a step whose
+-- day has not come (or is due within the last 30 days, for about half of
+-- the active placements' steps) still open — those past due are overdue
+-- in the caseloads and on the follow-ups. done_on is never before the
+-- application (b0) nor after today.
+-- ---------------------------------------------------------------------------
+ALTER TABLE placement_paperwork DISABLE TRIGGER placement_paperwork_touch;
+ALTER TABLE placement_paperwork DISABLE TRIGGER placement_paperwork_audit;
+UPDATE placement_paperwork w SET status = v.status,
+    done_on = CASE WHEN v.status = 'done' THEN v.done END,
+    done_by = CASE WHEN v.status <> 'open' THEN v.consultant END,
+    updated_at = CASE WHEN v.status = 'open' THEN w.updated_at
+        ELSE pg_temp.hts(least(coalesce(v.done, v.due), p.today), v.k, 74) END
+FROM (
+	SELECT x.*, CASE
+	    WHEN x.step = 'union_information_given'
+	        AND pg_temp.hu(x.k, 73) < 0.08 THEN 'not_needed'
+	    WHEN x.end_date IS NOT NULL AND x.due > x.end_date THEN 'not_needed'
+	    WHEN x.done >= x.today THEN 'open'
+	    WHEN x.end_date IS NULL AND x.due >= x.today - 30
+	        AND pg_temp.hu(x.k, 75) < 0.5 THEN 'open'
+	    ELSE 'done' END AS status
+	FROM (
+		SELECT pl.q * 10 + w0.position AS k, w0.placement_id, w0.step,
+		    w0.due_on AS due, pl.end_date, p0.today,
+		    pg_temp.hid('a0000000', p0.tag, hs.c) AS consultant,
+		    greatest(pl.b0 + 1, w0.due_on + CASE
+		        WHEN pg_temp.hu(pl.q * 10 + w0.position, 70) < 0.13
+		        THEN 1 + pg_temp.hp(pl.q * 10 + w0.position, 71, 25)
+		        ELSE -pg_temp.hp(pl.q * 10 + w0.position, 72, 8) END) AS done
+		FROM h_pl pl CROSS JOIN h_p p0
+		JOIN h_seek hs ON hs.i = pl.q
+		JOIN placement_paperwork w0
+		    ON w0.placement_id = pg_temp.hid('b1000000', p0.tag, pl.q)) x
+) v CROSS JOIN h_p p
+WHERE w.placement_id = v.placement_id AND w.step = v.step;
+ALTER TABLE placement_paperwork ENABLE TRIGGER placement_paperwork_touch;
+ALTER TABLE placement_paperwork ENABLE TRIGGER placement_paperwork_audit;
+
+-- ---------------------------------------------------------------------------
 -- Check what the API relies on (for this tag's rows)
 -- ---------------------------------------------------------------------------
 DO $$
@@ -997,5 +1042,5 @@ $$;
 
 COMMIT;
 ANALYZE users, employers, jobs, seekers, applications, application_events,
-    interviews, placements, follow_ups;
+    interviews, placements, follow_ups, placement_paperwork;
 \endif

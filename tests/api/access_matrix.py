@@ -411,6 +411,15 @@ MATRIX = [
        anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
        seeker=403, partner=403),
 
+    # --- paperwork of a placement ({step}: contract_signed) ---------------
+    Op("GET /v1/placements/{id}/paperwork", obj="placement",
+       anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
+       seeker=(200, 404), partner=(200, 404)),
+    Op("PATCH /v1/placements/{id}/paperwork/{step}", obj="placement",
+       fresh=True, body=lambda w, role, pick: {"status": "done"},
+       anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
+       seeker=403, partner=403),
+
     # --- follow-ups -------------------------------------------------------
     Op("GET /v1/follow-ups", obj="follow_up",
        query=lambda w: {"placement_id": w.placement["id"], "limit": 100},

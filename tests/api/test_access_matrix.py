@@ -184,7 +184,8 @@ def test_access(api, admin, worlds, callers, op, role, side):
     elif op.obj:
         obj = w.obj(op.obj)
     path = op.path.replace("{id}", str(obj and obj["id"])) \
-        .replace("{code}", str(obj and obj.get("code")))
+        .replace("{code}", str(obj and obj.get("code"))) \
+        .replace("{step}", "contract_signed")
     kw = {"token": who.token}
     if op.query:
         kw["query"] = op.query(w)
@@ -229,6 +230,8 @@ def _reread_path(op, path):
     read back by admin; None for reads and creates."""
     if op.method == "GET" or "{id}" not in op.path:
         return None
+    if "/paperwork/" in op.path:        # the placement's checklist
+        return "/".join(path.split("/")[:5])
     return "/".join(path.split("/")[:4])
 
 

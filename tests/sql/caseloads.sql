@@ -34,7 +34,8 @@
 --   se     0101 placed    - (hired)                placed     follow-ups:
 --                                                  pending due yesterday
 --                                                  (overdue), pending due
---                                                  tomorrow, done, missed
+--                                                  tomorrow, done, missed;
+--                                                  paperwork: 3 overdue
 --   sf     0751 inactive  -                        inactive
 --   sg     0101 active    offered, in_review       offered
 --   sh     0101 active    in_review (+ withdrawn)  in_review
@@ -96,6 +97,12 @@ SELECT pg_temp.fx('pl_se'), pg_temp.fx('se'), current_date + d, m, status,
     CASE WHEN status = 'done' THEN true END
 FROM (VALUES (1, -70, 'done'), (3, -1, 'pending'), (6, 1, 'pending'),
     (12, -5, 'missed')) v (m, d, status);
+-- se's paperwork (fleksjob, five steps, all due by day 45): one done, one
+-- not needed, three open past due (overdue).
+UPDATE placement_paperwork SET status = 'done', done_on = current_date
+WHERE placement_id = pg_temp.fx('pl_se') AND step = 'contract_signed';
+UPDATE placement_paperwork SET status = 'not_needed'
+WHERE placement_id = pg_temp.fx('pl_se') AND step = 'union_information_given';
 
 -- The stages object with these counts (searching, submitted, in_review,
 -- interview, offered, placed, paused, inactive).
@@ -155,10 +162,11 @@ BEGIN
 	    'email', 'c2-' || pg_temp.fx('c2') || '@stats.test',
 	    'municipality_codes', '["0101","0751"]'::jsonb, 'seekers', 9,
 	    'stages', pg_temp.stages(2, 1, 1, 1, 1, 1, 1, 1),
-	    'follow_ups_overdue', 1, 'interviews_upcoming', 1),
+	    'follow_ups_overdue', 1, 'interviews_upcoming', 1,
+	    'paperwork_overdue', 3),
 	    'c2 for admin: ' || r.body;
 	ASSERT (SELECT array_agg(k ORDER BY o) FROM json_object_keys(r.body->0)
-	    WITH ORDINALITY x (k, o)) = '{consultant_id,name,email,municipality_codes,seekers,stages,follow_ups_overdue,interviews_upcoming}',
+	    WITH ORDINALITY x (k, o)) = '{consultant_id,name,email,municipality_codes,seekers,stages,follow_ups_overdue,interviews_upcoming,paperwork_overdue}',
 	    'item keys';
 
 	-- A consultant sharing 0101 counts c2's seekers in 0101 only; a
@@ -168,13 +176,15 @@ BEGIN
 	    - 'municipality_codes' = jsonb_build_object(
 	    'consultant_id', pg_temp.fx('c2'), 'seekers', 6,
 	    'stages', pg_temp.stages(1, 1, 1, 0, 1, 1, 1, 0),
-	    'follow_ups_overdue', 1, 'interviews_upcoming', 1),
+	    'follow_ups_overdue', 1, 'interviews_upcoming', 1,
+	    'paperwork_overdue', 3),
 	    'c2 for c1: ' || pg_temp.caseload(c1, 'c2');
 	ASSERT pg_temp.caseload(partner, 'c2') - 'email' - 'name'
 	    - 'municipality_codes' = jsonb_build_object(
 	    'consultant_id', pg_temp.fx('c2'), 'seekers', 3,
 	    'stages', pg_temp.stages(1, 0, 0, 1, 0, 0, 0, 1),
-	    'follow_ups_overdue', 0, 'interviews_upcoming', 0),
+	    'follow_ups_overdue', 0, 'interviews_upcoming', 0,
+	    'paperwork_overdue', 0),
 	    'c2 for the partner: ' || pg_temp.caseload(partner, 'c2');
 
 	-- Their own caseload (sj in 0461, outside c1's municipality); a
@@ -186,7 +196,8 @@ BEGIN
 	    = jsonb_build_object('name', 'Consultant c3',
 	    'municipality_codes', '["0461"]'::jsonb, 'seekers', 0,
 	    'stages', pg_temp.stages(0, 0, 0, 0, 0, 0, 0, 0),
-	    'follow_ups_overdue', 0, 'interviews_upcoming', 0),
+	    'follow_ups_overdue', 0, 'interviews_upcoming', 0,
+	    'paperwork_overdue', 0),
 	    'c3: zeros: ' || pg_temp.caseload(admin, 'c3');
 
 	-- Stages sum to seekers, for everyone and every caller.

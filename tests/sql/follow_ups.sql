@@ -52,7 +52,7 @@ BEGIN
 	    jsonb_build_object('id', pg_temp.fu(1)));
 	f := r.body;
 	ASSERT r.etag = '"2"' AND (SELECT array_agg(k ORDER BY k)
-	    FROM json_object_keys(f) k) = '{completed_at,created_at,due_on,employer_satisfaction,id,month,needs_support,placement_id,seeker_id,seeker_satisfaction,social_notes,status,still_employed,updated_at,weekly_hours,wellbeing_notes}',
+	    FROM json_object_keys(f) k) = '{completed_at,created_at,due_on,employer_satisfaction,id,month,needs_support,paperwork_overdue,placement_id,seeker_id,seeker_satisfaction,social_notes,status,still_employed,updated_at,weekly_hours,wellbeing_notes}',
 	    'follow-up keys: ' || f;
 	ASSERT f->>'status' = 'done' AND (f->>'still_employed')::bool
 	    AND f->>'completed_at' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$'
@@ -241,6 +241,31 @@ BEGIN
 		    HAVING count(*) = 6),
 		    'list, ' || (who->>'role');
 	END LOOP;
+END
+$$;
+
+-- ---------------------------------------------------------------------------
+-- paperwork_overdue: the open paperwork steps of the follow-up's placement
+-- past due (Freja's demo placement: first_payslip_checked), in the list
+-- and one by one; marking the step done brings it to 0.
+-- ---------------------------------------------------------------------------
+DO $$
+DECLARE
+	admin	jsonb := pg_temp.ctx('admin');
+	n	int;
+BEGIN
+	n := (SELECT count(*) FROM placement_paperwork
+	    WHERE placement_id = pg_temp.pl(1)::uuid AND status = 'open'
+	      AND due_on < current_date);
+	ASSERT n = 1, 'the demo has one overdue step: ' || n;
+	ASSERT (SELECT bool_and((x->>'paperwork_overdue')::int = n)
+	    FROM json_array_elements((pg_temp.call('follow_ups_list', admin,
+	        '{"query":{"limit":100}}')).body) x
+	    WHERE x->>'placement_id' = pg_temp.pl(1)), 'list';
+	UPDATE placement_paperwork SET status = 'done', done_on = current_date
+	WHERE placement_id = pg_temp.pl(1)::uuid AND status = 'open';
+	ASSERT (pg_temp.call('follow_ups_get', admin, jsonb_build_object('id',
+	    pg_temp.fu(3)))).body->>'paperwork_overdue' = '0', 'after done';
 END
 $$;
 

@@ -40,14 +40,18 @@ BEGIN
 	    'export: history oldest first';
 	ASSERT b->'users'->0->>'id' = pg_temp.user_id(3), 'export: the login';
 	ASSERT (SELECT bool_and(b ? k) FROM unnest('{exported_at,seeker,users,
-	    applications,interviews,placements,follow_ups}'::text[]) k),
+	    applications,interviews,placements,follow_ups,paperwork}'::text[]) k),
 	    'export: every key';
 	r := pg_temp.call('seekers_export', pg_temp.emil(), pg_temp.id(1));
 	ASSERT r.status = 200, 'export: the seeker themselves';
 	r := pg_temp.call('seekers_export', pg_temp.karin(), pg_temp.id(8));
 	ASSERT json_array_length(r.body->'placements') = 1
-	    AND json_array_length(r.body->'follow_ups') = 5,
-	    'export: placements and follow-ups';
+	    AND json_array_length(r.body->'follow_ups') = 5
+	    AND json_array_length(r.body->'paperwork') = 1
+	    AND r.body->'paperwork'->0->>'placement_id' = pg_temp.pl(1)
+	    AND json_array_length(r.body->'paperwork'->0->'steps') = 5
+	    AND r.body->'paperwork'->0->'steps'->1->>'note' LIKE 'Underskrevet%',
+	    'export: placements, follow-ups, paperwork';
 	PERFORM pg_temp.raises('seekers_export', pg_temp.partner(),
 	    pg_temp.id(1), 'JB403');
 	PERFORM pg_temp.raises('seekers_export', pg_temp.mette(),
@@ -144,6 +148,11 @@ BEGIN
 	    '{"query":{}}')).body::jsonb;
 	r := pg_temp.call('seekers_erase', pg_temp.karin(), pg_temp.id(8));
 	ASSERT r.status = 204, 'erased after the end';
+	ASSERT NOT EXISTS (SELECT 1 FROM placement_paperwork
+	    WHERE seeker_id = pg_temp.seeker(8)::uuid AND note IS NOT NULL)
+	    AND (SELECT count(*) FROM placement_paperwork WHERE seeker_id
+	        = pg_temp.seeker(8)::uuid AND status = 'done') = 4,
+	    'paperwork notes gone, the steps kept';
 	ASSERT (pg_temp.call('stats_retention', pg_temp.karin(),
 	    '{"query":{}}')).body::jsonb = b, 'retention unchanged by erasure';
 	ASSERT (b->'groups'->0->>'n')::int > 0, 'retention counted Freja';
