@@ -23,7 +23,10 @@ $$;
 -- before to, + 1 day); diversity reads the 12 months up to to whatever
 -- from is. Seekers are counted by their current municipality and
 -- consultant, in the caller's scope as the other statistics; erased
--- seekers count but in the caseload.
+-- seekers count but in the caseload. Caseloads and referral timings read
+-- the seekers' facts (stats_seekers, migration 0030), diversity and the
+-- 18–25 share the placements' (stats_placements, 0023); follow-ups and
+-- paperwork their own tables with the seekers' facts for the scope.
 CREATE OR REPLACE FUNCTION api.stats_fidelity(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -37,81 +40,79 @@ DECLARE
 	hi	date := coalesce((q->>'to')::date, current_date);
 	lo	date;
 	div_lo	date := (hi - interval '1 year')::date + 1;
-	t_lo	timestamptz;
-	t_hi	timestamptz;
 BEGIN
 	PERFORM api.check_role(ctx, '{admin,consultant,partner}',
 	    'read fidelity statistics');
 	lo := coalesce((q->>'from')::date, div_lo);
 	PERFORM api.check_period(jsonb_build_object('from', lo, 'to', hi));
-	t_lo := lo::timestamp AT TIME ZONE 'UTC';
-	t_hi := (hi + 1)::timestamp AT TIME ZONE 'UTC';
 	RETURN ROW(200, (
 	WITH active AS MATERIALIZED (
-		-- The active caseload in scope: not erased, active or placed.
-		SELECT CASE WHEN by_c THEN coalesce(s.consultant_id::text, 'none')
-		        ELSE s.municipality_code END AS key, s.consultant_id
-		FROM seekers s
-		WHERE s.status IN ('active', 'placed') AND s.erased_at IS NULL
-		  AND api.stats_fact_scope(ctx, s.municipality_code,
-		        s.consultant_id, NULL)
-		  AND (mc IS NULL OR s.municipality_code = mc)
-		  AND (cid IS NULL OR s.consultant_id = cid)
+		-- The active caseload in scope (the seekers' facts, 0030), by
+		-- group and consultant.
+		SELECT CASE WHEN by_c THEN coalesce(f.consultant_id::text, 'none')
+		        ELSE f.municipality_code END AS key, f.consultant_id,
+		    count(*) AS n
+		FROM stats_seekers f
+		WHERE f.active
+		  AND api.stats_fact_scope(ctx, f.municipality_code,
+		        f.consultant_id, NULL)
+		  AND (mc IS NULL OR f.municipality_code = mc)
+		  AND (cid IS NULL OR f.consultant_id = cid)
+		GROUP BY 1, 2
 	), sizes AS (
 		-- Each of their consultants' whole active caseload.
-		SELECT s.consultant_id, count(*) AS size
-		FROM seekers s
-		WHERE s.consultant_id IN (SELECT a.consultant_id FROM active a)
-		  AND s.status IN ('active', 'placed') AND s.erased_at IS NULL
-		GROUP BY s.consultant_id
+		SELECT f.consultant_id, count(*) AS size
+		FROM stats_seekers f
+		WHERE f.active
+		  AND f.consultant_id IN (SELECT a.consultant_id FROM active a)
+		GROUP BY f.consultant_id
 	), caseload AS (
-		SELECT a.key, count(*) AS seekers,
-		    count(*) FILTER (WHERE a.consultant_id IS NULL) AS without,
-		    (SELECT json_build_object('consultants', count(*),
-		        'median_size', round(percentile_cont(0.5) WITHIN GROUP
-		            (ORDER BY z.size)::numeric, 1),
-		        'max_size', max(z.size),
-		        'at_or_under_20_share', round(avg((z.size <= 20)::int), 4))
-		    FROM sizes z
-		    WHERE z.consultant_id IN (SELECT b.consultant_id FROM active b
-		        WHERE b.key = a.key)) AS c
-		FROM active a GROUP BY a.key
-	), referred AS MATERIALIZED (
-		-- Seekers referred (created) in the period and the days to
-		-- their first application, interview and placement start.
-		SELECT r.key, d.app - r.day AS app, d.iv - r.day AS iv,
-		    d.hire - r.day AS hire
-		FROM (SELECT s.id, (s.created_at AT TIME ZONE 'UTC')::date AS day,
-		        CASE WHEN by_c THEN coalesce(s.consultant_id::text, 'none')
-		        ELSE s.municipality_code END AS key
-		    FROM seekers s
-		    WHERE s.created_at >= t_lo AND s.created_at < t_hi
-		      AND api.stats_fact_scope(ctx, s.municipality_code,
-		            s.consultant_id, NULL)
-		      AND (mc IS NULL OR s.municipality_code = mc)
-		      AND (cid IS NULL OR s.consultant_id = cid)) r
-		CROSS JOIN LATERAL (SELECT
-		    (SELECT (min(a.created_at) AT TIME ZONE 'UTC')::date
-		        FROM applications a WHERE a.seeker_id = r.id) AS app,
-		    (SELECT (min(i.starts_at) AT TIME ZONE 'UTC')::date
-		        FROM interviews i WHERE i.seeker_id = r.id
-		          AND i.status <> 'cancelled' AND i.starts_at <= now())
-		        AS iv,
-		    (SELECT min(p.start_date) FROM placements p
-		        WHERE p.seeker_id = r.id AND p.start_date <= current_date)
-		        AS hire) d
+		SELECT a.key, sum(a.n) AS seekers,
+		    coalesce(sum(a.n) FILTER (WHERE a.consultant_id IS NULL), 0)
+		        AS without,
+		    count(z.size) AS consultants,
+		    round(percentile_cont(0.5) WITHIN GROUP (ORDER BY z.size)
+		        ::numeric, 1) AS median_size,
+		    max(z.size) AS max_size,
+		    round(avg((z.size <= 20)::int), 4) AS share
+		FROM active a LEFT JOIN sizes z ON z.consultant_id = a.consultant_id
+		GROUP BY a.key
 	), timing AS (
-		SELECT key, count(*) AS referred,
-		    count(app) AS app_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY app) AS app_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY app) AS app_p,
-		    count(iv) AS iv_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY iv) AS iv_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY iv) AS iv_p,
-		    count(hire) AS hire_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY hire) AS hire_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY hire) AS hire_p
-		FROM referred GROUP BY key
+		-- Seekers referred in the period: the days to their first
+		-- application, interview (once begun) and placement start
+		-- (once started).
+		SELECT CASE WHEN by_c THEN coalesce(f.consultant_id::text, 'none')
+		        ELSE f.municipality_code END AS key,
+		    count(*) AS referred,
+		    count(f.first_application_on) AS app_n,
+		    percentile_cont(0.5) WITHIN GROUP (ORDER BY
+		        f.first_application_on - f.referred_on) AS app_m,
+		    percentile_cont(0.75) WITHIN GROUP (ORDER BY
+		        f.first_application_on - f.referred_on) AS app_p,
+		    count(*) FILTER (WHERE f.first_interview_at <= now()) AS iv_n,
+		    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE
+		        WHEN f.first_interview_at <= now() THEN
+		        (f.first_interview_at AT TIME ZONE 'UTC')::date
+		        - f.referred_on END) AS iv_m,
+		    percentile_cont(0.75) WITHIN GROUP (ORDER BY CASE
+		        WHEN f.first_interview_at <= now() THEN
+		        (f.first_interview_at AT TIME ZONE 'UTC')::date
+		        - f.referred_on END) AS iv_p,
+		    count(*) FILTER (WHERE f.first_start_on <= current_date)
+		        AS hire_n,
+		    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE
+		        WHEN f.first_start_on <= current_date
+		        THEN f.first_start_on - f.referred_on END) AS hire_m,
+		    percentile_cont(0.75) WITHIN GROUP (ORDER BY CASE
+		        WHEN f.first_start_on <= current_date
+		        THEN f.first_start_on - f.referred_on END) AS hire_p
+		FROM stats_seekers f
+		WHERE f.referred_on >= lo AND f.referred_on <= hi
+		  AND api.stats_fact_scope(ctx, f.municipality_code,
+		        f.consultant_id, NULL)
+		  AND (mc IS NULL OR f.municipality_code = mc)
+		  AND (cid IS NULL OR f.consultant_id = cid)
+		GROUP BY 1
 	), fu AS (
 		-- Follow-ups due in the period (not missed: due after the
 		-- placement ended) whose 14 days are over or that are done.
@@ -124,7 +125,7 @@ BEGIN
 		            <= 14) AS on_time,
 		    count(*) FILTER (WHERE f.status = 'pending'
 		        AND f.due_on < current_date) AS overdue
-		FROM follow_ups f JOIN seekers s ON s.id = f.seeker_id
+		FROM follow_ups f JOIN stats_seekers s ON s.seeker_id = f.seeker_id
 		WHERE f.due_on >= lo AND f.due_on <= hi AND f.status <> 'missed'
 		  AND api.stats_fact_scope(ctx, s.municipality_code,
 		        s.consultant_id, NULL)
@@ -142,7 +143,8 @@ BEGIN
 		        AND w.done_on <= w.due_on) AS on_time,
 		    count(*) FILTER (WHERE w.status = 'open'
 		        AND w.due_on < current_date) AS overdue
-		FROM placement_paperwork w JOIN seekers s ON s.id = w.seeker_id
+		FROM placement_paperwork w
+		JOIN stats_seekers s ON s.seeker_id = w.seeker_id
 		WHERE w.due_on >= lo AND w.due_on <= hi
 		  AND w.status <> 'not_needed'
 		  AND api.stats_fact_scope(ctx, s.municipality_code,
@@ -192,10 +194,9 @@ BEGIN
 	        'caseload', CASE WHEN api.stats_shown(ctx, coalesce(c.seekers, 0))
 	            THEN json_build_object('seekers', coalesce(c.seekers, 0),
 	                'without_consultant', coalesce(c.without, 0),
-	                'consultants', coalesce((c.c->>'consultants')::int, 0),
-	                'median_size', c.c->'median_size',
-	                'max_size', c.c->'max_size',
-	                'at_or_under_20_share', c.c->'at_or_under_20_share')
+	                'consultants', coalesce(c.consultants, 0),
+	                'median_size', c.median_size, 'max_size', c.max_size,
+	                'at_or_under_20_share', c.share)
 	            ELSE json_build_object('seekers', NULL,
 	                'without_consultant', NULL, 'consultants', NULL,
 	                'median_size', NULL, 'max_size', NULL,

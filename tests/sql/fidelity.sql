@@ -424,3 +424,44 @@ BEGIN
 	    'Consultant C1', pg_temp.fx('c1'))), 'consultant name';
 END
 $$;
+
+-- The seekers' facts (stats_seekers, migration 0030) follow every change:
+-- after the changes above and a few more (an application and an
+-- interview deleted, a placement's start moved, a seeker erased), they
+-- equal what the tables say.
+DELETE FROM interviews WHERE seeker_id = pg_temp.fx('fs_a1');
+DELETE FROM applications WHERE id = pg_temp.fx('fa_a4');
+UPDATE placements SET start_date = current_date - 70
+WHERE id = pg_temp.fx('fp_a2');
+UPDATE seekers SET status = 'inactive', erased_at = now(),
+    consents_processing = false
+WHERE id = pg_temp.fx('fs_b1');
+DO $$
+DECLARE
+	bad	int;
+BEGIN
+	SELECT count(*) INTO bad FROM (
+		(SELECT s.id, s.municipality_code, s.consultant_id,
+		    s.status IN ('active', 'placed') AND s.erased_at IS NULL,
+		    (s.created_at AT TIME ZONE 'UTC')::date,
+		    (SELECT (min(a.created_at) AT TIME ZONE 'UTC')::date
+		        FROM applications a WHERE a.seeker_id = s.id),
+		    (SELECT min(i.starts_at) FROM interviews i
+		        WHERE i.seeker_id = s.id AND i.status <> 'cancelled'),
+		    (SELECT min(p.start_date) FROM placements p
+		        WHERE p.seeker_id = s.id)
+		FROM seekers s
+		EXCEPT
+		SELECT * FROM stats_seekers)) x;
+	ASSERT bad = 0, format('%s seekers'' facts differ', bad);
+	ASSERT (SELECT count(*) FROM stats_seekers)
+	    = (SELECT count(*) FROM seekers), 'one row per seeker';
+	ASSERT (SELECT first_interview_at IS NULL AND first_start_on
+	        = current_date - 60
+	    FROM stats_seekers WHERE seeker_id = pg_temp.fx('fs_a1')), 'a1';
+	ASSERT (SELECT first_application_on IS NULL
+	    FROM stats_seekers WHERE seeker_id = pg_temp.fx('fs_a4')), 'a4';
+	ASSERT (SELECT NOT active
+	    FROM stats_seekers WHERE seeker_id = pg_temp.fx('fs_b1')), 'b1';
+END
+$$;
