@@ -26,7 +26,8 @@ $$;
 -- seekers count but in the caseload. Caseloads and referral timings read
 -- the seekers' facts (stats_seekers, migration 0030), diversity and the
 -- 18–25 share the placements' (stats_placements, 0023); follow-ups and
--- paperwork their own tables with the seekers' facts for the scope.
+-- paperwork their own tables with the placements' facts for the scope
+-- (the seeker's municipality and consultant, kept there too).
 CREATE OR REPLACE FUNCTION api.stats_fidelity(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -125,7 +126,8 @@ BEGIN
 		            <= 14) AS on_time,
 		    count(*) FILTER (WHERE f.status = 'pending'
 		        AND f.due_on < current_date) AS overdue
-		FROM follow_ups f JOIN stats_seekers s ON s.seeker_id = f.seeker_id
+		FROM follow_ups f
+		JOIN stats_placements s ON s.placement_id = f.placement_id
 		WHERE f.due_on >= lo AND f.due_on <= hi AND f.status <> 'missed'
 		  AND api.stats_fact_scope(ctx, s.municipality_code,
 		        s.consultant_id, NULL)
@@ -144,7 +146,7 @@ BEGIN
 		    count(*) FILTER (WHERE w.status = 'open'
 		        AND w.due_on < current_date) AS overdue
 		FROM placement_paperwork w
-		JOIN stats_seekers s ON s.seeker_id = w.seeker_id
+		JOIN stats_placements s ON s.placement_id = w.placement_id
 		WHERE w.due_on >= lo AND w.due_on <= hi
 		  AND w.status <> 'not_needed'
 		  AND api.stats_fact_scope(ctx, s.municipality_code,
