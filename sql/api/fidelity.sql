@@ -81,39 +81,33 @@ BEGIN
 	), timing AS (
 		-- Seekers referred in the period: the days to their first
 		-- application, interview (once begun) and placement start
-		-- (once started).
-		SELECT CASE WHEN by_c THEN coalesce(f.consultant_id::text, 'none')
-		        ELSE f.municipality_code END AS key,
-		    count(*) AS referred,
-		    count(f.first_application_on) AS app_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY
-		        f.first_application_on - f.referred_on) AS app_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY
-		        f.first_application_on - f.referred_on) AS app_p,
-		    count(*) FILTER (WHERE f.first_interview_at <= now()) AS iv_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE
-		        WHEN f.first_interview_at <= now() THEN
-		        (f.first_interview_at AT TIME ZONE 'UTC')::date
-		        - f.referred_on END) AS iv_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY CASE
-		        WHEN f.first_interview_at <= now() THEN
-		        (f.first_interview_at AT TIME ZONE 'UTC')::date
-		        - f.referred_on END) AS iv_p,
-		    count(*) FILTER (WHERE f.first_start_on <= current_date)
-		        AS hire_n,
-		    percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE
-		        WHEN f.first_start_on <= current_date
-		        THEN f.first_start_on - f.referred_on END) AS hire_m,
-		    percentile_cont(0.75) WITHIN GROUP (ORDER BY CASE
-		        WHEN f.first_start_on <= current_date
-		        THEN f.first_start_on - f.referred_on END) AS hire_p
-		FROM stats_seekers f
-		WHERE f.referred_on >= lo AND f.referred_on <= hi
-		  AND api.stats_fact_scope(ctx, f.municipality_code,
-		        f.consultant_id, NULL)
-		  AND (mc IS NULL OR f.municipality_code = mc)
-		  AND (cid IS NULL OR f.consultant_id = cid)
-		GROUP BY 1
+		-- (once started); median and p75 in one sort each.
+		SELECT key, count(*) AS referred,
+		    count(app) AS app_n,
+		    percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY app)
+		        AS app_q,
+		    count(iv) AS iv_n,
+		    percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY iv)
+		        AS iv_q,
+		    count(hire) AS hire_n,
+		    percentile_cont(ARRAY[0.5, 0.75]) WITHIN GROUP (ORDER BY hire)
+		        AS hire_q
+		FROM (SELECT CASE WHEN by_c
+		            THEN coalesce(f.consultant_id::text, 'none')
+		            ELSE f.municipality_code END AS key,
+		        f.first_application_on - f.referred_on AS app,
+		        CASE WHEN f.first_interview_at <= now()
+		            THEN (f.first_interview_at AT TIME ZONE 'UTC')::date
+		            - f.referred_on END AS iv,
+		        CASE WHEN f.first_start_on <= current_date
+		            THEN f.first_start_on - f.referred_on END AS hire
+		    FROM stats_seekers f
+		    WHERE f.referred_on >= lo AND f.referred_on <= hi
+		      AND api.stats_fact_scope(ctx, f.municipality_code,
+		            f.consultant_id, NULL)
+		      AND (mc IS NULL OR f.municipality_code = mc)
+		      AND (cid IS NULL OR f.consultant_id = cid)) r
+		GROUP BY key
 	), fu AS (
 		-- Follow-ups due in the period (not missed: due after the
 		-- placement ended) whose 14 days are over or that are done.
@@ -206,11 +200,11 @@ BEGIN
 	        'referred', CASE WHEN api.stats_shown(ctx,
 	            coalesce(t.referred, 0)) THEN coalesce(t.referred, 0) END,
 	        'days_to_first_application', api.fidelity_days(ctx, t.app_n,
-	            t.app_m, t.app_p),
+	            t.app_q[1], t.app_q[2]),
 	        'days_to_first_interview', api.fidelity_days(ctx, t.iv_n,
-	            t.iv_m, t.iv_p),
-	        'days_to_hire', api.fidelity_days(ctx, t.hire_n, t.hire_m,
-	            t.hire_p),
+	            t.iv_q[1], t.iv_q[2]),
+	        'days_to_hire', api.fidelity_days(ctx, t.hire_n,
+	            t.hire_q[1], t.hire_q[2]),
 	        'follow_ups', CASE WHEN api.stats_shown(ctx, coalesce(f.n, 0))
 	            THEN json_build_object('n', coalesce(f.n, 0),
 	                'within_14_days_share',
