@@ -4,7 +4,8 @@
  * Kaplan–Meier estimate at 6, 12 and 24 months with Greenwood 95 %
  * intervals (api.stats_retention); the overview counts placements per
  * year, satisfaction, the application funnel and income uplift
- * (api.stats_overview).
+ * (api.stats_overview); fidelity measures how closely the service follows
+ * the method, per municipality or consultant (api.stats_fidelity).
  */
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -36,6 +37,22 @@ static const struct jb_field overview_query[] = {
 	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
 };
 
+/* Fidelity is about the service, not an employer's staff: no employers. */
+#define FIDELITY_READERS \
+	(JB_ROLE_ADMIN | JB_ROLE_CONSULTANT | JB_ROLE_PARTNER)
+
+static const char *const fidelity_groups[] = { "municipality", "consultant",
+    NULL };
+
+static const struct jb_field fidelity_query[] = {
+	{ "group_by", JB_T_ENUM, 0, 0, 0, fidelity_groups, NULL },
+	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
+	{ "consultant_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
+	{ "from", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ "to", JB_T_DATE, 0, 0, 0, NULL, NULL },
+	{ NULL, JB_T_END, 0, 0, 0, NULL, NULL }
+};
+
 const struct jb_endpoint jb_stats_endpoints[] = {
 	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/retention",
 	    .roles = STATS_READERS, .query = retention_query,
@@ -46,6 +63,11 @@ const struct jb_endpoint jb_stats_endpoints[] = {
 	    .roles = STATS_READERS, .query = overview_query,
 	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
 	    .function = "stats_overview",
+	    .scope = JB_SCOPE_PLACEMENTS_READ },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/fidelity",
+	    .roles = FIDELITY_READERS, .query = fidelity_query,
+	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
+	    .function = "stats_fidelity",
 	    .scope = JB_SCOPE_PLACEMENTS_READ },
 	JB_ENDPOINTS_END
 };

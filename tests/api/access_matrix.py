@@ -46,7 +46,7 @@ How to call (Op fields):
          shared one (whose reuse could at most give 409)
   find   lists: "id" (data[].id), "consultant_id" (data[].consultant_id),
          "code" (data[].code), "ics" (a VEVENT UID), "retention" or
-         "overview" (the counts), "posting" (a JSON-LD feed's
+         "overview" (the counts), "fidelity" (any group), "posting" (a JSON-LD feed's
          @graph[].identifier.value)
   leaks  {(role, side): "what happens today"} — cells where the server
          is wrong today; each has a `# LEAK:` comment; the test asserts
@@ -443,6 +443,10 @@ MATRIX = [
        query=lambda w: {"municipality_code": w.code},
        anonymous=401, admin=SEEN, consultant=(SEEN, HIDDEN),
        employer=(SEEN, HIDDEN), seeker=403, partner=(SEEN, HIDDEN)),
+    Op("GET /v1/stats/fidelity", obj="placement", find="fidelity",
+       query=lambda w: {"municipality_code": w.code},
+       anonymous=401, admin=SEEN, consultant=(SEEN, HIDDEN), employer=403,
+       seeker=403, partner=(SEEN, HIDDEN)),
     Op("GET /v1/caseloads", obj="consultant", find="consultant_id",
        query=lambda w: {"consultant_id": w.consultant.id},
        anonymous=401, admin=SEEN, consultant=(SEEN, HIDDEN), employer=403,

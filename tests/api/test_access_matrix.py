@@ -246,6 +246,8 @@ def _finds(how, resp, obj):
                    for item in body["@graph"])
     if how == "retention":
         return sum(g["n"] for g in body["groups"]) > 0
+    if how == "fidelity":
+        return len(body["groups"]) > 0
     if how == "overview":     # a figure left out (null) counts as 0
         return sum(n or 0 for n in (body["active_placements"],
                                     body["ended_placements"],
