@@ -949,13 +949,13 @@ SELECT pg_temp.hid('b2000000', p.tag, f.q * 10 + f.n), pg_temp.hid('b1000000', p
             pg_temp.hpick('{2,3,3,3,4}'::int[], f.q, 71)
             + (f.m >= 3 AND pg_temp.hu(f.q, 72) < 0.6)::int
             + (f.m >= 12 AND pg_temp.hu(f.q, 73) < 0.5)::int
-            - f.risk::int)) END,
+            - coalesce(f.risk, false)::int)) END,
     CASE WHEN f.status = 'done' AND pg_temp.hu(f.key, 74) >= 0.08
         THEN greatest(1, least(5,
             pg_temp.hpick('{2,2,3,3,4}'::int[], f.q, 75)
             + (f.m >= 6 AND pg_temp.hu(f.q, 76) < 0.5)::int
             + (f.m >= 24 AND pg_temp.hu(f.q, 77) < 0.4)::int
-            - f.risk::int)) END
+            - coalesce(f.risk, false)::int)) END
 FROM (
 	SELECT pl.q, u.n, u.m, d.due, pl.hours,
 	    pl.q * 10 + u.n AS key,
