@@ -52,7 +52,8 @@ TOKEN_CONNECTIONS=4
 STATS_CONNECTIONS=8
 ALL_SCENARIOS=(get_job get_job_token get_job_304 list_jobs list_jobs_token
     list_jobs_304 search_jobs feed feed_304 get_seeker list_seekers matches
-    matches_noloc stats stats_overview stats_fidelity create_employer
+    matches_noloc stats stats_overview stats_outcomes stats_fidelity
+    create_employer
     create_application token events export_csv)
 # Reads that write audit rows (1 and 20 a request): their ceiling is also
 # measured without those writes (bench/README.md, "Audit cost").
@@ -459,7 +460,7 @@ run_wrk() {	# run_wrk SCENARIO
 	local s=$1 conns=$BENCH_CONNECTIONS line
 	case $s in
 	token) conns=$TOKEN_CONNECTIONS ;;
-	stats | stats_overview | stats_fidelity) conns=$STATS_CONNECTIONS ;;
+	stats | stats_overview | stats_outcomes | stats_fidelity) conns=$STATS_CONNECTIONS ;;
 	esac
 	export BENCH_SCENARIO=$s BENCH_TOKEN='' BENCH_ETAGS=$OUT/etags-$s.txt
 	case $s in
@@ -468,8 +469,8 @@ run_wrk() {	# run_wrk SCENARIO
 			jb_die "admin login failed"
 		;;
 	get_seeker | list_seekers | create_application | matches | \
-	    matches_noloc | stats | stats_overview | stats_fidelity | events | \
-	    get_job_token | list_jobs_token)
+	    matches_noloc | stats | stats_overview | stats_outcomes | \
+	    stats_fidelity | events | get_job_token | list_jobs_token)
 		BENCH_TOKEN=$(login "$BENCH_CONSULTANT" demo-password) ||
 			jb_die "bench consultant login failed"
 		;;
@@ -665,7 +666,8 @@ with open(results, encoding="utf-8") as f:
 
 READS = {"get_job", "get_job_304", "list_jobs", "list_jobs_304",
          "feed", "feed_304", "search_jobs", "get_seeker", "list_seekers", "matches",
-         "matches_noloc", "stats", "stats_overview", "stats_fidelity"}
+         "matches_noloc", "stats", "stats_overview", "stats_outcomes",
+         "stats_fidelity"}
 # Audit rows a request of the scenario writes (the _noaudit ceilings).
 AUDIT_ROWS = {"get_seeker": 1, "list_seekers": 20}
 def num(v, fmt):

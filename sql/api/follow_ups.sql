@@ -25,6 +25,8 @@ LANGUAGE sql STABLE AS $$
 	    'weekly_hours', f.weekly_hours,
 	    'seeker_satisfaction', f.seeker_satisfaction,
 	    'employer_satisfaction', f.employer_satisfaction,
+	    'wellbeing_score', f.wellbeing_score,
+	    'social_score', f.social_score,
 	    'wellbeing_notes', f.wellbeing_notes,
 	    'social_notes', f.social_notes,
 	    'needs_support', f.needs_support,
@@ -172,6 +174,8 @@ BEGIN
 	    weekly_hours = (b->>'weekly_hours')::numeric,
 	    seeker_satisfaction = (b->>'seeker_satisfaction')::int,
 	    employer_satisfaction = (b->>'employer_satisfaction')::int,
+	    wellbeing_score = (b->>'wellbeing_score')::int,
+	    social_score = (b->>'social_score')::int,
 	    wellbeing_notes = b->>'wellbeing_notes',
 	    social_notes = b->>'social_notes',
 	    needs_support = (b->>'needs_support')::bool

@@ -27,7 +27,8 @@ DECLARE
 BEGIN
 	IF fn IS NULL OR NOT fn = ANY (ARRAY['jobs_list', 'jobs_get',
 	    'feeds_jobs', 'municipalities_list', 'municipalities_get',
-	    'stats_fidelity', 'stats_overview', 'stats_retention']) THEN
+	    'stats_fidelity', 'stats_outcomes', 'stats_overview',
+	    'stats_retention']) THEN
 		RAISE EXCEPTION 'api.replica_read: % is not a replica read', fn
 		    USING ERRCODE = '42501';
 	END IF;

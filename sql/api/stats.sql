@@ -1,5 +1,6 @@
--- stats.sql — /v1/stats: retention (Kaplan–Meier) and the overview, over
--- the placements and applications in the caller's scope. Both read the
+-- stats.sql — /v1/stats: retention (Kaplan–Meier), the overview and the
+-- outcomes (satisfaction, income uplift, wellbeing and social change),
+-- over the placements and applications in the caller's scope. All read the
 -- statistics facts (stats_placements, stats_applications: one narrow row
 -- each, kept by triggers in the transaction of every change, migration
 -- 0023), never the wide seekers, follow-ups and application events.
@@ -66,15 +67,48 @@ LANGUAGE sql STABLE AS $$
 	        AND employer_id = (ctx->>'employer_id')::uuid)
 $$;
 
+-- The placement facts the placement statistics (retention, outcomes)
+-- count: those the caller may see (api.stats_fact_scope) that have
+-- started (start_date <= today), filtered by q: municipality_code (the
+-- seeker's), job_type (the placement's), from/to (inclusive, on
+-- start_date). A single SELECT in SQL, so the planner inlines it.
+CREATE OR REPLACE FUNCTION api.stats_started_placements(ctx jsonb, q jsonb)
+RETURNS SETOF stats_placements
+LANGUAGE sql STABLE AS $$
+	SELECT p.*
+	FROM stats_placements p
+	WHERE api.stats_fact_scope(ctx, p.municipality_code,
+	        p.consultant_id, p.employer_id)
+	  AND p.start_date <= current_date
+	  AND (q->>'municipality_code' IS NULL
+	       OR p.municipality_code = q->>'municipality_code')
+	  AND (q->>'job_type' IS NULL OR p.job_type = q->>'job_type')
+	  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
+	  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+$$;
+
+-- The group of a placement fact for group_by g: cohort_year (the start
+-- year), municipality (the seeker's), job_type, age_band (on the start
+-- date); 'all' without g.
+CREATE OR REPLACE FUNCTION api.stats_group_key(g text, p stats_placements)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE g WHEN 'cohort_year'
+	        THEN date_part('year', p.start_date)::int::text
+	    WHEN 'municipality' THEN p.municipality_code
+	    WHEN 'job_type' THEN p.job_type
+	    WHEN 'age_band' THEN api.age_band_of(p.age)
+	    ELSE 'all' END
+$$;
+
 -- The statistics and caseloads read many rows, so their plans cost
 -- enough to be compiled (JIT); for one request that takes longer than
 -- the compiled plan saves (tens of milliseconds on 50,000 seekers), so
 -- they run with jit = off.
 
 -- GET /v1/stats/retention: how long placements last. Population: the
--- placements the caller may see that have started (start_date <= today),
--- filtered by the seeker's municipality_code, the placement's job_type and
--- from/to on start_date. Each placement is observed for t = (end_date or
+-- placements the caller may see that have started, filtered
+-- (api.stats_started_placements), grouped by api.stats_group_key. Each placement is observed for t = (end_date or
 -- today) - start_date days; ended ones are events, active ones censored.
 -- Per group, Kaplan–Meier over the distinct times t_i (n_i at risk: t >=
 -- t_i, so a placement censored at t_i still counts; d_i events):
@@ -103,23 +137,10 @@ BEGIN
 	RETURN ROW(200, (
 	WITH obs AS (
 		-- One row per placement: its group, days observed, ended or not.
-		SELECT CASE g WHEN 'cohort_year'
-		        THEN date_part('year', p.start_date)::int::text
-		        WHEN 'municipality' THEN p.municipality_code
-		        WHEN 'job_type' THEN p.job_type
-		        WHEN 'age_band' THEN api.age_band_of(p.age)
-		        ELSE 'all' END AS key,
+		SELECT api.stats_group_key(g, p) AS key,
 		    coalesce(p.end_date, current_date) - p.start_date AS t,
 		    p.status = 'ended' AS event
-		FROM stats_placements p
-		WHERE api.stats_fact_scope(ctx, p.municipality_code,
-		        p.consultant_id, p.employer_id)
-		  AND p.start_date <= current_date
-		  AND (q->>'municipality_code' IS NULL
-		       OR p.municipality_code = q->>'municipality_code')
-		  AND (q->>'job_type' IS NULL OR p.job_type = q->>'job_type')
-		  AND (q->>'from' IS NULL OR p.start_date >= (q->>'from')::date)
-		  AND (q->>'to' IS NULL OR p.start_date <= (q->>'to')::date)
+		FROM api.stats_started_placements(ctx, q) p
 	), times AS MATERIALIZED (
 		-- Per group and distinct time: m observed, d events. Times past
 		-- the last checkpoint (730) count only as at risk, so they are
@@ -352,4 +373,107 @@ BEGIN
 	    'income_uplift_n', CASE WHEN api.stats_shown(ctx, t.un) THEN t.un END)
 	FROM tot t), NULL, NULL)::api.result;
 END
+$$;
+
+-- GET /v1/stats/outcomes: what placements achieve beyond lasting, over
+-- the population and groups of retention (api.stats_started_placements,
+-- api.stats_group_key), each figure over the placements that have it,
+-- with its n:
+--   seeker_satisfaction, employer_satisfaction: rate = the share whose
+--     latest answered satisfaction (of the done follow-up of the highest
+--     month that has one) is 4 or 5;
+--   income_uplift: of those with a wage and a benefit, 100 * (hourly
+--     wage * weekly hours * 52 / 12) / monthly benefit (as the overview),
+--     its quartiles (percentile_cont 0.25, 0.5, 0.75) and the share at
+--     25 or more;
+--   wellbeing, social: of those with two answered scores or more, the
+--     latest answered minus the first answered (by month): mean change
+--     and the share improved (> 0).
+-- Rates and shares 4 decimals, uplifts 1, mean changes 2. Suppression as
+-- retention: a group the caller may not read (api.stats_shown over its
+-- placements) is left out and counted in suppressed_groups; in a group
+-- shown, a figure over fewer people than api.stats_shown allows is null,
+-- its n too. Without group_by there is always the one group 'all'.
+CREATE OR REPLACE FUNCTION api.stats_outcomes(ctx jsonb, args jsonb)
+RETURNS api.result
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_custom_plan
+SET jit = off AS $$
+DECLARE
+	q	jsonb := coalesce(args->'query', '{}');
+	g	text := q->>'group_by';
+BEGIN
+	PERFORM api.check_role(ctx, '{admin,consultant,partner,employer}',
+	    'read statistics');
+	PERFORM api.check_period(q);
+	RETURN ROW(200, (
+	WITH groups AS (
+		SELECT api.stats_group_key(g, p) AS key, count(*) AS n,
+		    count(p.seeker_satisfaction) AS sn,
+		    count(*) FILTER (WHERE p.seeker_satisfaction >= 4) AS ss,
+		    count(p.employer_satisfaction) AS en,
+		    count(*) FILTER (WHERE p.employer_satisfaction >= 4) AS es,
+		    count(p.income_uplift) AS un,
+		    percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP
+		        (ORDER BY p.income_uplift) AS uq,
+		    count(*) FILTER (WHERE p.income_uplift >= 25) AS u25,
+		    count(p.wellbeing_change) AS wn,
+		    avg(p.wellbeing_change) AS wm,
+		    count(*) FILTER (WHERE p.wellbeing_change > 0) AS wi,
+		    count(p.social_change) AS cn, avg(p.social_change) AS cm,
+		    count(*) FILTER (WHERE p.social_change > 0) AS ci
+		FROM api.stats_started_placements(ctx, q) p
+		GROUP BY 1
+	), shown AS (
+		SELECT gr.*, api.stats_shown(ctx, gr.n) AS shown
+		FROM groups gr
+		UNION ALL
+		-- Without group_by there is always the one group.
+		SELECT 'all', 0, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, NULL, 0,
+		    api.stats_shown(ctx, 0)
+		WHERE g IS NULL AND NOT EXISTS (SELECT FROM groups)
+	)
+	SELECT json_build_object('as_of', current_date, 'group_by', g,
+	    'groups', coalesce(json_agg(json_build_object('key', key, 'n', n,
+	        'seeker_satisfaction', api.stats_outcome_rate(ctx, sn, ss),
+	        'employer_satisfaction', api.stats_outcome_rate(ctx, en, es),
+	        'income_uplift', CASE WHEN api.stats_shown(ctx, un)
+	            THEN json_build_object('n', un,
+	                'p25', round(uq[1]::numeric, 1),
+	                'median', round(uq[2]::numeric, 1),
+	                'p75', round(uq[3]::numeric, 1),
+	                'share_reaching_25', round(u25::numeric
+	                    / nullif(un, 0), 4))
+	            ELSE json_build_object('n', NULL, 'p25', NULL,
+	                'median', NULL, 'p75', NULL,
+	                'share_reaching_25', NULL) END,
+	        'wellbeing', api.stats_outcome_change(ctx, wn, wm, wi),
+	        'social', api.stats_outcome_change(ctx, cn, cm, ci))
+	        ORDER BY key COLLATE "C") FILTER (WHERE shown), '[]'),
+	    'suppressed_groups', count(*) FILTER (WHERE NOT shown))
+	FROM shown), NULL, NULL)::api.result;
+END
+$$;
+
+-- An outcome rate: of n placements with an answer, k satisfied.
+CREATE OR REPLACE FUNCTION api.stats_outcome_rate(ctx jsonb, n bigint, k bigint)
+RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN api.stats_shown(ctx, n)
+	    THEN json_build_object('n', n, 'rate', round(k::numeric
+	        / nullif(n, 0), 4))
+	    ELSE json_build_object('n', NULL, 'rate', NULL) END
+$$;
+
+-- A score's change: of n placements with two answers or more, the mean
+-- change and k improved.
+CREATE OR REPLACE FUNCTION api.stats_outcome_change(ctx jsonb, n bigint,
+    mean numeric, k bigint)
+RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN api.stats_shown(ctx, n)
+	    THEN json_build_object('n', n, 'mean_change', round(mean, 2),
+	        'share_improved', round(k::numeric / nullif(n, 0), 4))
+	    ELSE json_build_object('n', NULL, 'mean_change', NULL,
+	        'share_improved', NULL) END
 $$;

@@ -38,6 +38,7 @@
 --     (30 % of jobs);
 --   - follow-ups at +1, 3, 6, 12, 24 months: done (still employed,
 --     satisfaction mostly 4–5, lower shortly before a quit or dismissal,
+--     wellbeing and social scores drifting upwards (issue 13),
 --     hours, notes) when due before today and before the end; missed when
 --     due after the end; pending when due later, and about half of those
 --     due in the last 30 days still pending (overdue);
@@ -910,7 +911,8 @@ ON CONFLICT DO NOTHING;
 INSERT INTO follow_ups (id, placement_id, seeker_id, due_on, month, status,
     completed_at, still_employed, weekly_hours, seeker_satisfaction,
     employer_satisfaction, wellbeing_notes, social_notes, needs_support,
-    version, created_at, updated_at)
+    version, created_at, updated_at,
+    wellbeing_score, social_score)
 SELECT pg_temp.hid('b2000000', p.tag, f.q * 10 + f.n), pg_temp.hid('b1000000', p.tag, f.q),
     pg_temp.hid('c0000000', p.tag, f.q), f.due, f.m, f.status,
     CASE WHEN f.status = 'done' THEN f.done END,
@@ -935,7 +937,25 @@ SELECT pg_temp.hid('b2000000', p.tag, f.q * 10 + f.n), pg_temp.hid('b1000000', p
         < CASE WHEN f.risk THEN 0.8 WHEN f.m = 1 THEN 0.5 ELSE 0.2 END END,
     CASE f.status WHEN 'pending' THEN 1 ELSE 2 END,
     f.created, CASE f.status WHEN 'done' THEN f.done
-        WHEN 'missed' THEN f.ended ELSE f.created END
+        WHEN 'missed' THEN f.ended ELSE f.created END,
+    -- Outcomes (issue 13): wellbeing and social scores 1-5 of a done
+    -- visit, 8 % unanswered. Each placement starts at its own level
+    -- (mostly 3) and drifts up: wellbeing +1 from month 3 for 60 % of
+    -- placements and +1 more from month 12 for half; social +1 from
+    -- month 6 for half and +1 more at month 24 for 40 %; a visit in the
+    -- months before a quit or dismissal scores 1 lower.
+    CASE WHEN f.status = 'done' AND pg_temp.hu(f.key, 70) >= 0.08
+        THEN greatest(1, least(5,
+            pg_temp.hpick('{2,3,3,3,4}'::int[], f.q, 71)
+            + (f.m >= 3 AND pg_temp.hu(f.q, 72) < 0.6)::int
+            + (f.m >= 12 AND pg_temp.hu(f.q, 73) < 0.5)::int
+            - coalesce(f.risk, false)::int)) END,
+    CASE WHEN f.status = 'done' AND pg_temp.hu(f.key, 74) >= 0.08
+        THEN greatest(1, least(5,
+            pg_temp.hpick('{2,2,3,3,4}'::int[], f.q, 75)
+            + (f.m >= 6 AND pg_temp.hu(f.q, 76) < 0.5)::int
+            + (f.m >= 24 AND pg_temp.hu(f.q, 77) < 0.4)::int
+            - coalesce(f.risk, false)::int)) END
 FROM (
 	SELECT pl.q, u.n, u.m, d.due, pl.hours,
 	    pl.q * 10 + u.n AS key,

@@ -19,6 +19,8 @@ static const struct jb_field record_fields[] = {
 	{ "weekly_hours", JB_T_NUMBER, JB_F_NULLABLE, 0, 37, NULL, NULL },
 	{ "seeker_satisfaction", JB_T_INT, JB_F_NULLABLE, 1, 5, NULL, NULL },
 	{ "employer_satisfaction", JB_T_INT, JB_F_NULLABLE, 1, 5, NULL, NULL },
+	{ "wellbeing_score", JB_T_INT, JB_F_NULLABLE, 1, 5, NULL, NULL },
+	{ "social_score", JB_T_INT, JB_F_NULLABLE, 1, 5, NULL, NULL },
 	{ "wellbeing_notes", JB_T_STRING, JB_F_NULLABLE, 0, 5000, NULL, NULL },
 	{ "social_notes", JB_T_STRING, JB_F_NULLABLE, 0, 5000, NULL, NULL },
 	{ "needs_support", JB_T_BOOL, JB_F_NULLABLE, 0, 0, NULL, NULL },

@@ -4,7 +4,9 @@
  * Kaplan–Meier estimate at 6, 12 and 24 months with Greenwood 95 %
  * intervals (api.stats_retention); the overview counts placements per
  * year, satisfaction, the application funnel and income uplift
- * (api.stats_overview); fidelity measures how closely the service follows
+ * (api.stats_overview); the outcomes are satisfaction, income uplift and
+ * the change in wellbeing and social scores, grouped as retention
+ * (api.stats_outcomes); fidelity measures how closely the service follows
  * the method, per municipality or consultant (api.stats_fidelity).
  */
 #include <kore/kore.h>
@@ -58,6 +60,11 @@ const struct jb_endpoint jb_stats_endpoints[] = {
 	    .roles = STATS_READERS, .query = retention_query,
 	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
 	    .function = "stats_retention",
+	    .scope = JB_SCOPE_PLACEMENTS_READ },
+	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/outcomes",
+	    .roles = STATS_READERS, .query = retention_query,
+	    .flags = JB_EP_NOT_PERSONAL | JB_EP_REPLICA | JB_EP_CACHE_STATS,
+	    .function = "stats_outcomes",
 	    .scope = JB_SCOPE_PLACEMENTS_READ },
 	{ .method = HTTP_METHOD_GET, .path = "/v1/stats/overview",
 	    .roles = STATS_READERS, .query = overview_query,

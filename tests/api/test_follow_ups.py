@@ -22,6 +22,8 @@ FULL_RECORD = {
     "weekly_hours": 14.5,
     "seeker_satisfaction": 5,
     "employer_satisfaction": 4,
+    "wellbeing_score": 3,
+    "social_score": 4,
     "wellbeing_notes": "Mads er glad for sine kolleger og føler sig tryg.",
     "social_notes": "Spiser frokost med holdet hver dag.",
     "needs_support": False,
@@ -220,7 +222,8 @@ def test_record_only_still_employed(api, make, admin):
     assert done["status"] == "done"
     assert done["still_employed"] is True
     for k in ("weekly_hours", "seeker_satisfaction", "employer_satisfaction",
-              "wellbeing_notes", "social_notes", "needs_support"):
+              "wellbeing_score", "social_score", "wellbeing_notes",
+              "social_notes", "needs_support"):
         assert done[k] is None, k
 
 
@@ -236,6 +239,13 @@ def test_record_only_still_employed(api, make, admin):
      {"seeker_satisfaction": "out_of_range",
       "employer_satisfaction": "out_of_range",
       "weekly_hours": "out_of_range"}),
+    ({"wellbeing_score": 0}, {"wellbeing_score": "out_of_range"}),
+    ({"wellbeing_score": 6}, {"wellbeing_score": "out_of_range"}),
+    ({"wellbeing_score": "x"}, {"wellbeing_score": "invalid_type"}),
+    ({"wellbeing_score": 2.5}, {"wellbeing_score": "invalid_type"}),
+    ({"social_score": 0}, {"social_score": "out_of_range"}),
+    ({"social_score": 6}, {"social_score": "out_of_range"}),
+    ({"social_score": "x"}, {"social_score": "invalid_type"}),
     ({"still_employed": "yes"}, {"still_employed": "invalid_type"}),
     ({"wellbeing_notes": "x" * 5001}, {"wellbeing_notes": "too_long"}),
     ({"month": 2}, {"month": "unknown_field"}),
@@ -401,8 +411,10 @@ def test_case_notes_reach_admin_consultant_and_seeker_only(api, make, admin,
         for k in NOTES:
             assert k in got, (role, k)
             assert got[k] == (FULL_RECORD[k] if sees else None), (role, k)
-        # the other figures are no case notes
+        # the other figures are no case notes: the scores are read
+        # like the satisfactions
         assert got["seeker_satisfaction"] == 5, role
+        assert (got["wellbeing_score"], got["social_score"]) == (3, 4), role
         assert got["still_employed"] is True, role
 
 

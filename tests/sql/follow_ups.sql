@@ -52,7 +52,7 @@ BEGIN
 	    jsonb_build_object('id', pg_temp.fu(1)));
 	f := r.body;
 	ASSERT r.etag = '"2"' AND (SELECT array_agg(k ORDER BY k)
-	    FROM json_object_keys(f) k) = '{completed_at,created_at,due_on,employer_satisfaction,id,month,needs_support,paperwork_overdue,placement_id,seeker_id,seeker_satisfaction,social_notes,status,still_employed,updated_at,weekly_hours,wellbeing_notes}',
+	    FROM json_object_keys(f) k) = '{completed_at,created_at,due_on,employer_satisfaction,id,month,needs_support,paperwork_overdue,placement_id,seeker_id,seeker_satisfaction,social_notes,social_score,status,still_employed,updated_at,weekly_hours,wellbeing_notes,wellbeing_score}',
 	    'follow-up keys: ' || f;
 	ASSERT f->>'status' = 'done' AND (f->>'still_employed')::bool
 	    AND f->>'completed_at' ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$'
@@ -104,6 +104,7 @@ DECLARE
 	pid	text;
 	rec	jsonb := '{"still_employed":true,"weekly_hours":14.5,
 		    "seeker_satisfaction":5,"employer_satisfaction":3,
+		    "wellbeing_score":4,"social_score":null,
 		    "wellbeing_notes":"Godt","social_notes":null,
 		    "needs_support":false}';
 BEGIN
@@ -126,6 +127,8 @@ BEGIN
 	    AND (f->>'still_employed')::bool AND (f->>'weekly_hours')::numeric = 14.5
 	    AND (f->>'seeker_satisfaction')::int = 5
 	    AND (f->>'employer_satisfaction')::int = 3
+	    AND (f->>'wellbeing_score')::int = 4
+	    AND json_typeof(f->'social_score') = 'null'
 	    AND f->>'wellbeing_notes' = 'Godt'
 	    AND json_typeof(f->'social_notes') = 'null'
 	    AND f->>'needs_support' = 'false', 'recorded: ' || f;

@@ -665,4 +665,237 @@ BEGIN
 END
 $$;
 
+-- ---------------------------------------------------------------------------
+-- Outcomes (api.stats_outcomes): seven placements o1-o7 of our own, at a
+-- third employer's job, their seekers assigned to consultant co (who sees
+-- nothing else), all started 400 days ago and active.
+--
+--  name job_type  mun.  wage hours benefit  uplift = wage*hours*52/12/benefit
+--  o1   skaanejob 0101  150   20   13000    13000 / 13000 = 100 %
+--  o2   skaanejob 0101  130    8    9000    4506.67 / 9000 = 50.074074 %
+--  o3   skaanejob 0101  100   15   20000    6500 / 20000 = 32.5 %
+--  o4   skaanejob 0101   60   10   13000    2600 / 13000 = 20 %
+--  o5   skaanejob 0101    -   10   12000    (no wage)
+--  o6   fleksjob  0751  120   10   10400    5200 / 10400 = 50 %
+--  o7   fleksjob  0751   90   10   39000    3900 / 39000 = 10 %
+--
+-- Done follow-ups (month: seeker sat., employer sat., wellbeing, social;
+-- - unanswered); o7 has none:
+--  o1  1: 2 5 2 3   3: 4 4 3 3   6: - - 4 2
+--  o2  1: 5 3 3 2   3: - 2 - 4
+--  o3  1: 3 4 4 -   3: - - 3 -
+--  o4  1: 4 - 3 -   3: - - 3 4
+--  o5  1: 5 5 1 3   3: 1 5 2 -   6: - - - -   12: - - 4 5
+--  o6  1: 4 4 2 -   3: - - 4 -
+-- Per placement (latest answered; change = latest - first answered, two
+-- answers or more):
+--       seeker  employer  wellbeing      social
+--  o1   4 yes   4 yes     4 - 2 = +2     2 - 3 = -1
+--  o2   5 yes   2 no      (one answer)   4 - 2 = +2
+--  o3   3 no    4 yes     3 - 4 = -1     (none)
+--  o4   4 yes   -         3 - 3 =  0     (one answer)
+--  o5   1 no    5 yes     4 - 1 = +3     5 - 3 = +2
+--  o6   4 yes   4 yes     4 - 2 = +2     (none)
+--
+-- All (n 7):
+--   seeker satisfaction: 4 of 6 = 0.6667; employer: 4 of 5 = 0.8
+--   uplift n 6, sorted 10, 20, 32.5, 50, 50.074074, 100:
+--     p25 at 1.25: 20 + 0.25 * 12.5 = 23.125 -> 23.1
+--     median at 2.5: 32.5 + 0.5 * 17.5 = 41.25 -> 41.3
+--     p75 at 3.75: 50 + 0.75 * 0.074074 = 50.0556 -> 50.1
+--     >= 25: 100, 50.07, 50, 32.5 = 4 of 6 = 0.6667
+--   wellbeing n 5: (2 - 1 + 0 + 3 + 2) / 5 = 1.20, improved 3 of 5 = 0.6
+--   social n 3: (-1 + 2 + 2) / 3 = 1.00, improved 2 of 3 = 0.6667
+-- skaanejob (o1-o5, n 5): seeker 3 of 5 = 0.6; employer 3 of 4 = 0.75;
+--   uplift n 4, sorted 20, 32.5, 50.074074, 100: p25 at 0.75: 20 + 0.75 *
+--   12.5 = 29.375 -> 29.4; median at 1.5: 32.5 + 0.5 * 17.574074 =
+--   41.287 -> 41.3; p75 at 2.25: 50.074074 + 0.25 * 49.925926 = 62.5556
+--   -> 62.6; >= 25: 3 of 4 = 0.75; wellbeing n 4: (2 - 1 + 0 + 3) / 4 =
+--   1.00, improved 2 of 4 = 0.5; social as all.
+-- fleksjob (o6, o7, n 2): seeker 1 of 1, employer 1 of 1; uplift n 2
+--   (10, 50): p25 20, median 30, p75 40, share 0.5; wellbeing n 1: 2.00,
+--   1; social n 0: null.
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE oplan (name text PRIMARY KEY, job_type text, code text,
+    wage numeric, hours numeric, benefit numeric);
+INSERT INTO oplan VALUES
+    ('o1', 'skaanejob', '0101', 150, 20, 13000),
+    ('o2', 'skaanejob', '0101', 130, 8, 9000),
+    ('o3', 'skaanejob', '0101', 100, 15, 20000),
+    ('o4', 'skaanejob', '0101', 60, 10, 13000),
+    ('o5', 'skaanejob', '0101', NULL, 10, 12000),
+    ('o6', 'fleksjob', '0751', 120, 10, 10400),
+    ('o7', 'fleksjob', '0751', 90, 10, 39000);
+INSERT INTO fx (name) SELECT unnest(ARRAY['employer3', 'job4', 'co']);
+INSERT INTO fx (name) SELECT pre || name FROM oplan
+CROSS JOIN unnest(ARRAY['seeker_', 'app_', 'pl_']) pre;
+INSERT INTO employers (id, name, cvr, municipality_code)
+VALUES (pg_temp.fx('employer3'), 'Udfald ApS', pg_temp.cvr(), '0101');
+INSERT INTO jobs (id, employer_id, title, description, job_type,
+    weekly_hours, positions, municipality_code, status, published_at)
+VALUES (pg_temp.fx('job4'), pg_temp.fx('employer3'), 'Test job outcomes',
+    'For the outcomes tests.', 'skaanejob', 10, 100, '0101', 'published',
+    now());
+INSERT INTO users (id, email, name, role, password_hash, municipality_codes)
+VALUES (pg_temp.fx('co'), 'co-' || pg_temp.fx('co') || '@stats.test',
+    'Consultant co', 'consultant', 'x', '{0147}');
+INSERT INTO seekers (id, first_name, last_name, birth_date, municipality_code,
+    consultant_id, benefit_type, monthly_benefit_dkk, consents_processing)
+SELECT pg_temp.fx('seeker_' || name), 'Udfald', name, '1990-06-15', code,
+    pg_temp.fx('co'), 'foertidspension', benefit, true
+FROM oplan;
+INSERT INTO applications (id, seeker_id, job_id, status)
+SELECT pg_temp.fx('app_' || name), pg_temp.fx('seeker_' || name),
+    pg_temp.fx('job4'), 'hired'
+FROM oplan;
+INSERT INTO placements (id, application_id, seeker_id, job_id, employer_id,
+    start_date, weekly_hours, hourly_wage_dkk, job_type, status)
+SELECT pg_temp.fx('pl_' || name), pg_temp.fx('app_' || name),
+    pg_temp.fx('seeker_' || name), pg_temp.fx('job4'),
+    pg_temp.fx('employer3'), current_date - 400, hours, wage, job_type,
+    'active'
+FROM oplan;
+INSERT INTO follow_ups (placement_id, seeker_id, due_on, month, status,
+    completed_at, still_employed, seeker_satisfaction, employer_satisfaction,
+    wellbeing_score, social_score)
+SELECT pg_temp.fx('pl_' || o), pg_temp.fx('seeker_' || o),
+    current_date - 400 + m * 30, m, 'done',
+    (current_date - 400 + m * 30)::timestamp AT TIME ZONE 'UTC', true,
+    ss, es, ws, cs
+FROM (VALUES ('o1', 1, 2, 5, 2, 3), ('o1', 3, 4, 4, 3, 3),
+    ('o1', 6, NULL, NULL, 4, 2),
+    ('o2', 1, 5, 3, 3, 2), ('o2', 3, NULL, 2, NULL, 4),
+    ('o3', 1, 3, 4, 4, NULL), ('o3', 3, NULL, NULL, 3, NULL),
+    ('o4', 1, 4, NULL, 3, NULL), ('o4', 3, NULL, NULL, 3, 4),
+    ('o5', 1, 5, 5, 1, 3), ('o5', 3, 1, 5, 2, NULL),
+    ('o5', 6, NULL, NULL, NULL, NULL), ('o5', 12, NULL, NULL, 4, 5),
+    ('o6', 1, 4, 4, 2, NULL), ('o6', 3, NULL, NULL, 4, NULL))
+    AS v (o, m, ss, es, ws, cs);
+
+-- The body of stats_outcomes for caller ctx with this query.
+CREATE FUNCTION pg_temp.outcomes(ctx jsonb, query jsonb DEFAULT '{}')
+RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT (pg_temp.call('stats_outcomes', ctx,
+	    jsonb_build_object('query', query))).body::jsonb
+$$;
+
+CREATE FUNCTION pg_temp.co() RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT pg_temp.consultant('co', '{0147}')
+$$;
+
+CREATE FUNCTION pg_temp.boss3() RETURNS jsonb
+LANGUAGE sql AS $$
+	SELECT pg_temp.ctx('employer',
+	    employer => pg_temp.fx('employer3')::text,
+	    sub => gen_random_uuid()::text)
+$$;
+
+DO $$
+DECLARE
+	all7	jsonb := '{"key": "all", "n": 7,
+	    "seeker_satisfaction": {"n": 6, "rate": 0.6667},
+	    "employer_satisfaction": {"n": 5, "rate": 0.8},
+	    "income_uplift": {"n": 6, "p25": 23.1, "median": 41.3,
+	        "p75": 50.1, "share_reaching_25": 0.6667},
+	    "wellbeing": {"n": 5, "mean_change": 1.20, "share_improved": 0.6},
+	    "social": {"n": 3, "mean_change": 1.00,
+	        "share_improved": 0.6667}}';
+	skaane	jsonb := '{"key": "skaanejob", "n": 5,
+	    "seeker_satisfaction": {"n": 5, "rate": 0.6},
+	    "employer_satisfaction": {"n": 4, "rate": 0.75},
+	    "income_uplift": {"n": 4, "p25": 29.4, "median": 41.3,
+	        "p75": 62.6, "share_reaching_25": 0.75},
+	    "wellbeing": {"n": 4, "mean_change": 1.00, "share_improved": 0.5},
+	    "social": {"n": 3, "mean_change": 1.00,
+	        "share_improved": 0.6667}}';
+	fleks	jsonb := '{"key": "fleksjob", "n": 2,
+	    "seeker_satisfaction": {"n": 1, "rate": 1},
+	    "employer_satisfaction": {"n": 1, "rate": 1},
+	    "income_uplift": {"n": 2, "p25": 20.0, "median": 30.0,
+	        "p75": 40.0, "share_reaching_25": 0.5},
+	    "wellbeing": {"n": 1, "mean_change": 2.00, "share_improved": 1},
+	    "social": {"n": 0, "mean_change": null, "share_improved": null}}';
+	empty	jsonb := '{"key": "all", "n": 0,
+	    "seeker_satisfaction": {"n": 0, "rate": null},
+	    "employer_satisfaction": {"n": 0, "rate": null},
+	    "income_uplift": {"n": 0, "p25": null, "median": null,
+	        "p75": null, "share_reaching_25": null},
+	    "wellbeing": {"n": 0, "mean_change": null, "share_improved": null},
+	    "social": {"n": 0, "mean_change": null, "share_improved": null}}';
+	withheld_rate	jsonb := '{"n": null, "rate": null}';
+	withheld_change	jsonb := '{"n": null, "mean_change": null,
+	    "share_improved": null}';
+	b	jsonb;
+	before	date := current_date - 401;
+BEGIN
+	b := pg_temp.outcomes(pg_temp.co());
+	ASSERT b - 'as_of' = jsonb_build_object('group_by', NULL,
+	    'groups', jsonb_build_array(all7), 'suppressed_groups', 0),
+	    'consultant, all: ' || b;
+	ASSERT (b->>'as_of')::date = current_date, 'as_of';
+
+	b := pg_temp.outcomes(pg_temp.co(), '{"group_by": "job_type"}');
+	ASSERT b - 'as_of' = jsonb_build_object('group_by', 'job_type',
+	    'groups', jsonb_build_array(fleks, skaane), 'suppressed_groups', 0),
+	    'consultant, by job type: ' || b;
+
+	-- Filters: 0751 and fleksjob are o6, o7 (as the fleksjob group).
+	ASSERT pg_temp.outcomes(pg_temp.co(), '{"municipality_code": "0751"}')
+	    ->'groups' = jsonb_build_array(fleks || '{"key": "all"}'),
+	    'municipality_code';
+	ASSERT pg_temp.outcomes(pg_temp.co(), '{"job_type": "fleksjob"}')
+	    ->'groups' = jsonb_build_array(fleks || '{"key": "all"}'),
+	    'job_type';
+	ASSERT pg_temp.outcomes(pg_temp.co(), jsonb_build_object('to', before))
+	    ->'groups' = jsonb_build_array(empty), 'to before every start';
+	ASSERT pg_temp.outcomes(pg_temp.co(), jsonb_build_object('from',
+	    before, 'to', current_date))->'groups' = jsonb_build_array(all7),
+	    'from/to around the start';
+	ASSERT pg_temp.outcomes(pg_temp.co(), '{"group_by": "cohort_year"}')
+	    ->'groups' = jsonb_build_array(all7 || jsonb_build_object('key',
+	        extract(year FROM current_date - 400)::int::text)),
+	    'cohort_year';
+	ASSERT pg_temp.outcomes(pg_temp.co(), '{"group_by": "municipality"}')
+	    #> '{groups,1}' = fleks || '{"key": "0751"}', 'municipality';
+
+	-- The employer sees the same placements; every figure over fewer
+	-- than 5 placements is withheld (social: 3), groups of fewer than 5
+	-- left out (fleksjob).
+	b := pg_temp.outcomes(pg_temp.boss3());
+	ASSERT b->'groups' = jsonb_build_array(all7 || jsonb_build_object(
+	    'social', withheld_change)), 'employer, all: ' || b;
+	b := pg_temp.outcomes(pg_temp.boss3(), '{"group_by": "job_type"}');
+	ASSERT b - 'as_of' = jsonb_build_object('group_by', 'job_type',
+	    'groups', jsonb_build_array(skaane || jsonb_build_object(
+	        'employer_satisfaction', withheld_rate,
+	        'income_uplift', '{"n": null, "p25": null, "median": null,
+	            "p75": null, "share_reaching_25": null}'::jsonb,
+	        'wellbeing', withheld_change, 'social', withheld_change)),
+	    'suppressed_groups', 1), 'employer, by job type: ' || b;
+	b := pg_temp.outcomes(pg_temp.boss3(), jsonb_build_object('to', before));
+	ASSERT b->'groups' = '[]' AND b->'suppressed_groups' = '1',
+	    'employer, nothing: the empty group is left out: ' || b;
+	-- A partner of 0751 sees o6, o7 only: left out.
+	b := pg_temp.outcomes(pg_temp.ctx('partner', '{0751}'),
+	    jsonb_build_object('job_type', 'fleksjob', 'from',
+	    current_date - 400, 'to', current_date - 400));
+	ASSERT b->'groups' = '[]' AND b->'suppressed_groups' = '1',
+	    'partner: ' || b;
+	-- The admin sees every figure.
+	ASSERT pg_temp.outcomes(pg_temp.ctx('admin'), jsonb_build_object(
+	    'municipality_code', '0751', 'job_type', 'fleksjob', 'from',
+	    current_date - 400, 'to', current_date - 400))->'groups'
+	    = jsonb_build_array(fleks || '{"key": "all"}'), 'admin';
+
+	-- Who may ask, and a bad period.
+	PERFORM pg_temp.raises('stats_outcomes', pg_temp.emil(),
+	    '{"query":{}}', 'JB403');
+	PERFORM pg_temp.raises('stats_outcomes', pg_temp.co(),
+	    '{"query": {"from": "2025-01-02", "to": "2025-01-01"}}', 'JB400',
+	    'to', 'out_of_range');
+END
+$$;
+
 \echo 'tests/sql/stats.sql: all assertions passed'

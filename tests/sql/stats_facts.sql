@@ -13,6 +13,21 @@
 \ir helpers.psql
 
 -- The slow definition of each fact, from the tables it comes from.
+
+-- A placement's done follow-ups that answer score ('wellbeing' or
+-- 'social'), each marked whether it is the first or the latest such
+-- (by month).
+CREATE FUNCTION pg_temp.answered(pl uuid, score text)
+RETURNS TABLE (month int, wellbeing_score int, social_score int,
+    first bool, latest bool)
+LANGUAGE sql AS $$
+	SELECT f.month, f.wellbeing_score, f.social_score,
+	    f.month = min(f.month) OVER (), f.month = max(f.month) OVER ()
+	FROM follow_ups f
+	WHERE f.placement_id = pl AND f.status = 'done'
+	  AND CASE score WHEN 'wellbeing' THEN f.wellbeing_score
+	      ELSE f.social_score END IS NOT NULL
+$$;
 CREATE FUNCTION pg_temp.placement_facts() RETURNS SETOF stats_placements
 LANGUAGE sql AS $$
 	SELECT p.id, s.municipality_code, s.consultant_id, p.employer_id,
@@ -23,7 +38,15 @@ LANGUAGE sql AS $$
 	    CASE WHEN p.hourly_wage_dkk IS NOT NULL
 	        AND s.monthly_benefit_dkk > 0
 	        THEN 100 * p.hourly_wage_dkk * p.weekly_hours * 52 / 12
-	        / s.monthly_benefit_dkk END
+	        / s.monthly_benefit_dkk END,
+	    (SELECT l.wellbeing_score - e.wellbeing_score
+	        FROM pg_temp.answered(p.id, 'wellbeing') e,
+	            pg_temp.answered(p.id, 'wellbeing') l
+	        WHERE e.month < l.month AND e.first AND l.latest),
+	    (SELECT l.social_score - e.social_score
+	        FROM pg_temp.answered(p.id, 'social') e,
+	            pg_temp.answered(p.id, 'social') l
+	        WHERE e.month < l.month AND e.first AND l.latest)
 	FROM placements p
 	JOIN seekers s ON s.id = p.seeker_id
 	LEFT JOIN (SELECT f.placement_id,
@@ -178,6 +201,25 @@ BEGIN
 	UPDATE follow_ups SET seeker_satisfaction = 4
 	WHERE placement_id = pl AND month = 1;
 	PERFORM pg_temp.exact('follow-up changed');
+	-- Scores (migration 0029): a change needs two answers, first to
+	-- latest by month (month 6 answers social only).
+	UPDATE follow_ups SET wellbeing_score = 2, social_score = 4
+	WHERE placement_id = pl AND month = 1;
+	PERFORM pg_temp.exact('one score');
+	ASSERT (SELECT wellbeing_change IS NULL AND social_change IS NULL
+	    FROM stats_placements WHERE placement_id = pl), 'one answer';
+	UPDATE follow_ups SET status = 'done', completed_at = now(),
+	    still_employed = true, wellbeing_score = CASE month WHEN 3 THEN 3
+	        WHEN 12 THEN 5 END,
+	    social_score = CASE month WHEN 3 THEN 1 ELSE 3 END
+	WHERE placement_id = pl AND month IN (3, 6, 12);
+	PERFORM pg_temp.exact('scores');
+	ASSERT (SELECT wellbeing_change = 3 AND social_change = -1
+	    FROM stats_placements WHERE placement_id = pl), 'score changes';
+	UPDATE follow_ups SET status = 'pending', completed_at = NULL,
+	    still_employed = NULL, wellbeing_score = NULL, social_score = NULL
+	WHERE placement_id = pl AND month IN (3, 6, 12);
+	PERFORM pg_temp.exact('scores taken back');
 	DELETE FROM follow_ups WHERE placement_id = pl AND month = 1;
 	PERFORM pg_temp.exact('follow-up deleted');
 	ASSERT (SELECT seeker_satisfaction IS NULL FROM stats_placements
