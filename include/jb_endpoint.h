@@ -40,6 +40,8 @@
 #define JB_EP_CACHE 0x8000 /* anonymous 200s: public-read cache, max_age */
 #define JB_EP_REPLICA 0x10000 /* GET: the read replica may answer */
 #define JB_EP_CACHE_STATS 0x20000 /* token callers' 200s: cached per caller */
+#define JB_EP_UPLOAD 0x40000 /* body: a file (src/file.c), SQL's 3rd arg */
+#define JB_EP_DOWNLOAD 0x80000 /* answer: the file SQL's row holds */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

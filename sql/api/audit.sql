@@ -38,7 +38,8 @@ LANGUAGE sql IMMUTABLE AS $$
 	SELECT ARRAY['seeker.read', 'seeker.listed', 'seeker.exported',
 	    'seeker.matched', 'application.read', 'application.listed',
 	    'interview.read', 'interview.listed', 'follow_up.read',
-	    'follow_up.listed', 'placement.read', 'placement.listed']
+	    'follow_up.listed', 'placement.read', 'placement.listed',
+	    'document.listed', 'document.downloaded']
 $$;
 
 -- An audit event as the API returns it.

@@ -118,6 +118,9 @@ BEGIN
 	WHERE f.seeker_id = s.id
 	  AND (f.wellbeing_notes IS NOT NULL OR f.social_notes IS NOT NULL);
 
+	-- Their documents (contracts, payslips) go entirely.
+	DELETE FROM placement_documents d WHERE d.seeker_id = s.id;
+
 	UPDATE refresh_tokens r SET revoked_at = now()
 	FROM users u
 	WHERE r.user_id = u.id AND u.seeker_id = s.id AND r.revoked_at IS NULL;
