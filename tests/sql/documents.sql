@@ -73,7 +73,7 @@ DECLARE
 	bad	text;
 BEGIN
 	r := api.placement_documents_create(canteen, pid || jsonb_build_object(
-	    'query', '{"filename":"løn maj.pdf","title":"Lønseddel"}',
+	    'query', '{"filename":"løn maj.pdf","title":"Lønseddel"}'::jsonb,
 	    'content_type', 'application/pdf'), pdf);
 	doc := r.body;
 	ASSERT r.status = 201 AND doc->>'filename' = 'løn maj.pdf'
