@@ -9,7 +9,9 @@
  * api-spec/README.md); tokens without a scope claim (users) are not
  * limited by it. A path may have a second {segment} after {id}
  * ("/v1/placements/{id}/paperwork/{step}"); .sub says what it must be
- * and SQL gets it as args.sub.
+ * and SQL gets it as args.sub. A JB_EP_UPLOAD function is
+ * api.<function>(ctx, args, content bytea); a JB_EP_DOWNLOAD function
+ * returns TABLE(status, body, etag, next_cursor, content bytea).
  */
 #ifndef JB_ENDPOINT_H
 #define JB_ENDPOINT_H

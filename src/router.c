@@ -5,7 +5,8 @@
  * endpoint: its own run function, or the table-driven pipeline —
  * validate the query and body (400, 413, 415, 422), hash a password in a
  * task, run the endpoint's api function as one prepared statement and
- * answer from its row (src/query.c). Every statement passes the caller
+ * answer from its row (src/query.c); a document's bytes go in and out
+ * through src/file.c. Every statement passes the caller
  * through api.session() first, which refuses (401) a token whose user was
  * deactivated or changed since it was issued.
  *
@@ -595,8 +596,8 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
  * its rows: this build of the api and the cursor key) for the lists
  * whose SQL makes their own tag (api.page_tag), and If-None-Match as
  * args.if_none_match, so such a list answers 304 before it builds the
- * page (and a download leaves its bytes out). Returns 0 after answering 400 for
- * a malformed If-None-Match.
+ * page; a download then leaves its bytes out. Returns 0 after answering
+ * 400 for a malformed If-None-Match.
  */
 static int
 router_conditional(struct jb_request *jr)
