@@ -1,12 +1,13 @@
 /*
  * file.c — documents in and out. An upload's body is the file itself
- * (like a GitHub release asset): 1 byte to 10 MiB, and a PDF, PNG or
- * JPEG by its first bytes (src/filetype.c) — the Content-Type header is
- * not consulted. Its type goes to SQL as args.content_type and its bytes
- * as the statement's binary third parameter (src/router.c). A download
- * is the row of a statement asked for in binary format: the document's
- * JSON (name, type), its tag (the sha256) and its bytes, sent as they
- * are with the headers a browser needs to save, never render, them.
+ * (like a GitHub release asset), or a browser form's part "file": 1 byte
+ * to 10 MiB, and a PDF, PNG or JPEG by its first bytes (src/filetype.c)
+ * — the Content-Type header (or the part's) is not consulted. Its type goes to
+ * SQL as args.content_type and its bytes as the statement's binary third
+ * parameter (src/router.c). A download is the row of a statement asked for in
+ * binary format: the document's JSON (name, type), its tag (the sha256) and its
+ * bytes, sent as they are with the headers a browser needs to save, never
+ * render, them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,10 @@
 #define FILE_COL_CHANGED 4
 #define FILE_COL_CONTENT 5
 
+/* What a form may hold beside its file: boundaries, part headers. */
+#define FILE_FORM_EXTRA (64 * 1024)
+
+static int file_form(struct jb_request *);
 static int file_headers(struct jb_request *, const char *);
 
 /*
@@ -39,7 +44,11 @@ jb_file_body(struct jb_request *jr)
 	json_t *errors;
 	size_t len;
 
-	len = req->http_body != NULL ? req->http_body_length : 0;
+	jr->file = req->http_body != NULL ? req->http_body->data : NULL;
+	jr->file_len = req->http_body != NULL ? req->http_body_length : 0;
+	if (jb_content_type_is(jr, "multipart/form-data") && !file_form(jr))
+		return (0);
+	len = jr->file_len;
 	if (len > JB_FILE_MAX) {
 		(void)jb_respond_problem(jr, 413, NULL,
 		    "the file is larger than 10 MiB", NULL);
@@ -53,13 +62,62 @@ jb_file_body(struct jb_request *jr)
 		    errors);
 		return (0);
 	}
-	if ((type = jb_filetype_sniff(req->http_body->data, len)) == NULL) {
+	if ((type = jb_filetype_sniff(jr->file, len)) == NULL) {
 		(void)jb_respond_problem(jr, 415, NULL,
 		    "the file is not a PDF, PNG or JPEG (by its content)",
 		    NULL);
 		return (0);
 	}
 	json_object_set_new(jr->args, "content_type", json_string(type));
+
+	return (1);
+}
+
+/*
+ * A browser form (multipart/form-data): the file is its part "file"
+ * (Kore parses the form); its name is the filename unless ?filename=
+ * gives one. Returns 0 after answering 413 or 422 (no such part, or an
+ * empty one).
+ */
+static int
+file_form(struct jb_request *jr)
+{
+	struct http_request *req = jr->req;
+	struct http_file *f;
+	json_t *errors, *query, *name;
+
+	if (jr->file_len > JB_FILE_MAX + FILE_FORM_EXTRA) {
+		(void)jb_respond_problem(jr, 413, NULL,
+		    "the file is larger than 10 MiB", NULL);
+		return (0);
+	}
+	/* Kore reads the form as it parses it; the bytes stay in place. */
+	http_populate_multipart_form(req);
+	(void)http_body_rewind(req);
+	if ((f = http_file_lookup(req, "file")) == NULL ||
+	    req->http_body == NULL ||
+	    f->position + f->length > req->http_body_length) {
+		errors = jb_errors_new();
+		jb_errors_add(errors, "file", "required",
+		    "send the file (not empty) as the form's part \"file\"");
+		(void)jb_respond_problem(jr, 422, NULL,
+		    "the form holds no file", errors);
+		return (0);
+	}
+	jr->file = req->http_body->data + f->position;
+	jr->file_len = f->length;
+	query = json_object_get(jr->args, "query");
+	if (!json_is_object(query) || json_object_get(query, "filename"))
+		return (1);
+	if ((name = json_string(f->filename)) == NULL) {
+		errors = jb_errors_new();
+		jb_errors_add(errors, "filename", "invalid_format",
+		    "the file's name is not UTF-8");
+		(void)jb_respond_problem(jr, 422, NULL,
+		    "one or more fields are not acceptable", errors);
+		return (0);
+	}
+	json_object_set_new(query, "filename", name);
 
 	return (1);
 }

@@ -665,9 +665,9 @@ router_submit(struct jb_request *jr)
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
 	if (jr->ep->flags & JB_EP_UPLOAD) {
-		params[2] = (const char *)jr->req->http_body->data;
+		params[2] = (const char *)jr->file;
 		return (jb_query_run_file(jr, router_stmt[jr->ep_index], 3,
-		    params, jr->req->http_body_length, 0));
+		    params, jr->file_len, 0));
 	}
 	if (jr->ep->flags & JB_EP_DOWNLOAD)
 		return (jb_query_run_file(jr, router_stmt[jr->ep_index], 2,

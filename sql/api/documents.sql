@@ -75,6 +75,10 @@ BEGIN
 		PERFORM api.raise_field('filename', 'required',
 		    'filename is required: ?filename=contract.pdf');
 	END IF;
+	IF char_length(name) > 255 THEN
+		PERFORM api.raise_field('filename', 'too_long',
+		    'filename must be at most 255 characters');
+	END IF;
 	IF name ~ '[/\\[:cntrl:]]' OR name IN ('.', '..') THEN
 		PERFORM api.raise_field('filename', 'invalid_format',
 		    'filename must be a name without a path or control '

@@ -291,3 +291,47 @@ def test_erasure_removes_documents(api, admin, make, placed, db):
     assert listed(api, placement, admin).body["data"] == []
     download(api, placement, doc, admin, 404)
     assert stored(db, placement) in (0, None)
+
+
+def form(parts, boundary="jobbro-form-7d1"):
+    """A multipart/form-data body of (name, filename, bytes) parts."""
+    body = b""
+    for name, filename, data in parts:
+        body += f"--{boundary}\r\n".encode()
+        disp = f'form-data; name="{name}"'
+        if filename is not None:
+            disp += f'; filename="{filename}"'
+        body += f"Content-Disposition: {disp}\r\n".encode()
+        body += b"Content-Type: application/octet-stream\r\n\r\n"
+        body += data + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_browser_form(api, admin, placed, db):
+    placement, _, _ = placed
+    body, ctype = form([("note", None, b"hello"),
+                        ("file", "løn.png", PNG)])
+    doc = upload(api, placement, admin, body, filename=None,
+                 ctype=ctype).body
+    assert (doc["filename"], doc["content_type"], doc["size"]) == \
+        ("løn.png", "image/png", len(PNG))
+    assert download(api, placement, doc, admin).raw == PNG
+    # ?filename= wins over the part's name.
+    body, ctype = form([("file", "scan.jpg", JPEG)])
+    doc = upload(api, placement, admin, body, filename="id.jpg",
+                 ctype=ctype).body
+    assert doc["filename"] == "id.jpg" and download(
+        api, placement, doc, admin).raw == JPEG
+
+    before = stored(db, placement)
+    for parts, status, field in [
+            ([("other", "x.pdf", PDF)], 422, "file"),
+            ([("file", "x.pdf", b"")], 422, "file"),
+            ([("file", "x.html", b"<html></html>")], 415, None)]:
+        body, ctype = form(parts)
+        resp = upload(api, placement, admin, body, status, filename=None,
+                      ctype=ctype)
+        if field:
+            assert resp.field_errors() == {field: "required"}
+    assert stored(db, placement) == before
