@@ -38,6 +38,8 @@ struct jb_db_job {
 	void *arg;
 	int pool; /* JB_DB_PRIMARY, JB_DB_REPLICA */
 	int urgent; /* queued first (the replica's lag monitor) */
+	int blob_len; /* > 0: the last param is that many bytes (binary) */
+	int binary; /* results in binary format (a file's bytes) */
 
 	/* Set by the pool. */
 	int status;

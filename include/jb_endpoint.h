@@ -9,7 +9,9 @@
  * api-spec/README.md); tokens without a scope claim (users) are not
  * limited by it. A path may have a second {segment} after {id}
  * ("/v1/placements/{id}/paperwork/{step}"); .sub says what it must be
- * and SQL gets it as args.sub.
+ * and SQL gets it as args.sub. A JB_EP_UPLOAD function is
+ * api.<function>(ctx, args, content bytea); a JB_EP_DOWNLOAD function
+ * returns TABLE(status, body, etag, next_cursor, content bytea).
  */
 #ifndef JB_ENDPOINT_H
 #define JB_ENDPOINT_H
@@ -40,6 +42,8 @@
 #define JB_EP_CACHE 0x8000 /* anonymous 200s: public-read cache, max_age */
 #define JB_EP_REPLICA 0x10000 /* GET: the read replica may answer */
 #define JB_EP_CACHE_STATS 0x20000 /* token callers' 200s: cached per caller */
+#define JB_EP_UPLOAD 0x40000 /* body: a file (src/file.c), SQL's 3rd arg */
+#define JB_EP_DOWNLOAD 0x80000 /* answer: the file SQL's row holds */
 
 /* The scopes of API clients' tokens (struct jb_endpoint .scope). */
 #define JB_SCOPE_JOBS_READ "jobs:read"

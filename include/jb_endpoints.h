@@ -30,6 +30,7 @@ extern const struct jb_endpoint jb_application_endpoints[];
 extern const struct jb_endpoint jb_interview_endpoints[];
 extern const struct jb_endpoint jb_placement_endpoints[];
 extern const struct jb_endpoint jb_paperwork_endpoints[];
+extern const struct jb_endpoint jb_document_endpoints[];
 extern const struct jb_endpoint jb_follow_up_endpoints[];
 extern const struct jb_endpoint jb_stats_endpoints[];
 extern const struct jb_endpoint jb_caseload_endpoints[];

@@ -58,6 +58,8 @@ struct jb_request {
 	struct jb_hash_task hash;
 
 	struct jb_export *export; /* a bulk export (src/export.c) */
+	const u_int8_t *file; /* an upload's bytes (src/file.c) */
+	size_t file_len;
 	json_t *scratch; /* handler's own */
 	char tmp[3][JB_TMP_LEN];
 };

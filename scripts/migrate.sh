@@ -181,7 +181,7 @@ EOF
 api_grants_sql() {
 	cat <<'EOF'
 -- Add a name here when the server calls a new non-endpoint function.
-\set entry_extra '{idempotent,ready,bootstrap_admin,webhook_claim,webhook_done,replica_read}'
+\set entry_extra '{idempotent,ready,bootstrap_admin,webhook_claim,webhook_done,replica_read,placement_documents_create,placement_documents_download}'
 CREATE TEMP TABLE api_entry ON COMMIT DROP AS
 SELECT p.oid AS fn, p.prosecdef, p.proconfig,
     (p.pronargs = 2 AND p.proargtypes[0] = 'jsonb'::regtype

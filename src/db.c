@@ -92,6 +92,7 @@ static void db_connect_poll(struct db_conn *);
 static void db_read(struct db_conn *);
 static void db_flush(struct db_conn *);
 static void db_run(struct db_conn *, struct jb_db_job *);
+static void db_formats(const struct jb_db_job *, int *, int *);
 static void db_fail(struct db_conn *, const char *);
 static void db_finish(struct jb_db_job *, int, PGresult *);
 static void db_watch(struct db_conn *, int);
@@ -522,6 +523,7 @@ static void
 db_run(struct db_conn *conn, struct jb_db_job *job)
 {
 	struct db_statement *s;
+	int lengths[JB_DB_PARAMS_MAX], formats[JB_DB_PARAMS_MAX];
 	int ok;
 
 	s = &db_statements[job->stmt];
@@ -535,17 +537,37 @@ db_run(struct db_conn *conn, struct jb_db_job *job)
 		jb_metrics_db_wait(conn->since - job->queued_at);
 	job->tries++;
 
+	db_formats(job, lengths, formats);
 	if (db_use_prepared)
 		ok = PQsendQueryPrepared(conn->pg, s->name, job->nparams,
-		    job->params, NULL, NULL, 0);
+		    job->params, lengths, formats, job->binary);
 	else
 		ok = PQsendQueryParams(conn->pg, s->sql, job->nparams, NULL,
-		    job->params, NULL, NULL, 0);
+		    job->params, lengths, formats, job->binary);
 	if (!ok) {
 		db_fail(conn, PQerrorMessage(conn->pg));
 		return;
 	}
 	db_flush(conn);
+}
+
+/*
+ * Text params, but a job's blob (its last param, blob_len bytes) is sent
+ * as binary: a file goes to PostgreSQL as it is, no escaping.
+ */
+static void
+db_formats(const struct jb_db_job *job, int *lengths, int *formats)
+{
+	int i;
+
+	for (i = 0; i < job->nparams && i < JB_DB_PARAMS_MAX; i++) {
+		lengths[i] = 0;
+		formats[i] = 0;
+	}
+	if (job->blob_len > 0 && job->nparams > 0) {
+		lengths[job->nparams - 1] = job->blob_len;
+		formats[job->nparams - 1] = 1;
+	}
 }
 
 /*

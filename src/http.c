@@ -175,7 +175,9 @@ http_cache_headers(struct jb_request *jr, int status)
 		http_response_header(jr->req, "cache-control",
 		    ep != NULL && (ep->flags & JB_EP_NOT_PERSONAL)
 			? "private, no-cache"
-			: "no-store");
+			: (ep != NULL && (ep->flags & JB_EP_DOWNLOAD)
+				  ? "private, no-store"
+				  : "no-store"));
 		return;
 	}
 	if (ep != NULL && ep->max_age > 0 && (status == 200 || status == 304)) {

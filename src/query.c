@@ -44,6 +44,8 @@ static int query_stmt_lsn = -1;
 static int query_stmt_checked = -1;
 
 static int query_submit(struct jb_request *, int, int, int, const char **);
+static void query_prepare(struct jb_request *, int, int, int, const char **);
+static int query_start(struct jb_request *);
 static int query_checked(struct jb_request *);
 static int query_read_next(struct jb_request *);
 static int query_fallback(struct jb_request *, int);
@@ -187,9 +189,35 @@ query_fallback(struct jb_request *jr, int why)
 	return (jr->job.status == JB_DB_PENDING);
 }
 
+/*
+ * A statement with bytes: its last param is a file of blob_len bytes
+ * (0: none), sent as binary; binary: its results come in binary format
+ * (a file's bytes as they are). Otherwise as jb_query_run().
+ */
+int
+jb_query_run_file(struct jb_request *jr, int stmt, int n, const char **params,
+    size_t blob_len, int binary)
+{
+	jr->read_step = QUERY_PLAIN;
+	query_prepare(jr, JB_DB_PRIMARY, stmt, n, params);
+	jr->job.blob_len = (int)blob_len;
+	jr->job.binary = binary;
+
+	return (query_start(jr));
+}
+
 /* Submit to pool; sleep the request until the statement is done. */
 static int
 query_submit(struct jb_request *jr, int pool, int stmt, int n,
+    const char **params)
+{
+	query_prepare(jr, pool, stmt, n, params);
+
+	return (query_start(jr));
+}
+
+static void
+query_prepare(struct jb_request *jr, int pool, int stmt, int n,
     const char **params)
 {
 	int i;
@@ -200,9 +228,15 @@ query_submit(struct jb_request *jr, int pool, int stmt, int n,
 	jr->job.nparams = n;
 	for (i = 0; i < n && i < JB_DB_PARAMS_MAX; i++)
 		jr->job.params[i] = params[i];
+	jr->job.blob_len = 0;
+	jr->job.binary = 0;
 	jr->job.idempotent = jr->req->method == HTTP_METHOD_GET ||
 	    jr->req->method == HTTP_METHOD_HEAD;
+}
 
+static int
+query_start(struct jb_request *jr)
+{
 	if (jb_db_submit(&jr->job) == JB_DB_UNAVAILABLE)
 		return (KORE_RESULT_RETRY);
 	if (jr->job.status == JB_DB_PENDING)

@@ -5,7 +5,8 @@
  * endpoint: its own run function, or the table-driven pipeline —
  * validate the query and body (400, 413, 415, 422), hash a password in a
  * task, run the endpoint's api function as one prepared statement and
- * answer from its row (src/query.c). Every statement passes the caller
+ * answer from its row (src/query.c); a document's bytes go in and out
+ * through src/file.c. Every statement passes the caller
  * through api.session() first, which refuses (401) a token whose user was
  * deactivated or changed since it was issued.
  *
@@ -24,6 +25,7 @@
 #include "jb_endpoints.h"
 #include "jb_etag.h"
 #include "jb_export.h"
+#include "jb_file.h"
 #include "jb_http.h"
 #include "jb_listen.h"
 #include "jb_metrics.h"
@@ -46,6 +48,7 @@ enum {
 static int router_stmt[ROUTER_ENDPOINTS_MAX];
 static int router_idem_stmt;
 
+static void router_sql(const struct jb_endpoint *, char *, size_t);
 static int router_route(struct jb_request *);
 static int router_match(const struct jb_endpoint *, const char *,
     struct jb_request *);
@@ -93,11 +96,7 @@ jb_router_init(void)
 			    http_method_text(ep->method), ep->path);
 			if (ep->function == NULL)
 				continue;
-			(void)snprintf(sql, sizeof(sql),
-			    "SELECT status, body, etag, "
-			    "next_cursor, " JB_CHANGED " FROM "
-			    "api.%s(api.session($1::jsonb), $2::jsonb)",
-			    ep->function);
+			router_sql(ep, sql, sizeof(sql));
 			if ((router_stmt[index] = jb_db_statement(sql)) == -1)
 				missed++;
 		}
@@ -127,6 +126,21 @@ jb_router_init(void)
 }
 
 /*
+ * The statement of a table endpoint: its api function's row. An upload's
+ * function takes the file as a third argument (bytea, sent binary); a
+ * download's returns the file as a sixth column.
+ */
+static void
+router_sql(const struct jb_endpoint *ep, char *sql, size_t len)
+{
+	(void)snprintf(sql, len,
+	    "SELECT status, body, etag, next_cursor, " JB_CHANGED "%s FROM "
+	    "api.%s(api.session($1::jsonb), $2::jsonb%s)",
+	    (ep->flags & JB_EP_DOWNLOAD) ? ", content" : "", ep->function,
+	    (ep->flags & JB_EP_UPLOAD) ? ", $3::bytea" : "");
+}
+
+/*
  * Does every api function an endpoint names exist in the database (as
  * api.<function>(jsonb, jsonb)), and may the connected role execute it?
  * Says which not; returns -1 then.
@@ -146,8 +160,9 @@ jb_router_check_functions(PGconn *pg)
 		for (ep = r->endpoints; ep->path != NULL; ep++) {
 			if (ep->function == NULL)
 				continue;
-			(void)snprintf(sig, sizeof(sig), "api.%s(jsonb,jsonb)",
-			    ep->function);
+			(void)snprintf(sig, sizeof(sig),
+			    "api.%s(jsonb,jsonb%s)", ep->function,
+			    (ep->flags & JB_EP_UPLOAD) ? ",bytea" : "");
 			params[0] = sig;
 			res = PQexecParams(pg,
 			    "SELECT CASE WHEN to_regprocedure($1) IS NULL "
@@ -448,6 +463,8 @@ router_generic(struct jb_request *jr)
 			return (KORE_RESULT_RETRY);
 		if (jr->export != NULL)
 			return (jb_export_step(jr));
+		if ((jr->ep->flags & JB_EP_DOWNLOAD) && jb_query_ok(jr))
+			return (jb_file_answer(jr));
 		return (jb_query_answer(jr));
 	}
 
@@ -511,10 +528,14 @@ router_args(struct jb_request *jr)
 		json_decref(errors);
 	}
 
+	if ((ep->flags & JB_EP_UPLOAD) && !jb_file_body(jr))
+		return (0);
+
 	if ((ep->flags & JB_EP_IF_MATCH) &&
 	    (h = jb_header(jr, "if-match")) != NULL)
 		json_object_set_new(jr->args, "if_match", json_string(h));
-	if ((ep->flags & JB_EP_LIST) && !router_conditional(jr))
+	if ((ep->flags & (JB_EP_LIST | JB_EP_DOWNLOAD)) &&
+	    !router_conditional(jr))
 		return (0);
 	if (ep->flags & JB_EP_BASE_URL)
 		json_object_set_new(jr->args, "base_url",
@@ -575,7 +596,8 @@ router_list_query(struct jb_request *jr, json_t *query, json_t *errors)
  * its rows: this build of the api and the cursor key) for the lists
  * whose SQL makes their own tag (api.page_tag), and If-None-Match as
  * args.if_none_match, so such a list answers 304 before it builds the
- * page. Returns 0 after answering 400 for a malformed If-None-Match.
+ * page; a download then leaves its bytes out. Returns 0 after answering
+ * 400 for a malformed If-None-Match.
  */
 static int
 router_conditional(struct jb_request *jr)
@@ -642,6 +664,14 @@ router_submit(struct jb_request *jr)
 	}
 	params[0] = jr->ctx_text;
 	params[1] = jr->args_text;
+	if (jr->ep->flags & JB_EP_UPLOAD) {
+		params[2] = (const char *)jr->file;
+		return (jb_query_run_file(jr, router_stmt[jr->ep_index], 3,
+		    params, jr->file_len, 0));
+	}
+	if (jr->ep->flags & JB_EP_DOWNLOAD)
+		return (jb_query_run_file(jr, router_stmt[jr->ep_index], 2,
+		    params, 0, 1));
 	/*
 	 * A read the replica may answer (src/query.c decides if it does). A
 	 * cache miss only from a replica that has replayed the last change
@@ -673,7 +703,9 @@ router_idempotency(struct jb_request *jr)
 	const char *key, *p;
 	json_t *errors;
 
+	/* An upload is not replayed: its function takes the file itself. */
 	if (jr->req->method != HTTP_METHOD_POST ||
+	    (jr->ep->flags & JB_EP_UPLOAD) ||
 	    (key = jb_header(jr, "idempotency-key")) == NULL)
 		return (1);
 	for (p = key; *p != '\0' && *p > ' ' && *p < 0x7f; p++)

@@ -39,7 +39,7 @@ LANGUAGE sql IMMUTABLE AS $$
 	    'seeker.matched', 'application.read', 'application.listed',
 	    'interview.read', 'interview.listed', 'follow_up.read',
 	    'follow_up.listed', 'placement.read', 'placement.listed',
-	    'paperwork.read']
+	    'paperwork.read', 'document.listed', 'document.downloaded']
 $$;
 
 -- An audit event as the API returns it.

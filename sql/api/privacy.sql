@@ -134,6 +134,9 @@ BEGIN
 	UPDATE placement_paperwork w SET note = NULL
 	WHERE w.seeker_id = s.id AND w.note IS NOT NULL;
 
+	-- Their documents (contracts, payslips) go entirely.
+	DELETE FROM placement_documents d WHERE d.seeker_id = s.id;
+
 	UPDATE refresh_tokens r SET revoked_at = now()
 	FROM users u
 	WHERE r.user_id = u.id AND u.seeker_id = s.id AND r.revoked_at IS NULL;

@@ -633,3 +633,34 @@ WHERE p.id = 'b1000000-0000-4000-8000-000000000001'
 ALTER TABLE placement_paperwork ENABLE TRIGGER placement_paperwork_touch;
 
 COMMIT;
+
+-- Issue 13 (D), documents: Freja's placement (b1…01) has her signed
+-- contract (a PDF, uploaded by Karin the hour she was hired) and the
+-- municipality's approval of the fleksjob (a PNG, Karin's photo of the
+-- letter two days later).
+-- Tiny but valid files: GET .../documents/{id} opens them. Ids dc…01, 02.
+BEGIN;
+
+INSERT INTO placement_documents (id, placement_id, seeker_id, filename,
+    title, content_type, size, sha256, content, uploaded_by,
+    uploaded_by_role, created_at)
+SELECT v.id::uuid, p.id, p.seeker_id, v.filename, v.title, v.ctype,
+    octet_length(v.bytes), encode(sha256(v.bytes), 'hex'), v.bytes,
+    v.by::uuid, v.role, p.created_at + v.after
+FROM placements p
+CROSS JOIN (VALUES
+    ('dc000000-0000-4000-8000-000000000001', 'ansaettelseskontrakt.pdf',
+     'Ansættelseskontrakt (fleksjob)', 'application/pdf',
+     decode('JVBERi0xLjQKMSAwIG9iago8PC9UeXBlL0NhdGFsb2cvUGFnZXMgMiAwIFI+PgplbmRvYmoKMiAwIG9iago8PC9UeXBlL1BhZ2VzL0tpZHNbMyAwIFJdL0NvdW50IDE+PgplbmRvYmoKMyAwIG9iago8PC9UeXBlL1BhZ2UvUGFyZW50IDIgMCBSL01lZGlhQm94WzAgMCA1OTUgODQyXS9SZXNvdXJjZXM8PC9Gb250PDwvRjEgNCAwIFI+Pj4+L0NvbnRlbnRzIDUgMCBSPj4KZW5kb2JqCjQgMCBvYmoKPDwvVHlwZS9Gb250L1N1YnR5cGUvVHlwZTEvQmFzZUZvbnQvSGVsdmV0aWNhPj4KZW5kb2JqCjUgMCBvYmoKPDwvTGVuZ3RoIDgwPj5zdHJlYW0KQlQgL0YxIDE4IFRmIDcyIDc3MCBUZCAoQW5zYWV0dGVsc2Vza29udHJha3QgLSBGcmVqYSwgS2FudGluZW4gKGZsZWtzam9iKSkgVGogRVQKZW5kc3RyZWFtCmVuZG9iagp4cmVmCjAgNgowMDAwMDAwMDAwIDY1NTM1IGYgCjAwMDAwMDAwMDkgMDAwMDAgbiAKMDAwMDAwMDA1NCAwMDAwMCBuIAowMDAwMDAwMTA1IDAwMDAwIG4gCjAwMDAwMDAyMTcgMDAwMDAgbiAKMDAwMDAwMDI4MCAwMDAwMCBuIAp0cmFpbGVyCjw8L1NpemUgNi9Sb290IDEgMCBSPj4Kc3RhcnR4cmVmCjQwNwolJUVPRgo=', 'base64'),
+     'a0000000-0000-4000-8000-000000000001', 'consultant',
+     interval '1 hour'),
+    ('dc000000-0000-4000-8000-000000000002', 'godkendelse-kommunen.png',
+     'Kommunens godkendelse af fleksjob', 'image/png',
+     decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+         'base64'),
+     'a0000000-0000-4000-8000-000000000001', 'consultant', interval '2 days')
+) AS v (id, filename, title, ctype, bytes, by, role, after)
+WHERE p.id = 'b1000000-0000-4000-8000-000000000001'
+ON CONFLICT DO NOTHING;
+
+COMMIT;

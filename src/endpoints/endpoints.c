@@ -21,6 +21,7 @@ const struct jb_resource jb_resources[] = {
 	{ "interviews", jb_interview_endpoints, NULL, NULL },
 	{ "placements", jb_placement_endpoints, NULL, NULL },
 	{ "paperwork", jb_paperwork_endpoints, NULL, NULL },
+	{ "documents", jb_document_endpoints, NULL, NULL },
 	{ "follow-ups", jb_follow_up_endpoints, NULL, NULL },
 	{ "stats", jb_stats_endpoints, NULL, NULL },
 	{ "caseloads", jb_caseload_endpoints, NULL, NULL },

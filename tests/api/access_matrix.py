@@ -94,6 +94,9 @@ SKIPPED = {
 
 PASSWORD = "korrekt-hest-batteri"
 
+# The smallest file a document upload takes.
+TINY_PDF = b"%PDF-1.4\n%%EOF\n"
+
 # Roles scoped to one employer or one seeker, whose foreign objects are
 # next door (world N, in their own municipality) rather than in B.
 NEXT_DOOR_ROLES = ("employer", "seeker")
@@ -419,6 +422,25 @@ MATRIX = [
        fresh=True, body=lambda w, role, pick: {"status": "done"},
        anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
        seeker=403, partner=403),
+
+    # --- documents of a placement (obj "document": {id} is its placement,
+    # {document_id} the document; a bytes body is the file itself) --------
+    Op("GET /v1/placements/{id}/documents", obj="document",
+       anonymous=401, admin=SEEN, consultant=(SEEN, 404),
+       employer=(SEEN, 404), seeker=(SEEN, 404), partner=403),
+    Op("POST /v1/placements/{id}/documents", obj="document",
+       query=lambda w: {"filename": "matrix.pdf"},
+       body=lambda w, role, pick: TINY_PDF,
+       anonymous=401, admin=201, consultant=(201, 404),
+       employer=(201, 404), seeker=(201, 404), partner=403),
+    Op("GET /v1/placements/{id}/documents/{document_id}", obj="document",
+       anonymous=401, admin=200, consultant=(200, 404), employer=(200, 404),
+       seeker=(200, 404), partner=403),
+    # Admin uploaded it: only admin and consultants may delete it.
+    Op("DELETE /v1/placements/{id}/documents/{document_id}",
+       obj="document", fresh=True,
+       anonymous=401, admin=204, consultant=(204, 404), employer=(403, 404),
+       seeker=(403, 404), partner=403),
 
     # --- follow-ups -------------------------------------------------------
     Op("GET /v1/follow-ups", obj="follow_up",

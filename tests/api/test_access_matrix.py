@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from access_matrix import (HIDDEN, MATRIX, ROLES, SEEN, SIDES, SKIPPED,
-                           foreign_world)
+                           TINY_PDF, foreign_world)
 from support import ANONYMOUS, check, spec
 
 
@@ -42,6 +42,7 @@ class World:
             self.new("placement")
         self.follow_up = self.first_follow_up(self.placement)
         self.webhook = self.new("webhook")
+        self.document = self.new("document")
 
     def get(self, base, obj):
         return check(self.api.get(f"{base}/{obj['id']}",
@@ -97,6 +98,12 @@ class World:
             return check(self.api.post("/v1/webhooks", json={
                 "url": "http://127.0.0.1:9/matrix",
                 "events": ["follow_up.recorded"]},
+                token=m.admin.token), 201).body
+        if kind == "document":      # of the shared placement, by admin
+            return check(self.api.post(
+                f"/v1/placements/{self.placement['id']}/documents",
+                query={"filename": "contract.pdf"}, raw_body=TINY_PDF,
+                headers={"Content-Type": "application/pdf"},
                 token=m.admin.token), 201).body
         raise AssertionError(f"World.new: unknown kind {kind!r}")
 
@@ -183,14 +190,17 @@ def test_access(api, admin, worlds, callers, op, role, side):
         obj = pick(op.obj)
     elif op.obj:
         obj = w.obj(op.obj)
-    path = op.path.replace("{id}", str(obj and obj["id"])) \
-        .replace("{code}", str(obj and obj.get("code"))) \
-        .replace("{step}", "contract_signed")
+    path = _path(op, obj)
     kw = {"token": who.token}
     if op.query:
         kw["query"] = op.query(w)
     if op.body:
-        kw["json"] = op.body(w, role, pick)
+        body = op.body(w, role, pick)
+        if isinstance(body, bytes):     # a file
+            kw.update(raw_body=body, headers={
+                "Content-Type": "application/octet-stream"})
+        else:
+            kw["json"] = body
 
     guard = _reread_path(op, path) if not fresh else None
     before = guard and check(api.get(guard, token=admin.token), 200)
@@ -217,6 +227,18 @@ def test_access(api, admin, worlds, callers, op, role, side):
     elif status_of(expected) == 200 and op.obj and \
             isinstance(resp.body, dict) and "id" in resp.body:
         assert resp.body["id"] == obj["id"], resp
+
+
+def _path(op, obj):
+    """The operation's path for obj; a document's {id} is its placement's
+    and {document_id} its own id."""
+    path = op.path
+    if obj and op.obj == "document":
+        path = path.replace("{id}", obj["placement_id"]) \
+            .replace("{document_id}", obj["id"])
+    return path.replace("{id}", str(obj and obj["id"])) \
+        .replace("{code}", str(obj and obj.get("code"))) \
+        .replace("{step}", "contract_signed")
 
 
 def _conditional(op):
