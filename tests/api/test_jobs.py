@@ -239,7 +239,8 @@ def board(make):
         location=None)
     store = make.job(
         employer, status="closed", title="Lagermedhjælper",
-        description="Pakke varer på lageret.", easy_read_summary=None,
+        description="Pakke varer på lageret.",
+        easy_read_summary="Lageret har forskellige arbejdsopgaver.",
         tasks=["Pakke varer"], job_type="skaanejob", weekly_hours=37,
         single_supervisor=False, location={"lat": 55.70, "lon": 12.55})
     return {"employer": employer, "bakery": bakery["id"],
@@ -258,6 +259,14 @@ FILTERS = [
     ({"max_weekly_hours": "10"}, {"bakery", "garden"}),
     ({"max_weekly_hours": "9.5"}, {"bakery"}),
     ({"max_weekly_hours": "37"}, {"bakery", "garden", "post", "store"}),
+    # the summaries' LIX: bakery 3.0, post 36.3, garden 54.0, store 79.0
+    ({"max_lix": "3"}, {"bakery"}),
+    ({"max_lix": "2.9"}, set()),
+    ({"max_lix": "0"}, set()),
+    ({"max_lix": "36.3"}, {"bakery", "post"}),
+    ({"max_lix": "54"}, {"bakery", "post", "garden"}),
+    ({"max_lix": "100"}, {"bakery", "garden", "post", "store"}),
+    ({"max_lix": "40", "status": "published"}, {"bakery"}),
     ({"single_supervisor": "true"}, {"bakery", "post"}),
     ({"single_supervisor": "false"}, {"garden", "store"}),
     ({"near": "55.6761,12.5683"}, {"bakery", "store"}),

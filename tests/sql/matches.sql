@@ -55,7 +55,7 @@ INSERT INTO jobs (id, employer_id, title, description, easy_read_summary,
     tasks, job_type, weekly_hours, single_supervisor, positions, filled,
     municipality_code, lat, lon, status, published_at)
 SELECT pg_temp.test_job(n)::uuid, 'e0000000-0000-4000-8000-000000000001', title,
-    'Test job', summary, tasks, type, hours, single, 1, filled, code, lat,
+    'Test job', coalesce(summary, 'Du gør rent.'), tasks, type, hours, single, 1, filled, code, lat,
     lon, status, CASE WHEN status <> 'draft'
         THEN now() - make_interval(days => age) END
 FROM (VALUES
