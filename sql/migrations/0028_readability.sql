@@ -85,3 +85,10 @@ CREATE INDEX jobs_published_geo_scoring_idx ON jobs (lat, lon)
     INCLUDE (id, published_at, job_type, weekly_hours, single_supervisor,
     municipality_code, filled, positions, summary_lix)
     WHERE status = 'published';
+-- ... and so does the index of the candidates of a seeker without a
+-- location (0009).
+DROP INDEX jobs_published_scoring_idx;
+CREATE INDEX jobs_published_scoring_idx ON jobs (published_at DESC, id)
+    INCLUDE (job_type, weekly_hours, single_supervisor, municipality_code,
+    filled, positions, summary_lix)
+    WHERE status = 'published';

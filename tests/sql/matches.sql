@@ -204,9 +204,11 @@ BEGIN
 	ASSERT (SELECT count(*) FROM jobs) = (SELECT count(*) FROM job_match_texts),
 	    'a match text per job';
 	UPDATE jobs SET title = 'Hjælper i DYREHANDEL', tasks = '{Fodre}',
-	    easy_read_summary = NULL WHERE id = pg_temp.test_job(1)::uuid;
+	    easy_read_summary = 'Du FODRER dyr.'
+	WHERE id = pg_temp.test_job(1)::uuid;
 	ASSERT (SELECT match_text FROM job_match_texts
-	    WHERE job_id = pg_temp.test_job(1)::uuid) = E'hjælper i dyrehandel\nfodre\n',
+	    WHERE job_id = pg_temp.test_job(1)::uuid)
+	    = E'hjælper i dyrehandel\nfodre\ndu fodrer dyr.',
 	    'match text follows the job';
 	UPDATE seekers SET interests = '{Dyrehandel}'
 	WHERE id = pg_temp.matcher()::uuid;
