@@ -63,7 +63,8 @@ ALTER TABLE jobs
 -- from now on, and every change to a published job, is checked. The name
 -- makes the API report the field easy_read_summary (src/errmap.c).
 ALTER TABLE jobs ADD CONSTRAINT jobs_easy_read_summary_check
-    CHECK (status <> 'published' OR btrim(easy_read_summary) <> '')
+    CHECK (status <> 'published'
+	OR coalesce(btrim(easy_read_summary), '') <> '')
     NOT VALID;
 
 -- GET /v1/jobs?max_lix=: the summary's LIX as a trailing key of the list

@@ -215,6 +215,27 @@ BEGIN
 	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
 	ASSERT m.score = 65 AND m.reasons->>-1 = 'Matches your interest in "Dyrehandel"',
 	    format('interest after a title change: %s %s', m.score, m.reasons);
+
+	-- A seeker who wants easy-read texts: +10 for a very easy or easy
+	-- summary ("Du FODRER dyr.": 3 words, none long: LIX 3.0), +5 for a
+	-- medium one (36.3), nothing for a hard one, with the reason before
+	-- the interests.
+	UPDATE seekers SET easy_read = true WHERE id = pg_temp.matcher()::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 75 AND m.reasons->>-2
+	    = 'Easy to read: the summary has LIX 3.0 (very easy)',
+	    format('easy read: %s %s', m.score, m.reasons);
+	UPDATE jobs SET easy_read_summary = 'Du sorterer posten.'
+	WHERE id = pg_temp.test_job(1)::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 65 + 5 AND m.reasons->>-2
+	    = 'Easy to read: the summary has LIX 36.3 (medium)',
+	    format('medium: %s %s', m.score, m.reasons);
+	UPDATE jobs SET easy_read_summary = 'Arbejdsopgaverne varierer.'
+	WHERE id = pg_temp.test_job(1)::uuid;	-- 2 + 100 = 102.0
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 65 AND NOT m.reasons::text LIKE '%Easy to read%',
+	    format('hard: %s %s', m.score, m.reasons);
 END
 $$;
 

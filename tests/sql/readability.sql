@@ -130,9 +130,9 @@ BEGIN
 	UPDATE jobs SET easy_read_summary = 'Du pakker brød.'
 	WHERE jobs.id = id::uuid;	-- 3.0
 	ASSERT id = ANY (pg_temp.ids((pg_temp.call('jobs_list', admin,
-	    jsonb_set(q, '{query,max_lix}', '3')).body)), 'max_lix 3: 3.0';
+	    jsonb_set(q, '{query,max_lix}', '3'))).body)), 'max_lix 3: 3.0';
 	ASSERT NOT id = ANY (pg_temp.ids((pg_temp.call('jobs_list', admin,
-	    jsonb_set(q, '{query,max_lix}', '2.9')).body)), 'max_lix 2.9';
+	    jsonb_set(q, '{query,max_lix}', '2.9'))).body)), 'max_lix 2.9';
 	ASSERT NOT EXISTS (SELECT 1 FROM json_array_elements((pg_temp.call(
 	    'jobs_list', admin, '{"query":{"limit":100,"max_lix":30}}')).body) x
 	    WHERE (x->'readability'->'easy_read_summary'->>'lix')::numeric > 30
