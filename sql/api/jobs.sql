@@ -116,7 +116,8 @@ $$;
 
 -- GET /v1/jobs: newest first; filters status, municipality_code, job_type,
 -- max_weekly_hours, max_lix (the easy_read_summary's LIX at most that; jobs
--- without a summary left out), single_supervisor, employer_id, external_reference
+-- without a summary left out; C sends 36.3 as 36.299999999999997, which
+-- float8 → numeric makes 36.3 again), single_supervisor, employer_id, external_reference
 -- (exact), deadline_after (a deadline on or after that date, or none),
 -- occupation_code (a prefix of the DISCO-08 code), near + radius_km
 -- (haversine, default 25 km; jobs without location left out), q (Danish
@@ -192,7 +193,7 @@ LANGUAGE sql IMMUTABLE AS $f$
 	      AND (NOT {max_weekly_hours} OR j.weekly_hours
 	           <= ($2->'query'->>'max_weekly_hours')::numeric)
 	      AND (NOT {max_lix} OR j.summary_lix
-	           <= ($2->'query'->>'max_lix')::numeric)
+	           <= ($2->'query'->>'max_lix')::float8::numeric)
 	      AND (NOT {single_supervisor} OR j.single_supervisor
 	           = ($2->'query'->>'single_supervisor')::bool)
 	      AND (NOT {employer_id}
