@@ -10,8 +10,9 @@
 -- the seeker's municipality, 5 elsewhere | interests 5 each, at most 10 |
 -- for a seeker with easy_read: the easy_read_summary's LIX level
 -- (core.lix_level) very_easy or easy 10, medium 5 (others and seekers
--- without easy_read 0); rounded to 1 decimal. Order score DESC, published_at DESC, id; the best
--- query.limit. One statement: the candidates are found through
+-- without easy_read 0); rounded to 1 decimal. Order score DESC,
+-- published_at DESC, id; the best query.limit. One statement: the
+-- candidates are found through
 -- jobs_published_geo_scoring_idx (bounding box, index only) when the
 -- seeker has a location, else among all published jobs; every candidate is scored, and
 -- only the best N get their JSON and reasons.
