@@ -4,6 +4,14 @@
 -- /v1/jobs/{id} with Accept: application/ld+json) and the feed of the open
 -- ones, GET /v1/feeds/jobs.jsonld.
 
+-- The readability of a text from its LIX (core.lix, migration 0028):
+-- {"lix", "level"}, or null when the text has no words.
+CREATE OR REPLACE FUNCTION api.readability(lix numeric) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN lix IS NOT NULL THEN json_build_object('lix', lix,
+	    'level', core.lix_level(lix)) END
+$$;
+
 -- A job as the API returns it.
 CREATE OR REPLACE FUNCTION api.job_json(j jobs) RETURNS json
 LANGUAGE sql STABLE AS $$
@@ -25,6 +33,9 @@ LANGUAGE sql STABLE AS $$
 	        THEN json_build_object('street', j.street,
 	            'postal_code', j.postal_code, 'city', j.city) END,
 	    'starts_on', j.starts_on, 'status', j.status,
+	    'readability', json_build_object(
+	        'description', api.readability(j.description_lix),
+	        'easy_read_summary', api.readability(j.summary_lix)),
 	    'published_at', api.ts(j.published_at),
 	    'created_at', api.ts(j.created_at),
 	    'updated_at', api.ts(j.updated_at))
@@ -104,7 +115,9 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- GET /v1/jobs: newest first; filters status, municipality_code, job_type,
--- max_weekly_hours, single_supervisor, employer_id, external_reference
+-- max_weekly_hours, max_lix (the easy_read_summary's LIX at most that; jobs
+-- without a summary left out; C sends 36.3 as 36.299999999999997, which
+-- float8 → numeric makes 36.3 again), single_supervisor, employer_id, external_reference
 -- (exact), deadline_after (a deadline on or after that date, or none),
 -- occupation_code (a prefix of the DISCO-08 code), near + radius_km
 -- (haversine, default 25 km; jobs without location left out), q (Danish
@@ -126,6 +139,7 @@ LANGUAGE sql IMMUTABLE AS $$
 	    CASE WHEN q->>'external_reference' IS NOT NULL
 	        THEN 'external_reference' END,
 	    CASE WHEN q->>'job_type' IS NOT NULL THEN 'job_type' END,
+	    CASE WHEN q->>'max_lix' IS NOT NULL THEN 'max_lix' END,
 	    CASE WHEN q->>'max_weekly_hours' IS NOT NULL
 	        THEN 'max_weekly_hours' END,
 	    CASE WHEN q->>'municipality_code' IS NOT NULL
@@ -178,6 +192,8 @@ LANGUAGE sql IMMUTABLE AS $f$
 	      AND (NOT {job_type} OR j.job_type = $2->'query'->>'job_type')
 	      AND (NOT {max_weekly_hours} OR j.weekly_hours
 	           <= ($2->'query'->>'max_weekly_hours')::numeric)
+	      AND (NOT {max_lix} OR j.summary_lix
+	           <= ($2->'query'->>'max_lix')::float8::numeric)
 	      AND (NOT {single_supervisor} OR j.single_supervisor
 	           = ($2->'query'->>'single_supervisor')::bool)
 	      AND (NOT {employer_id}
@@ -227,7 +243,7 @@ $f$;
 
 -- api.jobs_list(ctx, args) and api.jobs_list_any (helpers.sql).
 SELECT api.define_shaped_list('jobs_list', 'STABLE', '', api.jobs_list_sql(),
-    '', '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
+    '', '{cursor,deadline_after,employer_id,external_reference,job_type,max_lix,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
     api.jobs_list_shapes(), 'api.jobs_list_shape');
 
 -- GET /v1/jobs/{id}. args.format 'jsonld' (Accept: application/ld+json):
@@ -448,7 +464,9 @@ BEGIN
 END
 $$;
 
--- POST /v1/jobs/{id}/publish: draft → published.
+-- POST /v1/jobs/{id}/publish: draft → published; the job needs an
+-- easy-read summary (422 on easy_read_summary, also enforced by
+-- jobs_easy_read_summary_check for every other way a job is published).
 CREATE OR REPLACE FUNCTION api.jobs_publish(ctx jsonb, args jsonb) RETURNS api.result
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -457,6 +475,10 @@ BEGIN
 	IF j.status <> 'draft' THEN
 		PERFORM api.raise_conflict('only a draft job can be published; '
 		    || 'this job is ' || j.status);
+	END IF;
+	IF coalesce(btrim(j.easy_read_summary), '') = '' THEN
+		PERFORM api.raise_field('easy_read_summary', 'required',
+		    'a job needs an easy-read summary to be published');
 	END IF;
 	UPDATE jobs SET status = 'published', published_at = now()
 	WHERE id = j.id

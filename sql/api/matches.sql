@@ -7,9 +7,12 @@
 -- over the seeker's max_weekly_hours and, when both have a location,
 -- within travel_radius_km (default 25). Score = hours 30 | job type 20/10
 -- | single supervisor 20/10 | distance 20 * (1 - d / radius), else 10 in
--- the seeker's municipality, 5 elsewhere | interests 5 each, at most 10;
--- rounded to 1 decimal. Order score DESC, published_at DESC, id; the best
--- query.limit. One statement: the candidates are found through
+-- the seeker's municipality, 5 elsewhere | interests 5 each, at most 10 |
+-- for a seeker with easy_read: the easy_read_summary's LIX level
+-- (core.lix_level) very_easy or easy 10, medium 5 (others and seekers
+-- without easy_read 0); rounded to 1 decimal. Order score DESC,
+-- published_at DESC, id; the best query.limit. One statement: the
+-- candidates are found through
 -- jobs_published_geo_scoring_idx (bounding box, index only) when the
 -- seeker has a location, else among all published jobs; every candidate is scored, and
 -- only the best N get their JSON and reasons.
@@ -28,7 +31,7 @@ RETURN (
 WITH s AS MATERIALIZED (
 	SELECT t.id, t.municipality_code, t.max_weekly_hours AS max_h,
 	    t.job_types, t.needs_single_supervisor AS needs_one, t.lat, t.lon,
-	    coalesce(t.travel_radius_km, 25) AS radius,
+	    coalesce(t.travel_radius_km, 25) AS radius, t.easy_read,
 	    -- bounding box half-sizes in degrees (a little generous); the
 	    -- whole longitude range near the poles or the antimeridian
 	    coalesce(t.travel_radius_km, 25) / 111.0 AS dlat,
@@ -56,7 +59,7 @@ WITH s AS MATERIALIZED (
 -- both sides have a location.
 located AS (
 	SELECT j.id, j.published_at, j.job_type, j.weekly_hours,
-	    j.single_supervisor, j.municipality_code,
+	    j.single_supervisor, j.municipality_code, j.summary_lix,
 	    api.distance_km(s.lat, s.lon, j.lat, j.lon) AS d
 	FROM s JOIN jobs j ON j.status = 'published' AND j.filled < j.positions
 	    AND j.lat BETWEEN s.lat - s.dlat AND s.lat + s.dlat
@@ -64,13 +67,13 @@ located AS (
 	WHERE s.lat IS NOT NULL
 	UNION ALL
 	SELECT j.id, j.published_at, j.job_type, j.weekly_hours,
-	    j.single_supervisor, j.municipality_code, NULL::float8
+	    j.single_supervisor, j.municipality_code, j.summary_lix, NULL::float8
 	FROM s JOIN jobs j ON j.status = 'published' AND j.lat IS NULL
 	    AND j.filled < j.positions
 	WHERE s.lat IS NOT NULL
 	UNION ALL
 	SELECT j.id, j.published_at, j.job_type, j.weekly_hours,
-	    j.single_supervisor, j.municipality_code, NULL::float8
+	    j.single_supervisor, j.municipality_code, j.summary_lix, NULL::float8
 	FROM s JOIN jobs j ON j.status = 'published' AND j.filled < j.positions
 	WHERE s.lat IS NULL
 ),
@@ -78,6 +81,7 @@ located AS (
 base AS MATERIALIZED (
 	SELECT c.id, c.published_at, c.weekly_hours, c.job_type, c.d, s.radius,
 	    s.max_h, c.municipality_code = s.municipality_code AS same_code,
+	    c.summary_lix,
 	    CASE WHEN s.max_h IS NULL OR c.weekly_hours <= s.max_h
 	        THEN 30 ELSE 0 END AS p_hours,
 	    CASE WHEN cardinality(s.job_types) = 0 THEN 10
@@ -87,6 +91,9 @@ base AS MATERIALIZED (
 	    CASE WHEN c.d IS NOT NULL THEN 20 * (1 - c.d / s.radius::float8)
 	        WHEN c.municipality_code = s.municipality_code THEN 10
 	        ELSE 5 END AS p_dist,
+	    CASE WHEN NOT s.easy_read THEN 0
+	        ELSE CASE core.lix_level(c.summary_lix) WHEN 'very_easy' THEN 10
+	            WHEN 'easy' THEN 10 WHEN 'medium' THEN 5 ELSE 0 END END AS p_easy,
 	    CASE WHEN s.max_h IS NULL OR c.weekly_hours <= s.max_h
 	        THEN 30 ELSE 0 END
 	    + CASE WHEN cardinality(s.job_types) = 0 THEN 10
@@ -95,7 +102,10 @@ base AS MATERIALIZED (
 	        WHEN c.single_supervisor THEN 20 ELSE 0 END
 	    + CASE WHEN c.d IS NOT NULL THEN 20 * (1 - c.d / s.radius::float8)
 	        WHEN c.municipality_code = s.municipality_code THEN 10
-	        ELSE 5 END AS sub
+	        ELSE 5 END
+	    + CASE WHEN NOT s.easy_read THEN 0
+	        ELSE CASE core.lix_level(c.summary_lix) WHEN 'very_easy' THEN 10
+	            WHEN 'easy' THEN 10 WHEN 'medium' THEN 5 ELSE 0 END END AS sub
 	FROM located c CROSS JOIN s
 	WHERE (c.d IS NULL OR c.d <= s.radius)
 	  AND (s.max_h IS NULL OR c.weekly_hours <= s.max_h + 5)
@@ -155,7 +165,11 @@ SELECT CASE WHEN EXISTS (SELECT 1 FROM logged) THEN ROW(200,
 	                || trim_scale(t.radius) || ' km'
 	                WHEN t.d IS NULL AND t.same_code
 	                THEN 'In your municipality'
-	                WHEN t.d IS NULL THEN 'Distance unknown' END], NULL)
+	                WHEN t.d IS NULL THEN 'Distance unknown' END,
+	            CASE WHEN t.p_easy > 0 THEN 'Easy to read: the summary has LIX '
+	                || to_char(t.summary_lix, 'FM9990.0') || ' ('
+	                || replace(core.lix_level(t.summary_lix), '_', ' ')
+	                || ')' END], NULL)
 	            || ARRAY(SELECT 'Matches your interest in "' || i || '"'
 	                FROM unnest(t.interests) WITH ORDINALITY u(i, o)
 	                ORDER BY o))

@@ -63,6 +63,8 @@ static const struct jb_field job_query[] = {
 	{ "municipality_code", JB_T_CODE, 0, 0, 0, NULL, NULL },
 	{ "job_type", JB_T_ENUM, 0, 0, 0, jb_job_types, NULL },
 	{ "max_weekly_hours", JB_T_NUMBER, JB_F_EXCL_MIN, 0, 37, NULL, NULL },
+	/* the easy_read_summary's LIX at most this (sql/api/jobs.sql) */
+	{ "max_lix", JB_T_NUMBER, 0, 0, 100, NULL, NULL },
 	{ "single_supervisor", JB_T_BOOL, 0, 0, 0, NULL, NULL },
 	{ "employer_id", JB_T_UUID, 0, 0, 0, NULL, NULL },
 	{ "external_reference", JB_T_STRING, 0, 1, 100, NULL, NULL },

@@ -238,6 +238,7 @@ def test_bad_limit_is_400(api, admin, unchanged, path, limit):
     ("status", "open"), ("municipality_code", "101"), ("job_type", "x"),
     ("max_weekly_hours", "abc"), ("max_weekly_hours", "0"),
     ("max_weekly_hours", "38"), ("single_supervisor", "maybe"),
+    ("max_lix", "abc"), ("max_lix", "-1"), ("max_lix", "100.5"),
     ("employer_id", "nope"), ("near", "55.6"), ("near", "abc,def"),
     ("near", "91,0"), ("radius_km", "0"), ("radius_km", "501"),
     ("q", "x" * 201)])

@@ -239,7 +239,8 @@ def board(make):
         location=None)
     store = make.job(
         employer, status="closed", title="Lagermedhjælper",
-        description="Pakke varer på lageret.", easy_read_summary=None,
+        description="Pakke varer på lageret.",
+        easy_read_summary="Lageret har forskellige arbejdsopgaver.",
         tasks=["Pakke varer"], job_type="skaanejob", weekly_hours=37,
         single_supervisor=False, location={"lat": 55.70, "lon": 12.55})
     return {"employer": employer, "bakery": bakery["id"],
@@ -258,6 +259,14 @@ FILTERS = [
     ({"max_weekly_hours": "10"}, {"bakery", "garden"}),
     ({"max_weekly_hours": "9.5"}, {"bakery"}),
     ({"max_weekly_hours": "37"}, {"bakery", "garden", "post", "store"}),
+    # the summaries' LIX: bakery 3.0, post 36.3, garden 54.0, store 79.0
+    ({"max_lix": "3"}, {"bakery"}),
+    ({"max_lix": "2.9"}, set()),
+    ({"max_lix": "0"}, set()),
+    ({"max_lix": "36.3"}, {"bakery", "post"}),
+    ({"max_lix": "54"}, {"bakery", "post", "garden"}),
+    ({"max_lix": "100"}, {"bakery", "garden", "post", "store"}),
+    ({"max_lix": "40", "status": "published"}, {"bakery"}),
     ({"single_supervisor": "true"}, {"bakery", "post"}),
     ({"single_supervisor": "false"}, {"garden", "store"}),
     ({"near": "55.6761,12.5683"}, {"bakery", "store"}),
@@ -445,3 +454,58 @@ def test_who_may_not_write(api, as_role, jobs, role, status):
         check(resp, status)
     assert check(api.get(path(target), token=as_role("admin").token),
                  200).body["status"] == "draft"
+
+
+# --- readability (LIX) ------------------------------------------------------
+
+def test_readability_in_job_json_and_kept_current(api, admin, make):
+    # description: 11 words, 1 sentence, 3 long (butikken, ryddelig,
+    # morgenen): 11 + 27.3 = 38.3; summary: 10 words, 2 sentences, 2 long
+    # (arbejder, morgenen): 5 + 20 = 25.0
+    job = make.job(
+        description="Hjælp til at pakke brød og holde butikken ryddelig "
+                    "om morgenen.",
+        easy_read_summary="Du pakker brød og gør rent. Du arbejder om "
+                          "morgenen.")
+    assert job["readability"] == {
+        "description": {"lix": 38.3, "level": "medium"},
+        "easy_read_summary": {"lix": 25.0, "level": "easy"}}
+    patched = check(api.patch(path(job), json={
+        "easy_read_summary": "Du pakker brød."}, token=admin.token), 200)
+    assert patched.body["readability"]["easy_read_summary"] == {
+        "lix": 3.0, "level": "very_easy"}
+    assert patched.body["readability"]["description"] == \
+        job["readability"]["description"]
+    got = check(api.get(path(job), token=admin.token), 200).body
+    assert got["readability"] == patched.body["readability"]
+    patched = check(api.patch(path(job), json={"easy_read_summary": None},
+                              token=admin.token), 200)
+    assert patched.body["readability"]["easy_read_summary"] is None
+
+
+@pytest.mark.parametrize("summary", [None, "", "   "])
+def test_publish_needs_an_easy_read_summary(api, admin, make, summary):
+    job = make.job(easy_read_summary=summary)
+    resp = check(api.post(path(job, "publish"), token=admin.token), 422)
+    assert [e["field"] for e in resp.body["errors"]] == ["easy_read_summary"]
+    assert check(api.get(path(job), token=admin.token),
+                 200).body["status"] == "draft"
+    check(api.patch(path(job), json={"easy_read_summary": "Du gør rent."},
+                    token=admin.token), 200)
+    check(api.post(path(job, "publish"), token=admin.token), 200)
+
+
+@pytest.mark.parametrize("summary", [None, " "])
+def test_published_job_keeps_its_summary(api, admin, make, summary):
+    job = make.job(status="published")
+    resp = check(api.patch(path(job), json={"easy_read_summary": summary},
+                           token=admin.token), 422)
+    assert [e["field"] for e in resp.body["errors"]] == ["easy_read_summary"]
+    got = check(api.get(path(job), token=admin.token), 200).body
+    assert got["easy_read_summary"] == job["easy_read_summary"]
+
+
+def test_max_lix_for_anonymous_callers(api, make):
+    for job in listed(api, None, max_lix="25"):
+        assert job["status"] == "published"
+        assert job["readability"]["easy_read_summary"]["lix"] <= 25

@@ -48,7 +48,7 @@ def world(make, as_role):
     consultant = as_role("consultant")
     seeker = make.seeker(
         municipality_code="0101", consultant_id=consultant.id,
-        location=dict(HOME), needs_single_supervisor=True,
+        location=dict(HOME), needs_single_supervisor=True, easy_read=False,
         preferences={"max_weekly_hours": 12, "job_types": ["skaanejob"],
                      "interests": ["Lager", "dyr"], "travel_radius_km": 3})
     employer = make.employer(municipality_code="0101")
@@ -193,3 +193,69 @@ def test_unknown_seeker_is_404(api, admin, seeker_id):
     resp = check(api.get(f"/v1/seekers/{seeker_id}/matches",
                          token=admin.token), 404)
     assert problem_slug(resp) == "not-found"
+
+
+# --- easy-read summaries ----------------------------------------------------
+
+EASY_HOME = {"lat": 55.31, "lon": 8.02}
+SUMMARIES = {   # LIX: level
+    "easy": "Du pakker varer.",                             # 3.0
+    "medium": "Du sorterer posten.",                        # 36.3
+    "hard": "Medarbejderen håndterer forskelligartede "
+            "logistikopgaver i distributionscentret.",       # 89.3
+}
+
+
+@pytest.fixture(scope="module")
+def easy_world(make):
+    """Three jobs alike but for their easy-read summary (the hard one
+    newest, so it comes first on equal scores), and two seekers at the
+    same spot: one who wants easy-read texts and one who does not."""
+    employer = make.employer(municipality_code="0101")
+    jobs = {}
+    for kind in ("easy", "medium", "hard"):
+        jobs[kind] = make.job(
+            employer=employer, status="published", title="Pakkehjælp",
+            tasks=["Pakke"], weekly_hours=10, job_type="skaanejob",
+            single_supervisor=True, easy_read_summary=SUMMARIES[kind],
+            location=dict(EASY_HOME))
+    seekers = {want: make.seeker(
+        municipality_code="0101", location=dict(EASY_HOME), easy_read=want,
+        needs_single_supervisor=True,
+        preferences={"max_weekly_hours": 12, "job_types": ["skaanejob"],
+                     "interests": [], "travel_radius_km": 3})
+        for want in (True, False)}
+    return {"jobs": jobs, "seekers": seekers}
+
+
+def ours(api, admin, easy_world, want):
+    """kind -> match of the easy_world jobs, and their kinds in order."""
+    ids = {j["id"]: k for k, j in easy_world["jobs"].items()}
+    data = matches(api, admin, easy_world["seekers"][want],
+                   limit=100).body["data"]
+    got = [(ids[m["job"]["id"]], m) for m in data if m["job"]["id"] in ids]
+    return dict(got), [k for k, _ in got]
+
+
+def test_easy_read_seeker_gets_easy_summaries_first(api, admin, easy_world):
+    by_kind, order = ours(api, admin, easy_world, True)
+    assert order == ["easy", "medium", "hard"]
+    easy, medium, hard = by_kind["easy"], by_kind["medium"], by_kind["hard"]
+    # hours 30 + type 20 + supervisor 20 + distance 20 (0 km) + easy 10
+    assert easy["score"] == 100 and medium["score"] == 95
+    assert hard["score"] == 90
+    assert "Easy to read: the summary has LIX 3.0 (very easy)" in \
+        easy["reasons"]
+    assert "Easy to read: the summary has LIX 36.3 (medium)" in \
+        medium["reasons"]
+    assert not any(r.startswith("Easy to read") for r in hard["reasons"])
+    assert easy["job"]["readability"]["easy_read_summary"]["level"] == \
+        "very_easy"
+
+
+def test_seeker_without_easy_read_is_unaffected(api, admin, easy_world):
+    by_kind, order = ours(api, admin, easy_world, False)
+    assert {m["score"] for m in by_kind.values()} == {90}
+    assert order == ["hard", "medium", "easy"]      # newest first on ties
+    for m in by_kind.values():
+        assert not any(r.startswith("Easy to read") for r in m["reasons"])

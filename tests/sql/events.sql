@@ -44,10 +44,10 @@ DECLARE
 	e	events;
 BEGIN
 	-- Jobs: a draft is no event; publish, change, fill, reopen, close.
-	INSERT INTO jobs (employer_id, title, description, job_type,
-	    weekly_hours, municipality_code, supervisor_name)
-	VALUES (emp, 'Eventjob Titel', 'Eventjob beskrivelse', 'skaanejob', 10,
-	    '0101', 'Eventjob Supervisor')
+	INSERT INTO jobs (employer_id, title, description, easy_read_summary,
+	    job_type, weekly_hours, municipality_code, supervisor_name)
+	VALUES (emp, 'Eventjob Titel', 'Eventjob beskrivelse', 'Du gør rent.',
+	    'skaanejob', 10, '0101', 'Eventjob Supervisor')
 	RETURNING id INTO jid;
 	ASSERT pg_temp.types(jid) = '{}', 'a draft is no event';
 	UPDATE jobs SET title = 'Eventjob Kladde' WHERE id = jid;

@@ -139,16 +139,32 @@ BEGIN
 	PERFORM pg_temp.raises('jobs_update', pg_temp.ctx('consultant', '{0461}'),
 	    jsonb_build_object('id', id, 'body', '{"title":"x"}'::jsonb), 'JB404');
 
+	-- Publishing needs an easy-read summary (not blank).
+	PERFORM pg_temp.raises('jobs_publish', emp, jsonb_build_object('id', id),
+	    'JB422', 'easy_read_summary', 'required');
+	r := pg_temp.call('jobs_update', cons, jsonb_build_object('id', id,
+	    'body', '{"easy_read_summary":"  "}'::jsonb));
+	PERFORM pg_temp.raises('jobs_publish', emp, jsonb_build_object('id', id),
+	    'JB422', 'easy_read_summary', 'required');
+	r := pg_temp.call('jobs_update', cons, jsonb_build_object('id', id,
+	    'body', '{"easy_read_summary":"Du gør rent."}'::jsonb));
 	r := pg_temp.call('jobs_publish', emp, jsonb_build_object('id', id));
 	ASSERT r.body->>'status' = 'published'
 	    AND r.body->>'published_at' IS NOT NULL, 'publish';
+	-- ... and a published job keeps one (the constraint, as a field)
+	PERFORM pg_temp.raises('jobs_update', cons, jsonb_build_object('id', id,
+	    'body', '{"easy_read_summary":null}'::jsonb), '23514',
+	    'jobs_easy_read_summary_check');
+	PERFORM pg_temp.raises('jobs_update', cons, jsonb_build_object('id', id,
+	    'body', '{"easy_read_summary":" "}'::jsonb), '23514',
+	    'jobs_easy_read_summary_check');
 	PERFORM pg_temp.raises('jobs_publish', emp, jsonb_build_object('id', id),
 	    'JB409');
 	PERFORM pg_temp.raises('jobs_delete', admin, jsonb_build_object('id', id),
 	    'JB409');
 	r := pg_temp.call('jobs_close', admin,
 	    jsonb_build_object('id', id, 'if_match', '*'));
-	ASSERT r.body->>'status' = 'closed' AND r.etag = '"4"', 'close';
+	ASSERT r.body->>'status' = 'closed' AND r.etag = '"6"', 'close';
 	PERFORM pg_temp.raises('jobs_close', admin, jsonb_build_object('id', id),
 	    'JB409');
 

@@ -55,7 +55,7 @@ INSERT INTO jobs (id, employer_id, title, description, easy_read_summary,
     tasks, job_type, weekly_hours, single_supervisor, positions, filled,
     municipality_code, lat, lon, status, published_at)
 SELECT pg_temp.test_job(n)::uuid, 'e0000000-0000-4000-8000-000000000001', title,
-    'Test job', summary, tasks, type, hours, single, 1, filled, code, lat,
+    'Test job', coalesce(summary, 'Du gør rent.'), tasks, type, hours, single, 1, filled, code, lat,
     lon, status, CASE WHEN status <> 'draft'
         THEN now() - make_interval(days => age) END
 FROM (VALUES
@@ -204,15 +204,38 @@ BEGIN
 	ASSERT (SELECT count(*) FROM jobs) = (SELECT count(*) FROM job_match_texts),
 	    'a match text per job';
 	UPDATE jobs SET title = 'Hjælper i DYREHANDEL', tasks = '{Fodre}',
-	    easy_read_summary = NULL WHERE id = pg_temp.test_job(1)::uuid;
+	    easy_read_summary = 'Du FODRER dyr.'
+	WHERE id = pg_temp.test_job(1)::uuid;
 	ASSERT (SELECT match_text FROM job_match_texts
-	    WHERE job_id = pg_temp.test_job(1)::uuid) = E'hjælper i dyrehandel\nfodre\n',
+	    WHERE job_id = pg_temp.test_job(1)::uuid)
+	    = E'hjælper i dyrehandel\nfodre\ndu fodrer dyr.',
 	    'match text follows the job';
 	UPDATE seekers SET interests = '{Dyrehandel}'
 	WHERE id = pg_temp.matcher()::uuid;
 	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
 	ASSERT m.score = 65 AND m.reasons->>-1 = 'Matches your interest in "Dyrehandel"',
 	    format('interest after a title change: %s %s', m.score, m.reasons);
+
+	-- A seeker who wants easy-read texts: +10 for a very easy or easy
+	-- summary ("Du FODRER dyr.": 3 words, none long: LIX 3.0), +5 for a
+	-- medium one (36.3), nothing for a hard one, with the reason before
+	-- the interests.
+	UPDATE seekers SET easy_read = true WHERE id = pg_temp.matcher()::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 75 AND m.reasons->>-2
+	    = 'Easy to read: the summary has LIX 3.0 (very easy)',
+	    format('easy read: %s %s', m.score, m.reasons);
+	UPDATE jobs SET easy_read_summary = 'Du sorterer posten.'
+	WHERE id = pg_temp.test_job(1)::uuid;
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 65 + 5 AND m.reasons->>-2
+	    = 'Easy to read: the summary has LIX 36.3 (medium)',
+	    format('medium: %s %s', m.score, m.reasons);
+	UPDATE jobs SET easy_read_summary = 'Arbejdsopgaverne varierer.'
+	WHERE id = pg_temp.test_job(1)::uuid;	-- 2 + 100 = 102.0
+	SELECT * INTO m FROM pg_temp.matches('{"limit":100}') WHERE id = pg_temp.test_job(1);
+	ASSERT m.score = 65 AND NOT m.reasons::text LIKE '%Easy to read%',
+	    format('hard: %s %s', m.score, m.reasons);
 END
 $$;
 

@@ -145,7 +145,7 @@ BEGIN
 	    'cursor,max_weekly_hours,municipality_code,status'] LOOP
 		EXECUTE 'PREPARE shape_plan (jsonb, jsonb) AS SELECT '
 		    || regexp_replace(api.shape_sql(api.jobs_list_sql(),
-		        '{cursor,deadline_after,employer_id,external_reference,job_type,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
+		        '{cursor,deadline_after,employer_id,external_reference,job_type,max_lix,max_weekly_hours,municipality_code,near,occupation_code,q,single_supervisor,status,updated_since}',
 		        shape), '^RETURN |;$', '', 'g');
 		plan := '';
 		FOR line IN EXECUTE

@@ -26,6 +26,9 @@ SELECT coalesce(json_agg(json_build_object('id', j.id, 'employer_id', j.employer
             THEN json_build_object('street', j.street,
                 'postal_code', j.postal_code, 'city', j.city) END,
         'starts_on', j.starts_on, 'status', j.status,
+        'readability', json_build_object(
+            'description', CASE WHEN j.description_lix IS NOT NULL THEN json_build_object('lix', j.description_lix, 'level', CASE WHEN j.description_lix < 25 THEN 'very_easy' WHEN j.description_lix < 35 THEN 'easy' WHEN j.description_lix < 45 THEN 'medium' WHEN j.description_lix < 55 THEN 'hard' ELSE 'very_hard' END) END,
+            'easy_read_summary', CASE WHEN j.summary_lix IS NOT NULL THEN json_build_object('lix', j.summary_lix, 'level', CASE WHEN j.summary_lix < 25 THEN 'very_easy' WHEN j.summary_lix < 35 THEN 'easy' WHEN j.summary_lix < 45 THEN 'medium' WHEN j.summary_lix < 55 THEN 'hard' ELSE 'very_hard' END) END),
         'published_at', to_char(j.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'),
         'created_at', to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'),
         'updated_at', to_char(j.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24' || chr(58) || 'MI' || chr(58) || 'SS.US"Z"'))
