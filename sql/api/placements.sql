@@ -65,9 +65,13 @@ BEGIN
 	UPDATE follow_ups f SET status = 'missed'
 	WHERE f.placement_id = p.id AND f.status = 'pending'
 	  AND f.due_on > placement_end.end_date;
+	-- A filled job is advertised again; one from before easy-read
+	-- summaries were required (0028) has none and goes back to draft
+	-- until it gets one, rather than refuse to end the placement.
 	UPDATE jobs j SET filled = j.filled - 1,
-	    status = CASE WHEN j.status = 'filled' THEN 'published'
-	        ELSE j.status END
+	    status = CASE WHEN j.status <> 'filled' THEN j.status
+	        WHEN coalesce(btrim(j.easy_read_summary), '') <> ''
+	        THEN 'published' ELSE 'draft' END
 	WHERE j.id = p.job_id AND j.filled > 0;
 	UPDATE seekers s SET status = 'active'
 	WHERE s.id = p.seeker_id AND s.status = 'placed'

@@ -189,6 +189,18 @@ BEGIN
 	ASSERT r.status = 201, 'hire after a position freed up';
 	ASSERT (SELECT filled || '/' || status FROM jobs
 	    WHERE id = pg_temp.job(6)::uuid) = '1/filled', 'filled again';
+
+	-- A job filled before easy-read summaries were required (0028) has
+	-- none: ending its placement puts it back to draft, not refused.
+	UPDATE jobs SET easy_read_summary = NULL
+	WHERE id = pg_temp.job(6)::uuid;
+	r := pg_temp.call('placements_end', karin, jsonb_build_object(
+	    'id', r.body->>'id', 'body', jsonb_build_object(
+	    'end_date', current_date, 'reason', 'quit')));
+	ASSERT r.status = 200, 'ended: ' || r.status;
+	ASSERT (SELECT filled || '/' || status FROM jobs
+	    WHERE id = pg_temp.job(6)::uuid) = '0/draft',
+	    'a job without an easy-read summary goes back to draft';
 END
 $$;
 
