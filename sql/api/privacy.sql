@@ -8,7 +8,9 @@
 
 -- GET /v1/seekers/{id}/export: the seeker, their login, applications with
 -- their history, interviews, placements, follow-ups and the placements'
--- paperwork checklists ({placement_id, steps}), oldest first
+-- paperwork checklists ({placement_id, steps}) and documents (what they
+-- are; the files themselves: GET /v1/placements/{id}/documents/{doc}),
+-- oldest first
 -- (admin, consultant, the seeker themselves; C keeps partners out); and
 -- the access log: who else read the seeker's data and when (the audit
 -- events of api.audit_reads() by any role but seeker, so not the
@@ -66,6 +68,9 @@ BEGIN
 	                AND st.step = w.step
 	            WHERE w.seeker_id = s.id
 	            GROUP BY w.placement_id) c), '[]'::json),
+	    'documents', coalesce((SELECT json_agg(api.document_json(d)
+	            ORDER BY d.created_at, d.id)
+	        FROM placement_documents d WHERE d.seeker_id = s.id), '[]'::json),
 	    'access_log', coalesce((SELECT json_agg(json_build_object(
 	            'at', api.ts(e.at), 'actor_id', e.actor_id,
 	            'actor_role', e.actor_role, 'action', e.action)

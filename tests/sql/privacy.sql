@@ -40,7 +40,7 @@ BEGIN
 	    'export: history oldest first';
 	ASSERT b->'users'->0->>'id' = pg_temp.user_id(3), 'export: the login';
 	ASSERT (SELECT bool_and(b ? k) FROM unnest('{exported_at,seeker,users,
-	    applications,interviews,placements,follow_ups,paperwork}'::text[]) k),
+	    applications,interviews,placements,follow_ups,paperwork,documents}'::text[]) k),
 	    'export: every key';
 	r := pg_temp.call('seekers_export', pg_temp.emil(), pg_temp.id(1));
 	ASSERT r.status = 200, 'export: the seeker themselves';
@@ -50,8 +50,11 @@ BEGIN
 	    AND json_array_length(r.body->'paperwork') = 1
 	    AND r.body->'paperwork'->0->>'placement_id' = pg_temp.pl(1)
 	    AND json_array_length(r.body->'paperwork'->0->'steps') = 5
-	    AND r.body->'paperwork'->0->'steps'->1->>'note' LIKE 'Underskrevet%',
-	    'export: placements, follow-ups, paperwork';
+	    AND r.body->'paperwork'->0->'steps'->1->>'note' LIKE 'Underskrevet%'
+	    AND json_array_length(r.body->'documents') = 2
+	    AND r.body->'documents'->0->>'filename' = 'ansaettelseskontrakt.pdf'
+	    AND NOT (r.body->'documents'->0)::jsonb ? 'content',
+	    'export: placements, follow-ups, paperwork, documents';
 	PERFORM pg_temp.raises('seekers_export', pg_temp.partner(),
 	    pg_temp.id(1), 'JB403');
 	PERFORM pg_temp.raises('seekers_export', pg_temp.mette(),
