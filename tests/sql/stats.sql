@@ -731,11 +731,12 @@ INSERT INTO fx (name) SELECT pre || name FROM oplan
 CROSS JOIN unnest(ARRAY['seeker_', 'app_', 'pl_']) pre;
 INSERT INTO employers (id, name, cvr, municipality_code)
 VALUES (pg_temp.fx('employer3'), 'Udfald ApS', pg_temp.cvr(), '0101');
-INSERT INTO jobs (id, employer_id, title, description, job_type,
-    weekly_hours, positions, municipality_code, status, published_at)
+INSERT INTO jobs (id, employer_id, title, description, easy_read_summary,
+    job_type, weekly_hours, positions, municipality_code, status,
+    published_at)
 VALUES (pg_temp.fx('job4'), pg_temp.fx('employer3'), 'Test job outcomes',
-    'For the outcomes tests.', 'skaanejob', 10, 100, '0101', 'published',
-    now());
+    'For the outcomes tests.', 'Et job til test.', 'skaanejob', 10, 100,
+    '0101', 'published', now());
 INSERT INTO users (id, email, name, role, password_hash, municipality_codes)
 VALUES (pg_temp.fx('co'), 'co-' || pg_temp.fx('co') || '@stats.test',
     'Consultant co', 'consultant', 'x', '{0147}');
