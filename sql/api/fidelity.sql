@@ -137,30 +137,37 @@ BEGIN
 		SELECT key, n, on_time, overdue FROM due WHERE fu
 	), pw AS (
 		SELECT key, n, on_time, overdue FROM due WHERE NOT fu
-	), pl AS MATERIALIZED (
-		-- Placements started in the 12 months up to hi (the facts).
-		SELECT CASE WHEN by_c THEN coalesce(p.consultant_id::text, 'none')
-		        ELSE p.municipality_code END AS key,
-		    p.placement_id, p.employer_id, p.job_type, p.start_date, p.age
-		FROM stats_placements p
-		WHERE p.start_date >= least(lo, div_lo) AND p.start_date <= hi
-		  AND api.stats_fact_scope(ctx, p.municipality_code,
-		        p.consultant_id, NULL)
-		  AND (mc IS NULL OR p.municipality_code = mc)
-		  AND (cid IS NULL OR p.consultant_id = cid)
+	), placed AS MATERIALIZED (
+		-- Placements started in the 12 months up to hi (the facts) or
+		-- in the period, in one pass: their diversity in the 12
+		-- months; the seekers with a placement started in the period,
+		-- young: 18–25 on the start day of one of them.
+		SELECT key,
+		    count(*) FILTER (WHERE start_date >= div_lo) AS placements,
+		    count(DISTINCT employer_id) FILTER (WHERE start_date >= div_lo)
+		        AS employers,
+		    count(DISTINCT job_type) FILTER (WHERE start_date >= div_lo)
+		        AS job_types,
+		    count(DISTINCT seeker_id) FILTER (WHERE start_date >= lo)
+		        AS placed,
+		    count(DISTINCT seeker_id) FILTER (WHERE start_date >= lo
+		        AND age BETWEEN 18 AND 25) AS young
+		FROM (SELECT CASE WHEN by_c
+		            THEN coalesce(p.consultant_id::text, 'none')
+		            ELSE p.municipality_code END AS key,
+		        p.employer_id, p.job_type, p.start_date, p.age, q.seeker_id
+		    FROM stats_placements p
+		    JOIN placements q ON q.id = p.placement_id
+		    WHERE p.start_date >= least(lo, div_lo) AND p.start_date <= hi
+		      AND api.stats_fact_scope(ctx, p.municipality_code,
+		            p.consultant_id, NULL)
+		      AND (mc IS NULL OR p.municipality_code = mc)
+		      AND (cid IS NULL OR p.consultant_id = cid)) r
+		GROUP BY key
 	), diversity AS (
-		SELECT key, count(*) AS placements,
-		    count(DISTINCT employer_id) AS employers,
-		    count(DISTINCT job_type) AS job_types
-		FROM pl WHERE start_date >= div_lo GROUP BY key
+		SELECT key, placements, employers, job_types FROM placed
 	), young AS (
-		-- Seekers with a placement started in the period; young: 18–25
-		-- on the start day of one of them.
-		SELECT pl.key, count(DISTINCT p.seeker_id) AS placed,
-		    count(DISTINCT p.seeker_id)
-		        FILTER (WHERE pl.age BETWEEN 18 AND 25) AS young
-		FROM pl JOIN placements p ON p.id = pl.placement_id
-		WHERE pl.start_date >= lo GROUP BY pl.key
+		SELECT key, placed, young FROM placed
 	), keys AS (
 		SELECT key FROM caseload UNION SELECT key FROM timing
 		UNION SELECT key FROM fu UNION SELECT key FROM pw
