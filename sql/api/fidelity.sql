@@ -25,9 +25,9 @@ $$;
 -- consultant, in the caller's scope as the other statistics; erased
 -- seekers count but in the caseload. Caseloads and referral timings read
 -- the seekers' facts (stats_seekers, migration 0030), diversity and the
--- 18–25 share the placements' (stats_placements, 0023); follow-ups and
--- paperwork their own tables with the placements' facts for the scope
--- (the seeker's municipality and consultant, kept there too).
+-- 18–25 share the placements' (stats_placements, 0023), follow-ups and
+-- paperwork theirs (stats_dues, 0031: with the seeker's municipality and
+-- consultant for the scope). Costs: sql/README.md.
 CREATE OR REPLACE FUNCTION api.stats_fidelity(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
