@@ -25,9 +25,9 @@ $$;
 -- consultant, in the caller's scope as the other statistics; erased
 -- seekers count but in the caseload. Caseloads and referral timings read
 -- the seekers' facts (stats_seekers, migration 0030), diversity and the
--- 18–25 share the placements' (stats_placements, 0023); follow-ups and
--- paperwork their own tables with the placements' facts for the scope
--- (the seeker's municipality and consultant, kept there too).
+-- 18–25 share the placements' (stats_placements, 0023), follow-ups and
+-- paperwork theirs (stats_dues, 0031: with the seeker's municipality and
+-- consultant for the scope). Costs: sql/README.md.
 CREATE OR REPLACE FUNCTION api.stats_fidelity(ctx jsonb, args jsonb)
 RETURNS api.result
 LANGUAGE plpgsql STABLE
@@ -47,25 +47,30 @@ BEGIN
 	lo := coalesce((q->>'from')::date, div_lo);
 	PERFORM api.check_period(jsonb_build_object('from', lo, 'to', hi));
 	RETURN ROW(200, (
-	WITH active AS MATERIALIZED (
-		-- The active caseload in scope (the seekers' facts, 0030), by
-		-- group and consultant.
-		SELECT CASE WHEN by_c THEN coalesce(f.consultant_id::text, 'none')
-		        ELSE f.municipality_code END AS key, f.consultant_id,
-		    count(*) AS n
+	WITH counts AS MATERIALIZED (
+		-- The active caseload (the seekers' facts, 0030) by consultant
+		-- and municipality, in one read of the index: scope and groups
+		-- depend on nothing else.
+		SELECT f.consultant_id, f.municipality_code, count(*) AS n
 		FROM stats_seekers f
 		WHERE f.active
-		  AND api.stats_fact_scope(ctx, f.municipality_code,
+		GROUP BY f.consultant_id, f.municipality_code
+	), active AS MATERIALIZED (
+		-- The active caseload in scope, by group and consultant.
+		SELECT CASE WHEN by_c THEN coalesce(f.consultant_id::text, 'none')
+		        ELSE f.municipality_code END AS key, f.consultant_id,
+		    sum(f.n)::bigint AS n
+		FROM counts f
+		WHERE api.stats_fact_scope(ctx, f.municipality_code,
 		        f.consultant_id, NULL)
 		  AND (mc IS NULL OR f.municipality_code = mc)
 		  AND (cid IS NULL OR f.consultant_id = cid)
 		GROUP BY 1, 2
 	), sizes AS (
 		-- Each of their consultants' whole active caseload.
-		SELECT f.consultant_id, count(*) AS size
-		FROM stats_seekers f
-		WHERE f.active
-		  AND f.consultant_id IN (SELECT a.consultant_id FROM active a)
+		SELECT f.consultant_id, sum(f.n)::bigint AS size
+		FROM counts f
+		WHERE f.consultant_id IN (SELECT a.consultant_id FROM active a)
 		GROUP BY f.consultant_id
 	), caseload AS (
 		SELECT a.key, sum(a.n) AS seekers,
@@ -108,70 +113,61 @@ BEGIN
 		      AND (mc IS NULL OR f.municipality_code = mc)
 		      AND (cid IS NULL OR f.consultant_id = cid)) r
 		GROUP BY key
+	), due AS MATERIALIZED (
+		-- Follow-ups (fu) due in the period (not missed) and paperwork
+		-- steps due in it (not not_needed), from their facts (0031):
+		-- counted (follow-ups: done or their 14 days over; steps: done
+		-- or past due), done on time, overdue.
+		SELECT CASE WHEN by_c THEN coalesce(d.consultant_id::text, 'none')
+		        ELSE d.municipality_code END AS key, d.follow_up AS fu,
+		    count(*) FILTER (WHERE d.done OR d.due_on
+		        + CASE WHEN d.follow_up THEN 14 ELSE 0 END < current_date)
+		        AS n,
+		    count(*) FILTER (WHERE d.on_time) AS on_time,
+		    count(*) FILTER (WHERE d.open AND d.due_on < current_date)
+		        AS overdue
+		FROM stats_dues d
+		WHERE d.due_on >= lo AND d.due_on <= hi
+		  AND api.stats_fact_scope(ctx, d.municipality_code,
+		        d.consultant_id, NULL)
+		  AND (mc IS NULL OR d.municipality_code = mc)
+		  AND (cid IS NULL OR d.consultant_id = cid)
+		GROUP BY 1, 2
 	), fu AS (
-		-- Follow-ups due in the period (not missed: due after the
-		-- placement ended) whose 14 days are over or that are done.
-		SELECT CASE WHEN by_c THEN coalesce(s.consultant_id::text, 'none')
-		        ELSE s.municipality_code END AS key,
-		    count(*) FILTER (WHERE f.status = 'done'
-		        OR f.due_on + 14 < current_date) AS n,
-		    count(*) FILTER (WHERE f.status = 'done'
-		        AND (f.completed_at AT TIME ZONE 'UTC')::date - f.due_on
-		            <= 14) AS on_time,
-		    count(*) FILTER (WHERE f.status = 'pending'
-		        AND f.due_on < current_date) AS overdue
-		FROM follow_ups f
-		JOIN stats_placements s ON s.placement_id = f.placement_id
-		WHERE f.due_on >= lo AND f.due_on <= hi AND f.status <> 'missed'
-		  AND api.stats_fact_scope(ctx, s.municipality_code,
-		        s.consultant_id, NULL)
-		  AND (mc IS NULL OR s.municipality_code = mc)
-		  AND (cid IS NULL OR s.consultant_id = cid)
-		GROUP BY 1
+		SELECT key, n, on_time, overdue FROM due WHERE fu
 	), pw AS (
-		-- Paperwork steps due in the period (not not_needed) that are
-		-- done or past due.
-		SELECT CASE WHEN by_c THEN coalesce(s.consultant_id::text, 'none')
-		        ELSE s.municipality_code END AS key,
-		    count(*) FILTER (WHERE w.status = 'done'
-		        OR w.due_on < current_date) AS n,
-		    count(*) FILTER (WHERE w.status = 'done'
-		        AND w.done_on <= w.due_on) AS on_time,
-		    count(*) FILTER (WHERE w.status = 'open'
-		        AND w.due_on < current_date) AS overdue
-		FROM placement_paperwork w
-		JOIN stats_placements s ON s.placement_id = w.placement_id
-		WHERE w.due_on >= lo AND w.due_on <= hi
-		  AND w.status <> 'not_needed'
-		  AND api.stats_fact_scope(ctx, s.municipality_code,
-		        s.consultant_id, NULL)
-		  AND (mc IS NULL OR s.municipality_code = mc)
-		  AND (cid IS NULL OR s.consultant_id = cid)
-		GROUP BY 1
-	), pl AS MATERIALIZED (
-		-- Placements started in the 12 months up to hi (the facts).
-		SELECT CASE WHEN by_c THEN coalesce(p.consultant_id::text, 'none')
-		        ELSE p.municipality_code END AS key,
-		    p.placement_id, p.employer_id, p.job_type, p.start_date, p.age
-		FROM stats_placements p
-		WHERE p.start_date >= least(lo, div_lo) AND p.start_date <= hi
-		  AND api.stats_fact_scope(ctx, p.municipality_code,
-		        p.consultant_id, NULL)
-		  AND (mc IS NULL OR p.municipality_code = mc)
-		  AND (cid IS NULL OR p.consultant_id = cid)
+		SELECT key, n, on_time, overdue FROM due WHERE NOT fu
+	), placed AS MATERIALIZED (
+		-- Placements started in the 12 months up to hi (the facts) or
+		-- in the period, in one pass: their diversity in the 12
+		-- months; the seekers with a placement started in the period,
+		-- young: 18–25 on the start day of one of them.
+		SELECT key,
+		    count(*) FILTER (WHERE start_date >= div_lo) AS placements,
+		    count(DISTINCT employer_id) FILTER (WHERE start_date >= div_lo)
+		        AS employers,
+		    count(DISTINCT job_type) FILTER (WHERE start_date >= div_lo)
+		        AS job_types,
+		    count(DISTINCT seeker_id) FILTER (WHERE start_date >= lo)
+		        AS placed,
+		    count(DISTINCT seeker_id) FILTER (WHERE start_date >= lo
+		        AND age BETWEEN 18 AND 25) AS young
+		FROM (SELECT CASE WHEN by_c
+		            THEN coalesce(p.consultant_id::text, 'none')
+		            ELSE p.municipality_code END AS key,
+		        p.employer_id, p.job_type, p.start_date, p.age, q.seeker_id
+		    FROM stats_placements p
+		    JOIN placements q ON q.id = p.placement_id
+		    WHERE p.start_date >= least(lo, div_lo) AND p.start_date <= hi
+		      AND api.stats_fact_scope(ctx, p.municipality_code,
+		            p.consultant_id, NULL)
+		      AND (mc IS NULL OR p.municipality_code = mc)
+		      AND (cid IS NULL OR p.consultant_id = cid)) r
+		GROUP BY key
 	), diversity AS (
-		SELECT key, count(*) AS placements,
-		    count(DISTINCT employer_id) AS employers,
-		    count(DISTINCT job_type) AS job_types
-		FROM pl WHERE start_date >= div_lo GROUP BY key
+		SELECT key, placements, employers, job_types FROM placed
 	), young AS (
-		-- Seekers with a placement started in the period; young: 18–25
-		-- on the start day of one of them.
-		SELECT pl.key, count(DISTINCT p.seeker_id) AS placed,
-		    count(DISTINCT p.seeker_id)
-		        FILTER (WHERE pl.age BETWEEN 18 AND 25) AS young
-		FROM pl JOIN placements p ON p.id = pl.placement_id
-		WHERE pl.start_date >= lo GROUP BY pl.key
+		SELECT key, placed, young FROM placed
 	), keys AS (
 		SELECT key FROM caseload UNION SELECT key FROM timing
 		UNION SELECT key FROM fu UNION SELECT key FROM pw
