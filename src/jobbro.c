@@ -10,6 +10,7 @@
 #include <kore/seccomp.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,14 @@
 #include "jb_router.h"
 
 #define STARTUP_TRIES 10
+
+/*
+ * Allocations this large are mmap()ed and given back when freed. glibc
+ * would otherwise raise its threshold to the largest block freed, and
+ * keep the next ones in the heap: each worker held the 19 MiB of an
+ * Argon2 hash (and a document upload's 10 MiB) for good.
+ */
+#define JOBBRO_MMAP_THRESHOLD (1024 * 1024)
 
 void kore_worker_configure(void);
 void kore_worker_teardown(void);
@@ -87,6 +96,7 @@ kore_worker_teardown(void)
 void
 kore_worker_configure(void)
 {
+	(void)mallopt(M_MMAP_THRESHOLD, JOBBRO_MMAP_THRESHOLD);
 	jb_metrics_worker_start();
 	jb_drain_init();
 	jb_db_init(jb_config.database_url, jb_config.db_conns,
