@@ -88,7 +88,7 @@ BEGIN
 		SELECT c.consultant_id, count(*) AS n
 		FROM caseload c
 		JOIN placement_paperwork w ON w.seeker_id = c.id
-		WHERE w.status = 'open' AND w.due_on < current_date
+		WHERE api.paperwork_overdue(w.status, w.due_on)
 		GROUP BY c.consultant_id
 	)
 	SELECT api.list_result(json_agg(json_build_object(

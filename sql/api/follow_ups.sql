@@ -41,8 +41,7 @@ CREATE OR REPLACE FUNCTION api.follow_up_paperwork_overdue(pid uuid)
 RETURNS bigint
 LANGUAGE sql STABLE AS $$
 	SELECT count(*) FROM placement_paperwork w
-	WHERE w.placement_id = pid AND w.status = 'open'
-	  AND w.due_on < current_date
+	WHERE w.placement_id = pid AND api.paperwork_overdue(w.status, w.due_on)
 $$;
 
 -- One follow-up with its placement's overdue paperwork (get, record, the
@@ -81,8 +80,8 @@ BEGIN
 	FROM (SELECT f.due_on, f.id, f.updated_at, f.seeker_id,
 	        api.redact(ctx, 'follow_up', api.follow_up_json(f,
 	            (SELECT count(*) FROM placement_paperwork w
-	            WHERE w.placement_id = f.placement_id AND w.status = 'open'
-	              AND w.due_on < current_date))) AS item,
+	            WHERE w.placement_id = f.placement_id
+	              AND api.paperwork_overdue(w.status, w.due_on)))) AS item,
 	        row_number() OVER (ORDER BY api.since_ts(args, f.updated_at),
 	            api.since_id(args, f.id), f.due_on, f.id) AS rn
 	    FROM follow_ups f

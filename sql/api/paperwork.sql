@@ -5,7 +5,9 @@
 -- change of a step adds one), so an If-Match on a step guards the whole
 -- list the client saw.
 
--- Is a step overdue: open and its due date passed.
+-- Is a step overdue: open and its due date passed. The one definition:
+-- checklists, follow-ups and caseloads count with it (inlined, so the
+-- partial index on open steps still serves them).
 CREATE OR REPLACE FUNCTION api.paperwork_overdue(status text, due_on date)
 RETURNS bool
 LANGUAGE sql STABLE AS $$
